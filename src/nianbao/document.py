@@ -1,0 +1,112 @@
+"""The intermediate document every reader produces and extraction consumes.
+
+A :class:`Document` is an ordered list of blocks: paragraphs, and tables as grids of cells with
+row and column spans.  Every block and cell carries a :class:`Location` saying where in the
+source it came from, so a finding can point at it.  Extraction never knows the file type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a piece of text came from.
+
+    Text files use ``line``/``column`` (1-based); PDF and scans ``page`` and ``bbox``
+    (x0, top, x1, bottom in points); DOCX and HTML ``table``/``row``/``col`` (0-based) and,
+    for paragraphs, ``paragraph``.
+    """
+
+    line: int | None = None
+    column: int | None = None
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    paragraph: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name in self.__slots__:
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = list(value) if isinstance(value, tuple) else value
+        return out
+
+    def describe(self) -> str:
+        """Short Chinese description for messages: 第12行, 第3页, 表1第2行第3列."""
+        if self.line is not None:
+            return f"第{self.line}行"
+        parts = []
+        if self.page is not None:
+            parts.append(f"第{self.page}页")
+        if self.table is not None and self.row is not None:
+            parts.append(f"表格{self.table + 1}第{self.row + 1}行第{(self.col or 0) + 1}列")
+        elif self.paragraph is not None:
+            parts.append(f"第{self.paragraph + 1}段")
+        return "".join(parts)
+
+
+@dataclass(slots=True)
+class Paragraph:
+    text: str
+    location: Location
+    style: str | None = None  # e.g. a DOCX heading style, when the source has one
+
+
+@dataclass(slots=True)
+class Cell:
+    text: str
+    row: int
+    col: int
+    location: Location
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass(slots=True)
+class Table:
+    cells: list[Cell]
+    location: Location
+    # True when column positions are trustworthy (a real grid with spans, as in DOCX or HTML);
+    # False for grids rebuilt from flattened text, where empty cells may have been dropped.
+    grid_reliable: bool = False
+
+    @property
+    def n_rows(self) -> int:
+        return max((cell.row + cell.rowspan for cell in self.cells), default=0)
+
+    @property
+    def n_cols(self) -> int:
+        return max((cell.col + cell.colspan for cell in self.cells), default=0)
+
+    def rows(self) -> list[list[Cell]]:
+        """Cells grouped by the row they start in, each row ordered by column."""
+        out: list[list[Cell]] = [[] for _ in range(self.n_rows)]
+        for cell in self.cells:
+            out[cell.row].append(cell)
+        for row in out:
+            row.sort(key=lambda cell: cell.col)
+        return out
+
+
+Block = Union[Paragraph, Table]
+
+
+@dataclass(slots=True)
+class Document:
+    blocks: list[Block]
+    source: str  # file name as given
+    kind: str  # text, html, docx, legacy, pdf, ocr
+    encoding: str | None = None
+    notes: list[str] = field(default_factory=list)  # what the reader noticed (e.g. a layout)
+
+    def paragraphs(self) -> list[Paragraph]:
+        return [block for block in self.blocks if isinstance(block, Paragraph)]
+
+    def tables(self) -> list[Table]:
+        return [block for block in self.blocks if isinstance(block, Table)]

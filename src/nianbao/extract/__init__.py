@@ -1,0 +1,170 @@
+"""From a :class:`~nianbao.document.Document` to a :class:`~nianbao.model.Report`.
+
+Extraction never knows the file type: it sees one stream of paragraph and cell tokens, finds
+the six sections, reads tables 2–4 against the format's templates, and reads the agency, year,
+dates and the narrative's numbers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Document
+from ..errors import NotAReportError
+from ..formats import FORMATS, GOV2021, PRE2019, FormatSpec, format_for_year, get_format
+from ..formats.detect import detect_version
+from ..formats.labels import label_key
+from ..model import Heading, Note, Report, Section, SourceLocation, TableData
+from .meta import extract_meta
+from .narrative import extract_narrative
+from .sections import HeadingMatch, find_sections
+from .tables import Region, TableResult, extract_table2, extract_table3, extract_table4
+from .tokens import Token, tokenize
+
+_OLD_LAW = re.compile(r"国务院令第?\s*492\s*号")
+
+
+def extract(document: Document) -> Report:
+    tokens = tokenize(document)
+    keys = {token.key for token in tokens if token.key}
+    full_text = "\n".join(token.text for token in tokens if not token.is_cell and token.text)
+    detection = detect_version(
+        keys, has_tables=bool(document.tables()), cites_old_law=bool(_OLD_LAW.search(full_text))
+    )
+    notes: list[Note] = []
+
+    headings, _candidates = find_sections(tokens, get_format(detection.version))
+    first_heading = min((h.token.index for h in headings.values()), default=None)
+    meta = extract_meta(tokens, first_heading)
+
+    version = detection.version
+    if version is None:
+        version = format_for_year(meta.year) if meta.year else GOV2021.key
+        if version != PRE2019:
+            notes.append(
+                Note(kind="version_guessed", message=f"表格中没有能区分格式版本的标题，按报告年度推定为{FORMATS[version].name}")
+            )
+    spec = get_format(version)
+    if version != detection.version:
+        headings, _candidates = find_sections(tokens, spec)
+
+    results = _read_tables(tokens, headings, spec)
+    consumed = set().union(*(result.consumed for result in results.values()))
+    for result in results.values():
+        notes.extend(result.notes)
+
+    if not _looks_like_report(headings, results, meta.title):
+        raise NotAReportError(
+            "没有找到政府信息公开工作年度报告的结构（六个部分的标题或统计表），这似乎不是年度报告",
+            source=document.source,
+        )
+
+    sections, section_of = _sections(tokens, headings, consumed)
+    narrative_paragraphs = [
+        (token, section_of.get(token.index))
+        for token in tokens
+        if not token.is_cell and token.index not in consumed and token.text
+    ]
+    tables_present = version != PRE2019
+    return Report(
+        format_version=version,
+        agency=meta.agency,
+        year=meta.year,
+        published=meta.published,
+        sections=sections,
+        table2=results["table2"].data if tables_present else None,
+        table3=results["table3"].data if tables_present else None,
+        table4=results["table4"].data if tables_present else None,
+        title=meta.title,
+        source={"file": document.source, "kind": document.kind, "encoding": document.encoding, "notes": document.notes},
+        facts=meta.facts or {},
+        period=meta.period,
+        headings=[_heading(match) for _number, match in sorted(headings.items())],
+        narrative=extract_narrative(narrative_paragraphs),
+        notes=notes,
+        preamble="\n".join(
+            token.text for token in tokens if not token.is_cell and token.text and (first_heading is None or token.index < first_heading)
+        ),
+        full_text=full_text,
+    )
+
+
+# ---------------------------------------------------------------------------- tables
+
+
+def _read_tables(tokens: list[Token], headings: dict[int, HeadingMatch], spec: FormatSpec) -> dict[str, TableResult]:
+    anchors = {
+        2: {label_key(block.anchor) for block in spec.table2.blocks}
+        | {label_key("信息内容")}
+        | {key for _block, row in spec.table2.rows for key in row.keys()},
+        3: {label_key(spec.table3.identity_note), label_key("申请人情况")} | spec.table3.row("received_new").keys(),
+        4: {label_key(spec.table4.groups[0].label)},
+    }
+    heading_at = sorted(h.token.index for h in headings.values())
+    regions: dict[int, Region] = {}
+    for number in (2, 3, 4):
+        if number in headings:
+            start = headings[number].token.index + 1
+        else:
+            start = next((t.index for t in tokens if t.key in anchors[number] and _outside(t.index, regions)), len(tokens))
+        end = next((index for index in heading_at if index >= start), len(tokens))
+        regions[number] = Region(start, end)
+    # a table whose heading is missing must not run into the next table
+    for number in (2, 3):
+        following = regions[number + 1]
+        if number + 1 not in headings and regions[number].start < following.start < regions[number].end:
+            regions[number].end = following.start
+    return {
+        "table2": extract_table2(tokens, regions[2], spec.table2),
+        "table3": extract_table3(tokens, regions[3], spec.table3),
+        "table4": extract_table4(tokens, regions[4], spec.table4),
+    }
+
+
+def _outside(index: int, regions: dict[int, Region]) -> bool:
+    return all(not (region.start <= index < region.end) for region in regions.values())
+
+
+def _looks_like_report(headings: dict[int, HeadingMatch], results: dict[str, TableResult], title: str | None) -> bool:
+    if len(headings) >= 3:
+        return True
+    if any(_any_found(result.data) for result in results.values()):
+        return True
+    return bool(title and "信息公开" in title and "报告" in title)
+
+
+def _any_found(data: TableData) -> bool:
+    return any(cell.status != "missing" for cols in data.values() for cell in cols.values())
+
+
+# ---------------------------------------------------------------------------- sections
+
+
+def _sections(
+    tokens: list[Token], headings: dict[int, HeadingMatch], consumed: set[int]
+) -> tuple[dict[str, Section], dict[int, int]]:
+    ordered = sorted(headings.values(), key=lambda h: h.token.index)
+    sections: dict[str, Section] = {}
+    section_of: dict[int, int] = {}
+    for k, match in enumerate(ordered):
+        end = ordered[k + 1].token.index if k + 1 < len(ordered) else len(tokens)
+        lines = []
+        for token in tokens[match.token.index + 1 : end]:
+            section_of[token.index] = match.section
+            if not token.is_cell and token.index not in consumed and token.text:
+                lines.append(token.text)
+        sections[str(match.section)] = Section(
+            heading=match.token.text, text="\n".join(lines), location=SourceLocation.of(match.token.location)
+        )
+    return sections, section_of
+
+
+def _heading(match: HeadingMatch) -> Heading:
+    return Heading(
+        number=match.section,
+        text=match.token.text,
+        numbering=match.numbering,
+        printed_number=match.printed_number,
+        canonical=match.canonical,
+        location=SourceLocation.of(match.token.location),
+    )

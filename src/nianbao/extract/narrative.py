@@ -1,0 +1,86 @@
+"""Numbers the narrative states: 收到申请N件, 主动公开信息N条, 行政复议N件, 收取信息处理费N元 …
+
+Only phrasings that clearly name the same quantity as a table cell are read; a figure that
+merely looks similar (依申请公开信息182条 counts information items, not applications) is left
+alone, because a false alarm costs a clerk time.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Location
+from ..model import NarrativeFigure, SourceLocation
+from .tokens import Token
+
+_CLAUSE = r"[^。；;，,]"
+_NUMBER = r"(\d+(?:\.\d+)?)"
+
+# (kind, unit, pattern); the number is the first group; a pattern without a group states zero
+_PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+    (
+        "applications_received",
+        "件",
+        re.compile(rf"(?:收到|受理|新收|接收){_CLAUSE}{{0,20}}?申请[^。；;，,\d]{{0,8}}?{_NUMBER}\s*(?:件|个|宗)"),
+    ),
+    ("applications_received", "件", re.compile(rf"(?:未|没有|无)(?:收到|受理|接到){_CLAUSE}{{0,16}}?申请")),
+    (
+        "proactive_items",
+        "条",
+        re.compile(rf"主动公开{_CLAUSE}{{0,12}}?(?:信息|文件)[^。；;，,\d]{{0,6}}?{_NUMBER}\s*(?:条|件|篇)"),
+    ),
+    ("review_cases", "件", re.compile(rf"行政复议[^。；;，,\d、和及与]{{0,6}}?{_NUMBER}\s*(?:件|起|宗)")),
+    ("litigation_cases", "件", re.compile(rf"行政诉讼[^。；;，,\d]{{0,6}}?{_NUMBER}\s*(?:件|起|宗)")),
+    ("review_and_litigation_none", "件", re.compile(rf"(?:未|没有|无){_CLAUSE}{{0,16}}?行政复议{_CLAUSE}{{0,4}}?行政诉讼")),
+    (
+        "fee_yuan",
+        "元",
+        re.compile(rf"收取{_CLAUSE}{{0,6}}?信息处理费[^。；;，,\d]{{0,4}}?{_NUMBER}\s*(万元|元)"),
+    ),
+    ("fee_yuan", "元", re.compile(rf"(?:未|没有|无|不)收取{_CLAUSE}{{0,6}}?信息处理费")),
+    (
+        "normative_documents_in_force",
+        "件",
+        re.compile(rf"现行有效{_CLAUSE}{{0,4}}?(?:行政)?规范性文件[^。；;，,\d]{{0,4}}?{_NUMBER}\s*件"),
+    ),
+    (
+        "normative_documents_issued",
+        "件",
+        re.compile(rf"(?:制发|印发|出台|制定)(?:(?!现行有效){_CLAUSE}){{0,6}}?(?:行政)?规范性文件[^。；;，,\d]{{0,4}}?{_NUMBER}\s*件"),
+    ),
+)
+
+
+def extract_narrative(paragraphs: list[tuple[Token, int | None]]) -> list[NarrativeFigure]:
+    """Figures from (paragraph token, section number) pairs."""
+    figures: list[NarrativeFigure] = []
+    for token, section in paragraphs:
+        text = token.text
+        for kind, unit, pattern in _PATTERNS:
+            for match in pattern.finditer(text):
+                if match.groups():
+                    value: int | float = float(match.group(1)) if "." in match.group(1) else int(match.group(1))
+                    if kind == "fee_yuan" and match.group(2) == "万元":
+                        value = float(value) * 10000
+                else:
+                    value = 0
+                if kind == "review_and_litigation_none":
+                    for split_kind in ("review_cases", "litigation_cases"):
+                        figures.append(_figure(split_kind, 0, unit, match, token, section))
+                    continue
+                figures.append(_figure(kind, value, unit, match, token, section))
+    return figures
+
+
+def _figure(kind: str, value: int | float, unit: str, match: re.Match[str], token: Token, section: int | None) -> NarrativeFigure:
+    location = token.location
+    if location.line is not None and location.column is not None:
+        location = Location(line=location.line, column=location.column + match.start())
+    return NarrativeFigure(
+        kind=kind,
+        value=value,
+        unit=unit,
+        text=match.group(0),
+        section=section,
+        location=SourceLocation.of(location),
+    )

@@ -1,0 +1,120 @@
+"""Find the six section headings, in their real printed variants.
+
+A heading is a paragraph made of a numbering (``三、`` ``3、`` ``三`` ``（三）`` or none) and a
+title matching one of the section's known titles.  Sub-headings inside section 一 often reuse
+the other sections' words (``一主动公开政府信息情况``), so the headings are chosen together:
+the increasing sequence of candidates that best agrees with the numbering wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from ..formats.labels import cn_number, label_key
+from ..formats.spec import FormatSpec
+from .tokens import Token
+
+_NUMBERING = re.compile(
+    r"^(?P<num>第[一二三四五六七八九十]{1,2}部分[:：、.．]?"
+    r"|[（(][一二三四五六七八九十]{1,2}[)）]"
+    r"|[一二三四五六七八九十]{1,2}\s*[、.．,，:：]?"
+    r"|\d{1,2}\s*[、.．,，:：]"
+    r"|\d{1,2}(?=\D))?\s*(?P<title>.+)$"
+)
+_MAX_HEADING_CHARS = 48
+_TRAILING = re.compile(r"[:：。.;；]+$")
+
+
+@dataclass(frozen=True)
+class HeadingMatch:
+    token: Token
+    section: int
+    numbering: str
+    printed_number: int | None
+    score: float
+
+    @property
+    def canonical(self) -> bool:
+        return self.printed_number == self.section and self.numbering.rstrip() == _CANONICAL[self.section]
+
+
+_CANONICAL = {n: f"{numeral}、" for n, numeral in enumerate("一二三四五六", start=1)}
+
+
+def find_sections(tokens: list[Token], spec: FormatSpec) -> tuple[dict[int, HeadingMatch], list[HeadingMatch]]:
+    """The chosen heading of each section found, and every candidate (for the order rule)."""
+    titles = [
+        (section.number, {label_key(title) for title in (section.title, *section.variants)})
+        for section in spec.sections
+    ]
+    candidates: list[HeadingMatch] = []
+    for token in tokens:
+        if token.is_cell or not token.key or len(token.text) > _MAX_HEADING_CHARS:
+            continue
+        match = _NUMBERING.match(token.text.strip())
+        if not match:
+            continue
+        numbering = match.group("num") or ""
+        title_key = _TRAILING.sub("", label_key(match.group("title")))
+        printed = _printed_number(numbering)
+        for number, keys in titles:
+            quality = _title_quality(title_key, keys)
+            if quality:
+                candidates.append(
+                    HeadingMatch(token, number, numbering.strip(), printed, quality * _numbering_factor(numbering, printed, number))
+                )
+    return _best_sequence(candidates), candidates
+
+
+def _printed_number(numbering: str) -> int | None:
+    digits = re.sub(r"[第部分（）()、.．,，:：\s]", "", numbering)
+    return cn_number(digits) if digits else None
+
+
+def _numbering_factor(numbering: str, printed: int | None, section: int) -> float:
+    if printed is None:
+        return 0.6
+    if printed != section:
+        return 0.3
+    if numbering.startswith(("（", "(")):
+        return 0.7  # the sub-heading style
+    return 1.0
+
+
+def _title_quality(title_key: str, keys: set[str]) -> float:
+    if title_key in keys:
+        return 1.0
+    best = 0.0
+    for key in keys:
+        if title_key.startswith(key) and len(title_key) - len(key) <= 8:
+            best = max(best, 0.9)
+        elif abs(len(title_key) - len(key)) <= max(3, len(key) // 3):
+            ratio = SequenceMatcher(None, title_key, key).ratio()
+            if ratio >= 0.85:
+                best = max(best, ratio * 0.95)
+    return best
+
+
+def _best_sequence(candidates: list[HeadingMatch]) -> dict[int, HeadingMatch]:
+    """Maximum-score subsequence increasing in both document order and section number."""
+    candidates = sorted(candidates, key=lambda c: (c.token.index, c.section))
+    best: list[tuple[float, int]] = []  # (score of best chain ending here, previous index)
+    for i, cand in enumerate(candidates):
+        score, prev = cand.score, -1
+        for j in range(i):
+            other = candidates[j]
+            if other.token.index < cand.token.index and other.section < cand.section:
+                total = best[j][0] + cand.score
+                if total > score + 1e-9:
+                    score, prev = total, j
+        best.append((score, prev))
+    if not best:
+        return {}
+    end = max(range(len(best)), key=lambda k: (best[k][0], -candidates[k].token.index))
+    chosen: dict[int, HeadingMatch] = {}
+    while end != -1:
+        chosen[candidates[end].section] = candidates[end]
+        end = best[end][1]
+    return chosen

@@ -1,0 +1,474 @@
+"""Tables 2–4 by template-guided alignment.
+
+For each table the format gives the row labels, the column labels and how many values each
+row holds.  A row is found by its label (after normalisation); its values are the tokens that
+follow it — in the same table row when the source has rows, otherwise the following
+paragraphs up to the next label.  The values are then fitted to the template's columns:
+
+* exactly as many printed cells as columns → read in order (empty placeholders are ignored);
+* otherwise, when exactly one way of dropping leading/trailing empty placeholders leaves as
+  many slots as columns → read by position, blanks kept blank;
+* otherwise the row is **unreadable**: its cells are null and a note says why.
+
+Nothing is ever moved from one row or column to another to make it fit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from ..formats.labels import label_key
+from ..formats.spec import Label, Table2Spec, Table3Spec, Table4Spec
+from ..model import CellValue, Note, SourceLocation, TableData
+from .tokens import TEXT, Token
+
+
+@dataclass
+class Region:
+    start: int
+    end: int  # exclusive
+
+    def __iter__(self) -> Iterable[int]:
+        return iter(range(self.start, self.end))
+
+
+@dataclass
+class TableResult:
+    data: TableData
+    notes: list[Note] = field(default_factory=list)
+    consumed: set[int] = field(default_factory=set)
+
+
+# Label roles inside one table
+ROW, GROUP, HEADER, ANCHOR = "row", "group", "header", "anchor"
+
+
+@dataclass(frozen=True)
+class _Role:
+    kind: str
+    label: Label | None = None
+
+
+class _Aligner:
+    """Shared machinery: classify tokens of a region, collect and fit a row's values."""
+
+    def __init__(self, table_name: str, tokens: list[Token], region: Region) -> None:
+        self.table_name = table_name
+        self.tokens = tokens
+        self.region = region
+        self.roles: dict[str, _Role] = {}
+        self.notes: list[Note] = []
+        self.consumed: set[int] = set()
+
+    # ------------------------------------------------------------ label index
+
+    def add(self, kind: str, label: Label | str) -> None:
+        if isinstance(label, str):
+            for key in {label_key(label)}:
+                self.roles.setdefault(key, _Role(kind))
+            return
+        for key in label.keys():
+            self.roles.setdefault(key, _Role(kind, label))
+
+    def add_unprefixed_variants(self, labels: Iterable[Label]) -> None:
+        """Also accept a row label printed without its numbering, where that stays unique."""
+        stripped: dict[str, list[Label]] = {}
+        for label in labels:
+            key = _strip_numbering(label_key(label.label))
+            if len(key) >= 3 and key != label_key(label.label):
+                stripped.setdefault(key, []).append(label)
+        for key, owners in stripped.items():
+            if len(owners) == 1 and key not in self.roles:
+                self.roles[key] = _Role(ROW, owners[0])
+
+    def role(self, token: Token) -> _Role | None:
+        return self.roles.get(token.key) if token.key else None
+
+    def positions(self, kind: str) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for i in self.region:
+            role = self.role(self.tokens[i])
+            if role and role.kind == kind and role.label is not None:
+                found.setdefault(role.label.key, []).append(i)
+        return found
+
+    def fuzzy_find(self, label: Label, taken: set[int]) -> int | None:
+        """A printed label with a typo (其他法律行政止公开): best close match, numbering equal."""
+        target = label_key(label.label)
+        prefix = _numbering_prefix(target)
+        best, best_ratio = None, 0.0
+        for i in self.region:
+            token = self.tokens[i]
+            if i in taken or token.kind != TEXT or self.role(token) is not None:
+                continue
+            if _numbering_prefix(token.key) != prefix or abs(len(token.key) - len(target)) > max(2, len(target) // 4):
+                continue
+            ratio = SequenceMatcher(None, token.key, target).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = i, ratio
+        if best is None or best_ratio < 0.8:
+            return None
+        token = self.tokens[best]
+        self.note(
+            "label_variant",
+            f"{self._table_title()}行标题“{token.text}”与标准“{label.label}”不同，按“{label.label}”读取",
+            [],
+            [token],
+        )
+        return best
+
+    # ------------------------------------------------------------ values
+
+    def slots_after(self, index: int, stop: Callable[[Token], bool] | None = None) -> list[Token]:
+        """The value tokens that follow a label: same row for cells, following paragraphs otherwise."""
+        label = self.tokens[index]
+        slots: list[Token] = []
+        for i in range(index + 1, self.region.end):
+            token = self.tokens[i]
+            if label.is_cell and not token.same_row(label):
+                break
+            if self.role(token) is not None or (stop is not None and stop(token)):
+                break
+            if token.kind == TEXT and not (label.is_cell and token.is_cell):
+                break
+            slots.append(token)
+        return slots
+
+    def read_row(self, row_key: str, label_index: int, columns: tuple[Label, ...]) -> dict[str, CellValue] | None:
+        """Fit the slots after a label to the columns; None when they do not fit."""
+        slots = self.slots_after(label_index)
+        reading = fit(slots, len(columns))
+        if reading is None:
+            return None
+        self.consumed.add(label_index)
+        self.consumed.update(token.index for token in slots)
+        return {col.key: cell_from_token(token) for col, token in zip(columns, reading, strict=True)}
+
+    def unreadable_row(self, row: Label, label_index: int, columns: tuple[Label, ...], what: str) -> dict[str, CellValue]:
+        label = self.tokens[label_index]
+        slots = self.slots_after(label_index)
+        printed = [token.text for token in slots if not token.empty]
+        reason = (
+            f"{what}后应有{len(columns)}个数值，实际读到{len(printed)}个"
+            f"（{'、'.join(printed) if printed else '无'}）"
+            + ("，且有空白单元格无法确定位置" if len(printed) < len(columns) and len(slots) > len(printed) else "")
+        )
+        self.consumed.add(label_index)
+        self.consumed.update(token.index for token in slots)
+        cells = [f"{self.table_name}.{row.key}.{col.key}" for col in columns]
+        self.note("unreadable_row", f"{self._table_title()}“{row.name}”行无法可靠读取：{reason}", cells, [label, *slots])
+        location = SourceLocation.of(label.location)
+        return {
+            col.key: CellValue(value=None, raw=None, status="unreadable", location=location, note=reason)
+            for col in columns
+        }
+
+    def missing_row(self, row: Label, columns: tuple[Label, ...], message: str | None = None) -> dict[str, CellValue]:
+        cells = [f"{self.table_name}.{row.key}.{col.key}" for col in columns]
+        self.note("missing_row", message or f"{self._table_title()}缺少“{row.label}”行", cells, [])
+        return {col.key: CellValue(status="missing", note="未找到该行") for col in columns}
+
+    # ------------------------------------------------------------ header
+
+    def check_header(self, labels: Iterable[Label | str], before: int, what: str) -> None:
+        """Report header labels that are not printed (allowing labels split over two cells)."""
+        header_tokens = [self.tokens[i] for i in range(self.region.start, before) if self.tokens[i].key]
+        keys = [token.key for token in header_tokens]
+        key_set = set(keys)
+        for label in labels:
+            text = label if isinstance(label, str) else label.label
+            variants = {label_key(text)} if isinstance(label, str) else label.keys()
+            if variants & key_set:
+                for i in range(self.region.start, before):
+                    if self.tokens[i].key in variants:
+                        self.consumed.add(i)
+                if not isinstance(label, str) and label_key(text) not in key_set:
+                    printed = next(t for t in header_tokens if t.key in variants)
+                    self.note("label_variant", f"{what}列标题“{printed.text}”与标准“{text}”不同", [], [printed])
+                continue
+            if _split_over_cells(label_key(text), keys):
+                continue
+            close = _closest(label_key(text), header_tokens)
+            if close is not None:
+                self.consumed.add(close.index)
+                self.note("label_variant", f"{what}列标题“{close.text}”与标准“{text}”不同", [], [close])
+            else:
+                self.note("header_label_missing", f"{what}表头缺少“{text}”", [], [])
+
+    def consume_roles(self, *kinds: str) -> None:
+        for i in self.region:
+            role = self.role(self.tokens[i])
+            if role is not None and role.kind in kinds:
+                self.consumed.add(i)
+
+    # ------------------------------------------------------------ notes
+
+    def note(self, kind: str, message: str, cells: list[str], tokens: list[Token]) -> None:
+        locations = [loc for loc in (SourceLocation.of(token.location) for token in tokens) if loc]
+        self.notes.append(Note(kind=kind, table=self.table_name, message=message, cells=cells, locations=locations))
+
+    def _table_title(self) -> str:
+        return {"table2": "表二", "table3": "表三", "table4": "表四"}[self.table_name]
+
+    def result(self, data: TableData) -> TableResult:
+        return TableResult(data, self.notes, self.consumed)
+
+
+def fit(slots: list[Token], n: int) -> list[Token] | None:
+    """Fit printed slots to ``n`` columns, or None when more than one reading is possible."""
+    filled = [token for token in slots if not token.empty]
+    if len(filled) == n:
+        return filled
+    if len(filled) > n:
+        return None
+    if len(slots) == n:
+        return slots
+    lead = next((k for k, token in enumerate(slots) if not token.empty), len(slots))
+    trail = next((k for k, token in enumerate(reversed(slots)) if not token.empty), len(slots))
+    readings: dict[tuple[bool, ...], list[Token]] = {}
+    for start in range(lead + 1):
+        dropped_at_end = len(slots) - start - n
+        if 0 <= dropped_at_end <= trail:
+            reading = slots[start : start + n]
+            readings.setdefault(tuple(token.empty for token in reading), reading)
+    return next(iter(readings.values())) if len(readings) == 1 else None
+
+
+def cell_from_token(token: Token) -> CellValue:
+    location = SourceLocation.of(token.location)
+    if token.kind == TEXT:
+        return CellValue(
+            value=None, raw=token.text, status="unreadable", location=location, note=f"“{token.text}”不是数字"
+        )
+    if token.kind == "blank":
+        return CellValue(value=None, raw=token.text, status="blank", location=location)
+    return CellValue(value=token.parsed.number, raw=token.text, status="value", location=location)
+
+
+# ================================================================== table 2
+
+
+def extract_table2(tokens: list[Token], region: Region, spec: Table2Spec) -> TableResult:
+    aligner = _Aligner("table2", tokens, region)
+    for block in spec.blocks:
+        aligner.add(ANCHOR, block.anchor)
+        for row in block.rows:
+            aligner.add(ROW, row)
+        for col in block.columns:
+            aligner.add(HEADER, col)
+    for header in spec.header_labels:
+        aligner.add(HEADER, header)
+
+    found = aligner.positions(ROW)
+    data: TableData = {}
+    for block in spec.blocks:
+        for row in block.rows:
+            data[row.key] = _read_labelled_row(aligner, row, found, block.columns, "行标题")
+        anchor_key = label_key(block.anchor)
+        if not any(tokens[i].key == anchor_key for i in region):
+            aligner.note("header_label_missing", f"表二缺少“{block.anchor}”标题行", [], [])
+    # block headers stand between the rows, so the whole region is header territory
+    aligner.check_header(_unique(col for block in spec.blocks for col in block.columns), region.end, "表二")
+    aligner.consume_roles(ANCHOR, HEADER)
+    return aligner.result(data)
+
+
+def _unique(labels: Iterable[Label]) -> list[Label]:
+    seen: dict[str, Label] = {}
+    for label in labels:
+        seen.setdefault(label.label, label)
+    return list(seen.values())
+
+
+def _read_labelled_row(
+    aligner: _Aligner, row: Label, found: dict[str, list[int]], columns: tuple[Label, ...], what: str
+) -> dict[str, CellValue]:
+    positions = found.get(row.key, [])
+    if not positions:
+        taken = {i for indices in found.values() for i in indices}
+        fuzzy = aligner.fuzzy_find(row, taken)
+        positions = [fuzzy] if fuzzy is not None else []
+    if not positions:
+        return aligner.missing_row(row, columns)
+    for index in positions:
+        cells = aligner.read_row(row.key, index, columns)
+        if cells is not None:
+            if len(positions) > 1:
+                aligner.note(
+                    "duplicate_row", f"{aligner._table_title()}“{row.name}”行出现{len(positions)}次，取第一处可读的", [], []
+                )
+            return cells
+    return aligner.unreadable_row(row, positions[0], columns, what)
+
+
+# ================================================================== table 3
+
+
+def extract_table3(tokens: list[Token], region: Region, spec: Table3Spec) -> TableResult:
+    aligner = _Aligner("table3", tokens, region)
+    for row in spec.rows:
+        aligner.add(ROW, row)
+    for group in spec.groups:
+        aligner.add(GROUP, group)
+    aligner.add(ANCHOR, spec.identity_note)
+    for header in spec.header_labels:
+        aligner.add(HEADER, header)
+    aligner.add_unprefixed_variants(spec.rows)  # after the headers: 总计 stays a header
+
+    found = aligner.positions(ROW)
+    data: TableData = {}
+    collapsed = _collapsed_row(aligner, spec, found)
+    for row in spec.rows:
+        if collapsed and row.key in spec.collapsed_rows[collapsed[0]]:
+            continue
+        data[row.key] = _read_labelled_row(aligner, row, found, spec.columns, "行标题")
+    if collapsed:
+        key, cells = collapsed
+        # keep the printed order: the single row stands where its sub-rows would
+        ordered: TableData = {}
+        for row in spec.rows:
+            if row.key == spec.collapsed_rows[key][0]:
+                ordered[key] = cells
+            if row.key in data:
+                ordered[row.key] = data[row.key]
+        data = ordered
+
+    first_row = min((min(v) for v in found.values()), default=region.end)
+    aligner.check_header(spec.columns, first_row, "表三")
+    aligner.consume_roles(GROUP, ANCHOR, HEADER)
+    return aligner.result(data)
+
+
+def _collapsed_row(aligner: _Aligner, spec: Table3Spec, found: dict[str, list[int]]) -> tuple[str, dict[str, CellValue]] | None:
+    """A 2021 table that still prints （六）其他处理 as one row (the trial format's row)."""
+    for key, sub_rows in spec.collapsed_rows.items():
+        if any(sub in found for sub in sub_rows):
+            continue
+        group_keys = {label_key("（六）其他处理")}
+        for i in aligner.region:
+            if aligner.tokens[i].key in group_keys:
+                cells = aligner.read_row(key, i, spec.columns)
+                if cells is not None:
+                    aligner.note(
+                        "collapsed_row",
+                        "表三将“（六）其他处理”印为一行，2021年格式应分为1.逾期不补正、2.逾期未缴费、3.其他三行",
+                        [f"table3.{key}.{col.key}" for col in spec.columns],
+                        [aligner.tokens[i]],
+                    )
+                    return key, cells
+    return None
+
+
+# ================================================================== table 4
+
+
+def extract_table4(tokens: list[Token], region: Region, spec: Table4Spec) -> TableResult:
+    aligner = _Aligner("table4", tokens, region)
+    for header in spec.header_labels:
+        aligner.add(HEADER, header)
+    columns = [(group, col) for group in spec.groups for col in spec.columns]
+    header_positions = [i for i in region if aligner.role(tokens[i]) is not None]
+    if not header_positions:
+        data = {
+            group.key: aligner.missing_row(group, spec.columns, f"表四缺少“{group.label}”表头")
+            for group in spec.groups
+        }
+        return aligner.result(data)
+    aligner.consumed.update(header_positions)
+    _check_table4_header(aligner, spec, header_positions)
+
+    slots = _table4_slots(aligner, header_positions[-1] + 1)
+    reading = fit(slots, len(columns))
+    data = {}
+    if reading is None:
+        printed = [token.text for token in slots if not token.empty]
+        reason = f"表头后应有{len(columns)}个数值，实际读到{len(printed)}个（{'、'.join(printed) or '无'}）"
+        aligner.note(
+            "unreadable_row",
+            f"表四数据行无法可靠读取：{reason}",
+            [f"table4.{group.key}.{col.key}" for group, col in columns],
+            slots[:1],
+        )
+        for group in spec.groups:
+            data[group.key] = {
+                col.key: CellValue(status="unreadable", note=reason) for col in spec.columns
+            }
+        return aligner.result(data)
+    aligner.consumed.update(token.index for token in slots)
+    for (group, col), token in zip(columns, reading, strict=True):
+        data.setdefault(group.key, {})[col.key] = cell_from_token(token)
+    return aligner.result(data)
+
+
+def _table4_slots(aligner: _Aligner, start: int) -> list[Token]:
+    """The data row after the two-level header; rows of empty placeholders are skipped."""
+    tokens = aligner.tokens
+    slots: list[Token] = []
+    i = start
+    while i < aligner.region.end:
+        token = tokens[i]
+        if token.is_cell:
+            row = [t for t in tokens[i : aligner.region.end] if t.same_row(token)]
+            i += len(row)
+            if all(t.empty for t in row):
+                continue
+            if row and row[0].kind == TEXT and all(t.kind != TEXT for t in row[1:]):
+                row = row[1:]  # a row label such as 件数
+            if any(t.kind == TEXT for t in row) and slots:
+                break
+            slots.extend(row)
+            continue
+        if token.kind == TEXT:
+            break
+        slots.append(token)
+        i += 1
+    return slots
+
+
+def _check_table4_header(aligner: _Aligner, spec: Table4Spec, positions: list[int]) -> None:
+    counts: dict[str, int] = {}
+    for i in positions:
+        counts[aligner.tokens[i].key] = counts.get(aligner.tokens[i].key, 0) + 1
+    expected = {label_key(col.label): len(spec.groups) for col in spec.columns}
+    expected.update({label_key(group.label): 1 for group in spec.groups})
+    expected[label_key("行政诉讼")] = 1
+    for key, count in expected.items():
+        if counts.get(key, 0) < count:
+            aligner.note("header_label_missing", f"表四表头中“{key}”应出现{count}次，实际{counts.get(key, 0)}次", [], [])
+
+
+# ================================================================== helpers
+
+_PREFIX = re.compile(r"^(?:\d{1,2}\.|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2},)")
+
+
+def _numbering_prefix(key: str) -> str:
+    match = _PREFIX.match(key)
+    return match.group(0) if match else ""
+
+
+def _strip_numbering(key: str) -> str:
+    return _PREFIX.sub("", key)
+
+
+def _split_over_cells(target: str, keys: list[str]) -> bool:
+    """商业 | 企业 printed in two header rows still make the label 商业企业."""
+    for i, first in enumerate(keys):
+        if first and target.startswith(first) and len(first) < len(target):
+            rest = target[len(first) :]
+            if rest in keys[i + 1 :]:
+                return True
+    return False
+
+
+def _closest(target: str, tokens: list[Token]) -> Token | None:
+    best, best_ratio = None, 0.0
+    for token in tokens:
+        if token.kind == TEXT and abs(len(token.key) - len(target)) <= max(2, len(target) // 3):
+            ratio = SequenceMatcher(None, token.key, target).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = token, ratio
+    return best if best_ratio >= 0.75 else None

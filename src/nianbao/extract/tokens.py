@@ -1,0 +1,72 @@
+"""The document as one ordered stream of text tokens: paragraphs and table cells.
+
+Extraction aligns the format's templates against this stream.  A token remembers whether it
+is a table cell and in which row, so values are only taken from the row of their label when
+the source has rows, and from the following paragraphs when it does not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..document import Document, Location, Paragraph
+from ..formats.labels import ParsedValue, clean_text, label_key, parse_value
+
+VALUE, BLANK, TEXT = "value", "blank", "text"
+
+
+@dataclass(slots=True)
+class Token:
+    index: int
+    text: str  # display text: artifacts removed, wrapped lines joined
+    raw: str  # as printed
+    key: str  # label_key(text)
+    location: Location
+    table: int | None  # block index of the table it belongs to; None for paragraphs
+    row: int | None
+    col: int | None
+    grid_reliable: bool
+    parsed: ParsedValue
+
+    @property
+    def kind(self) -> str:
+        return self.parsed.kind
+
+    @property
+    def empty(self) -> bool:
+        """Nothing printed at all (a placeholder or an empty cell), as opposed to a dash."""
+        return self.key == ""
+
+    @property
+    def is_cell(self) -> bool:
+        return self.table is not None
+
+    def same_row(self, other: Token) -> bool:
+        return self.table == other.table and self.row == other.row
+
+
+def tokenize(document: Document) -> list[Token]:
+    tokens: list[Token] = []
+    for block_index, block in enumerate(document.blocks):
+        if isinstance(block, Paragraph):
+            tokens.append(_token(len(tokens), block.text, block.location, None, None, None, False))
+            continue
+        for row in block.rows():
+            for cell in row:
+                tokens.append(
+                    _token(len(tokens), cell.text, cell.location, block_index, cell.row, cell.col, block.grid_reliable)
+                )
+    return tokens
+
+
+def _token(
+    index: int,
+    raw: str,
+    location: Location,
+    table: int | None,
+    row: int | None,
+    col: int | None,
+    grid_reliable: bool,
+) -> Token:
+    text = clean_text(raw)
+    return Token(index, text, raw, label_key(text), location, table, row, col, grid_reliable, parse_value(text))

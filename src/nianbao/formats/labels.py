@@ -1,0 +1,132 @@
+"""Label and value normalisation: the one place that decides when two printed labels are the same.
+
+Published reports print the standard labels with every kind of noise: full- or half-width
+punctuation, spaces and line breaks inside a cell, headers stacked one character per line,
+``1.``/``1．``/``1、`` numbering, ``、``/``，`` in the same label, curly or straight quotes,
+and artifacts left by converters such as ``[bookmark: _GoBack]``.  Everything that compares
+labels goes through :func:`label_key`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+# Converter artifacts that carry no content.
+_ARTIFACTS = re.compile(r"\[bookmark:[^\]]*\]|\[anchor:[^\]]*\]|[\u200b\u200c\u200d\u2060\ufeff]")
+_WHITESPACE = re.compile(r"\s+")
+# "1、" "1，" "1．" (after NFKC "1." already) → "1."
+_ARABIC_ITEM = re.compile(r"(?<![\d.])(\d{1,2})[、,.](?!\d)")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
+
+
+def strip_artifacts(text: str) -> str:
+    """Remove converter artifacts (bookmarks, zero-width characters) but keep layout."""
+    return _ARTIFACTS.sub("", text)
+
+
+def label_key(text: str) -> str:
+    """The comparison key of a printed label.
+
+    NFKC folds full-width brackets, digits, colons and commas to ASCII; all whitespace
+    (including line breaks of stacked headers) is dropped; item numbering and the
+    enumeration comma are unified; quotes are made straight.
+    """
+    text = unicodedata.normalize("NFKC", strip_artifacts(text))
+    text = _WHITESPACE.sub("", text)
+    text = text.translate(_QUOTES)
+    text = _ARABIC_ITEM.sub(r"\1.", text)
+    return text.replace("、", ",")
+
+
+def clean_text(text: str) -> str:
+    """Display form of a cell or paragraph: artifacts removed, inner line breaks joined."""
+    text = strip_artifacts(text)
+    lines = [line.strip() for line in text.splitlines()]
+    return "".join(line for line in lines if line) if _looks_stacked(lines) else " ".join(
+        line for line in lines if line
+    )
+
+
+def _looks_stacked(lines: list[str]) -> bool:
+    """True for cells printed a few characters per line (结/果/维/持, 商业/企业)."""
+    parts = [line for line in lines if line]
+    return len(parts) > 1 and all(len(part) <= 4 for part in parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Values
+
+# What agencies print in a numeric cell that means "nothing here".
+BLANK_MARKS = frozenset({"", "/", "-", "—", "——", "–", "－", "无", "\\", "／", "─"})
+_UNITS = ("万元", "元", "件", "条", "个", "项", "次")
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class ParsedValue:
+    """A cell's printed text read as a number.
+
+    ``kind`` is ``value`` (``number`` set), ``blank`` (nothing or a dash printed) or
+    ``text`` (something that is not a number: the cell is unreadable).
+    """
+
+    kind: str
+    number: int | float | None = None
+
+
+def parse_value(raw: str) -> ParsedValue:
+    text = unicodedata.normalize("NFKC", strip_artifacts(raw))
+    text = _WHITESPACE.sub("", text)
+    if text in BLANK_MARKS:
+        return ParsedValue("blank")
+    for unit in _UNITS:
+        if text.endswith(unit) and len(text) > len(unit):
+            text = text[: -len(unit)]
+            break
+    if "," in text and re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", text):
+        text = text.replace(",", "")
+    if not _NUMBER.fullmatch(text):
+        return ParsedValue("text")
+    if "." in text:
+        try:
+            number = Decimal(text)
+        except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
+            return ParsedValue("text")
+        return ParsedValue("value", float(number))
+    return ParsedValue("value", int(text))
+
+
+def is_value_like(raw: str) -> bool:
+    """A token that can stand in a numeric cell: a number or a blank mark."""
+    return parse_value(raw).kind != "text"
+
+
+# ---------------------------------------------------------------------------------------------
+# Chinese numerals used in headings and dates
+
+CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "О": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def cn_number(text: str) -> int | None:
+    """Value of a small Chinese numeral (一 … 九十九) or of Arabic digits; None otherwise."""
+    text = unicodedata.normalize("NFKC", text)
+    if text.isdigit():
+        return int(text)
+    if not text or any(ch not in CN_DIGITS for ch in text):
+        return None
+    if "十" not in text:
+        if len(text) == 1:
+            return CN_DIGITS[text]
+        # digit by digit, as in 二〇二四
+        value = 0
+        for ch in text:
+            value = value * 10 + CN_DIGITS[ch]
+        return value
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1:
+        return None
+    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)

@@ -1,0 +1,68 @@
+"""Readers: a file's bytes to a :class:`~nianbao.document.Document`.
+
+:func:`read_path` and :func:`read_bytes` check size and emptiness, sniff the kind from the
+content, and hand the bytes to the reader for that kind.  Every failure is an
+:class:`~nianbao.errors.InputError` with one clear message.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .. import config
+from ..document import Document
+from ..errors import InputError, UnsupportedFormatError
+from . import sniff as sniffing
+from .decode import decode_text
+from .text import read_text
+
+_KIND_NAMES = {
+    sniffing.PDF: "PDF 文件",
+    sniffing.DOCX: "Word（DOCX）文件",
+    sniffing.OLE: "Word 97–2003（.doc）或 WPS 文件",
+    sniffing.IMAGE: "图片文件",
+    sniffing.ZIP: "ZIP 压缩包",
+    sniffing.RTF: "RTF 文件",
+    sniffing.HTML: "网页（HTML）文件",
+}
+
+
+def read_path(path: str | os.PathLike[str]) -> Document:
+    path = Path(path)
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError("文件不存在", source=name) from None
+    except OSError as exc:
+        raise InputError(f"无法读取文件（{exc.strerror}）", source=name) from None
+    if path.is_dir():
+        raise InputError("这是一个目录，不是文件", source=name)
+    _check_size(size, name)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"无法读取文件（{exc.strerror}）", source=name) from None
+    return read_bytes(data, name)
+
+
+def read_bytes(data: bytes, source: str) -> Document:
+    _check_size(len(data), source)
+    if not data.strip():
+        raise InputError("文件是空的", source=source)
+    kind = sniffing.sniff(data[:8192], data)
+    if kind == sniffing.TEXT:
+        text, encoding = decode_text(data, source)
+        return read_text(text, source, encoding)
+    raise UnsupportedFormatError(f"暂不支持读取{_KIND_NAMES.get(kind, kind)}", source=source)
+
+
+def _check_size(size: int, source: str) -> None:
+    limit = config.max_input_bytes()
+    if size > limit:
+        raise InputError(
+            f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {limit / 1024 / 1024:.0f} MB，"
+            "可用环境变量 NIANBAO_MAX_INPUT_MB 调整）",
+            source=source,
+        )

@@ -1,0 +1,73 @@
+"""Bytes to text for plain-text reports: UTF-8 (with or without BOM), UTF-16, GB18030/GBK.
+
+Government files are mostly UTF-8 or GBK; GB18030 is a superset of GBK and GB2312.  A file that
+decodes under none of them, or decodes to something that is not text, is refused with one
+clear message rather than read as mojibake.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from ..errors import EncodingError, InputError
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def decode_text(data: bytes, source: str) -> tuple[str, str]:
+    """Return (text, encoding name) or raise an :class:`InputError`."""
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[3:], "utf-8", source), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(data, "utf-16", source), "utf-16"
+    if b"\x00" in data:
+        utf16 = _guess_utf16(data)
+        if utf16:
+            return _strict(data, utf16, source), utf16
+        raise InputError("这是二进制文件，不是文本或可识别的文档格式", source=source)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _plausible(text):
+            return text, encoding
+    raise EncodingError("无法识别文本编码（已尝试 UTF-8、UTF-16、GB18030/GBK），请另存为 UTF-8 后重试", source=source)
+
+
+def _strict(data: bytes, encoding: str, source: str) -> str:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise EncodingError(f"文件声明为 {encoding} 编码，但第 {exc.start} 字节处无法解码", source=source) from exc
+    text = text.lstrip("\ufeff")
+    if not _plausible(text):
+        raise InputError("这是二进制文件，不是文本或可识别的文档格式", source=source)
+    return text
+
+
+def _guess_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: ASCII characters (digits, line breaks) leave zero bytes on one side."""
+    sample = data[:4096]
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = max(1, len(sample) // 2)
+    if odd > half * 0.1 and even == 0:
+        return "utf-16-le"
+    if even > half * 0.1 and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def _plausible(text: str) -> bool:
+    """Decoded text should be mostly printable; a binary file decoded by luck is not."""
+    if not text:
+        return True
+    sample = text[:20000]
+    controls = len(_CONTROL.findall(sample))
+    if controls > max(2, len(sample) // 200):
+        return False
+    # GB18030 decodes many byte soups; real Chinese text uses common CJK characters.
+    unusual = sum(1 for ch in sample if "\ue000" <= ch <= "\uf8ff" or "\U00010000" <= ch)
+    return unusual <= len(sample) // 100

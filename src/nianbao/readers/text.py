@@ -1,0 +1,159 @@
+"""Plain-text reports to a :class:`Document`.
+
+Reports reach us as text flattened from Word or web pages in a few layouts, often mixed in one
+file:
+
+* **cell lines** — each table cell on its own line starting with a tab; lines of the same cell
+  that wrapped (``结/果/维/持``) follow without a tab; a blank line ends a table row.
+* **tab rows** — one table row per line, cells separated by tabs.
+* **paragraph cells** — no tabs at all: every cell is its own paragraph, paragraphs separated by
+  one blank line (rows are not delimited; extraction aligns them with the template).
+
+Everything that is not a table line is a paragraph, one per line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Block, Cell, Document, Location, Paragraph, Table
+from ..formats.labels import strip_artifacts
+
+_SECTION_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,2}|\d{1,2})\s*[、.．，,]")
+
+
+def read_text(text: str, source: str, encoding: str | None = None) -> Document:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    reader = _TextLayout(lines)
+    blocks = reader.blocks()
+    return Document(blocks=blocks, source=source, kind="text", encoding=encoding, notes=reader.notes)
+
+
+def _blank(line: str) -> bool:
+    return not strip_artifacts(line).strip()
+
+
+def _is_cell_line(line: str) -> bool:
+    """A line of the cell-lines layout: one leading tab, no other tab."""
+    return line.startswith("\t") and "\t" not in line[1:]
+
+
+def _is_tab_row(line: str) -> bool:
+    return "\t" in line and not _is_cell_line(line)
+
+
+class _TextLayout:
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.notes: list[str] = []
+        self.double_spaced = self._detect_double_spacing()
+
+    def blocks(self) -> list[Block]:
+        blocks: list[Block] = []
+        layouts: set[str] = set()
+        i = 0
+        n = len(self.lines)
+        blank_run = 0
+        while i < n:
+            line = self.lines[i]
+            if _blank(line):
+                blank_run += 1
+                i += 1
+                continue
+            if blank_run:
+                blocks.extend(self._empty_paragraphs(blank_run, i))
+                blank_run = 0
+            if _is_tab_row(line):
+                table, i = self._tab_rows(i)
+                layouts.add("制表符分隔的表格行")
+                blocks.append(table)
+            elif _is_cell_line(line):
+                table, i = self._cell_lines(i)
+                layouts.add("每格一行（制表符开头）")
+                blocks.append(table)
+            else:
+                blocks.append(Paragraph(line.strip(), Location(line=i + 1, column=_indent(line) + 1)))
+                i += 1
+        if self.double_spaced:
+            layouts.add("每格一段（空行分隔）")
+        if layouts:
+            self.notes.append("文本版式：" + "、".join(sorted(layouts)))
+        return blocks
+
+    # ---------------------------------------------------------------- paragraph-cell layout
+
+    def _detect_double_spacing(self) -> bool:
+        """Every paragraph followed by exactly one blank line: the paragraph-cells layout."""
+        pairs = single = 0
+        lines = self.lines
+        for i in range(len(lines) - 2):
+            if not _blank(lines[i]) and "\t" not in lines[i]:
+                pairs += 1
+                if lines[i + 1] == "" and not _blank(lines[i + 2]):
+                    single += 1
+        return pairs >= 20 and single >= 0.8 * pairs
+
+    def _empty_paragraphs(self, blank_run: int, next_line: int) -> list[Block]:
+        """In the paragraph-cells layout, an empty cell shows as extra blank lines.
+
+        One blank line separates paragraphs; each further pair of blank lines (or a line of
+        spaces between separators) is one empty paragraph.
+        """
+        if not self.double_spaced or blank_run < 2:
+            return []
+        first = next_line - blank_run
+        run = self.lines[first:next_line]
+        spaced = sum(1 for line in run if line and not line.strip())
+        count = spaced if spaced else (blank_run - 1) // 2
+        return [Paragraph("", Location(line=first + 2 + k * 2, column=1)) for k in range(count)]
+
+    # ---------------------------------------------------------------- tab rows
+
+    def _tab_rows(self, start: int) -> tuple[Table, int]:
+        cells: list[Cell] = []
+        row = 0
+        i = start
+        while i < len(self.lines) and _is_tab_row(self.lines[i]):
+            offset = 0
+            for col, part in enumerate(self.lines[i].split("\t")):
+                cells.append(Cell(part.strip(), row, col, Location(line=i + 1, column=offset + 1)))
+                offset += len(part) + 1
+            row += 1
+            i += 1
+        return Table(cells, Location(line=start + 1, column=1)), i
+
+    # ---------------------------------------------------------------- cell lines
+
+    def _cell_lines(self, start: int) -> tuple[Table, int]:
+        cells: list[Cell] = []
+        row = col = 0
+        i = start
+        lines = self.lines
+        n = len(lines)
+        while i < n:
+            line = lines[i]
+            if _is_cell_line(line):
+                parts = [line[1:]]
+                first_line = i + 1
+                i += 1
+                # wrapped text of the same cell follows without a tab
+                while i < n and not _blank(lines[i]) and "\t" not in lines[i] and not _SECTION_HEADING.match(lines[i]):
+                    parts.append(lines[i])
+                    i += 1
+                cells.append(Cell("\n".join(parts).strip(), row, col, Location(line=first_line, column=2)))
+                col += 1
+            elif _blank(line):
+                if col:
+                    row += 1
+                    col = 0
+                i += 1
+            else:
+                break
+        # blank lines that closed the table belong to the text that follows
+        while i > start and _blank(lines[i - 1]):
+            i -= 1
+        return Table(cells, Location(line=start + 1, column=1)), i
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())

@@ -1,0 +1,274 @@
+"""Table arithmetic (勾稽关系) and the cell-level rules: blank, unreadable, negative values.
+
+A blank cell counts as 0 (with a BLANK finding); an unreadable or missing cell makes every
+equation it takes part in uncheckable, so those equations are skipped rather than guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..model import CellValue, Finding, TableData
+from .registry import Context, rule
+
+
+def _show(cell: CellValue | None) -> str:
+    if cell is None or cell.status in ("missing", "unreadable"):
+        return "?"
+    if cell.status == "blank":
+        return "空"
+    value = cell.value
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def _known(*cells: CellValue | None) -> bool:
+    return all(cell is not None and cell.number is not None for cell in cells)
+
+
+def _num(cell: CellValue | None) -> float:
+    assert cell is not None and cell.number is not None
+    return float(cell.number)
+
+
+def _eq(a: float, b: float) -> bool:
+    return abs(a - b) < 1e-6
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _result_rows(ctx: Context, table: TableData) -> list[str]:
+    """The rows （七）总计 sums: the format's result rows, or （六）其他处理 printed as one row."""
+    rows = list(ctx.spec.table3.result_rows)
+    for collapsed, sub_rows in ctx.spec.table3.collapsed_rows.items():
+        if collapsed in table:
+            first = rows.index(sub_rows[0])
+            rows = [r for r in rows if r not in sub_rows]
+            rows.insert(first, collapsed)
+    return [row for row in rows if row in table]
+
+
+def _row_name(ctx: Context, key: str) -> str:
+    spec = ctx.spec.table3
+    if key in spec.collapsed_rows:
+        return "（六）其他处理"
+    return spec.row(key).name
+
+
+@rule(
+    "T3-ID",
+    "error",
+    "arithmetic",
+    "表三勾稽关系：一＋二＝三（七）＋四",
+    "每一申请人列：本年新收＋上年结转＝本年度办理结果总计＋结转下年度继续办理。",
+    "表三左上角印明的勾稽关系（国办公开办函〔2021〕30号附件；2019年试行格式同）",
+)
+def t3_identity(ctx: Context) -> Iterator[Finding]:
+    table = ctx.report.table3
+    if not table:
+        return
+    spec = ctx.spec.table3
+    for col in spec.columns:
+        cells = [table.get(key, {}).get(col.key) for key in (spec.received_new, spec.carried_over_in, spec.results_total, spec.carried_over_out)]
+        if not _known(*cells):
+            continue
+        new, carried_in, total, carried_out = cells
+        if not _eq(_num(new) + _num(carried_in), _num(total) + _num(carried_out)):
+            yield ctx.finding(
+                f"{col.name}列：一({_show(new)})+二({_show(carried_in)}) ≠ 三（七）({_show(total)})+四({_show(carried_out)})",
+                [f"table3.{key}.{col.key}" for key in (spec.received_new, spec.carried_over_in, spec.results_total, spec.carried_over_out)],
+            )
+
+
+@rule(
+    "T3-SUM",
+    "error",
+    "arithmetic",
+    "表三（七）总计＝各项办理结果之和",
+    "每一列：三（七）总计等于（一）至（六）各项办理结果之和（2021年格式22行，试行格式20行）。",
+    "每件申请只计一种办理结果；部分公开“只计这一情形，不计其他情形”（表三行标题）",
+)
+def t3_results_sum(ctx: Context) -> Iterator[Finding]:
+    table = ctx.report.table3
+    if not table:
+        return
+    spec = ctx.spec.table3
+    rows = _result_rows(ctx, table)
+    for col in spec.columns:
+        total = table.get(spec.results_total, {}).get(col.key)
+        parts = [table[row].get(col.key) for row in rows]
+        if not _known(total, *parts):
+            continue
+        computed = sum(_num(cell) for cell in parts)
+        if not _eq(_num(total), computed):
+            contributors = "+".join(
+                f"{_row_name(ctx, row)}{_show(cell)}" for row, cell in zip(rows, parts, strict=True) if _num(cell)
+            )
+            yield ctx.finding(
+                f"{col.name}列：三（七）总计({_show(total)}) ≠ 各项办理结果之和({_fmt(computed)})"
+                + (f"，即{contributors}" if contributors else ""),
+                [f"table3.{spec.results_total}.{col.key}"]
+                + [f"table3.{row}.{col.key}" for row, cell in zip(rows, parts, strict=True) if _num(cell)],
+            )
+
+
+@rule(
+    "T3-COL",
+    "error",
+    "arithmetic",
+    "表三每行：总计＝各类申请人之和",
+    "每一行：总计列等于自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他六列之和。",
+    "表三表头结构（总计列为各申请人列之和）",
+)
+def t3_columns_sum(ctx: Context) -> Iterator[Finding]:
+    table = ctx.report.table3
+    if not table:
+        return
+    spec = ctx.spec.table3
+    applicants = spec.applicant_columns
+    for row_key, cols in table.items():
+        total = cols.get(spec.total_column)
+        parts = [cols.get(col.key) for col in applicants]
+        if not _known(total, *parts):
+            continue
+        computed = sum(_num(cell) for cell in parts)
+        if not _eq(_num(total), computed):
+            terms = "+".join(f"{col.name}{_show(cell)}" for col, cell in zip(applicants, parts, strict=True))
+            yield ctx.finding(
+                f"“{_row_name(ctx, row_key)}”行：总计({_show(total)}) ≠ {terms} = {_fmt(computed)}",
+                [f"table3.{row_key}.{spec.total_column}"] + [f"table3.{row_key}.{col.key}" for col in applicants],
+            )
+
+
+@rule(
+    "T4-SUM",
+    "error",
+    "arithmetic",
+    "表四各组：总计＝维持＋纠正＋其他＋尚未审结",
+    "行政复议、未经复议直接起诉、复议后起诉三组，每组总计等于结果维持、结果纠正、其他结果、尚未审结之和。",
+    "表四表头结构（每组五列，末列为总计）",
+)
+def t4_sum(ctx: Context) -> Iterator[Finding]:
+    table = ctx.report.table4
+    if not table:
+        return
+    spec = ctx.spec.table4
+    parts_cols = [col for col in spec.columns if col.key != spec.total_column]
+    for group in spec.groups:
+        cols = table.get(group.key, {})
+        total = cols.get(spec.total_column)
+        parts = [cols.get(col.key) for col in parts_cols]
+        if not _known(total, *parts):
+            continue
+        computed = sum(_num(cell) for cell in parts)
+        if not _eq(_num(total), computed):
+            terms = "+".join(f"{col.name}{_show(cell)}" for col, cell in zip(parts_cols, parts, strict=True))
+            yield ctx.finding(
+                f"{group.name}：总计({_show(total)}) ≠ {terms} = {_fmt(computed)}",
+                [f"table4.{group.key}.{spec.total_column}"] + [f"table4.{group.key}.{col.key}" for col in parts_cols],
+            )
+
+
+def _negative_or_fractional(ctx: Context, table_name: str, signed_columns: frozenset[str] = frozenset(), decimal_columns: frozenset[str] = frozenset()) -> Iterator[Finding]:
+    table = ctx.report.table(table_name)
+    if not table:
+        return
+    for row, cols in table.items():
+        for col, cell in cols.items():
+            if cell.status != "value" or cell.value is None:
+                continue
+            cell_name = f"{table_name}.{row}.{col}"
+            if cell.value < 0 and col not in signed_columns:
+                yield ctx.finding(f"{_where(ctx, table_name, row, col)}为负数({_show(cell)})", [cell_name])
+            elif not float(cell.value).is_integer() and col not in decimal_columns:
+                yield ctx.finding(f"{_where(ctx, table_name, row, col)}应为整数件数，却是{_show(cell)}", [cell_name])
+
+
+def _where(ctx: Context, table_name: str, row: str, col: str) -> str:
+    if table_name == "table3":
+        return f"表三“{_row_name(ctx, row)}”行{ctx.spec.table3.column(col).name}列"
+    if table_name == "table4":
+        group = {g.key: g.name for g in ctx.spec.table4.groups}[row]
+        column = {c.key: c.name for c in ctx.spec.table4.columns}[col]
+        return f"表四{group}“{column}”"
+    for block, label in ctx.spec.table2.rows:
+        if label.key == row:
+            column = {c.key: c.name for c in block.columns}.get(col, col)
+            return f"表二“{label.label}”行“{column}”"
+    return f"表二{row}.{col}"
+
+
+@rule(
+    "T3-NONNEG",
+    "error",
+    "arithmetic",
+    "表三、表四数值为非负整数",
+    "申请件数和案件数只能是0或正整数。",
+    "表三、表四统计的是件数",
+)
+def t3_nonneg(ctx: Context) -> Iterator[Finding]:
+    yield from _negative_or_fractional(ctx, "table3")
+    yield from _negative_or_fractional(ctx, "table4")
+
+
+@rule(
+    "T2-NONNEG",
+    "error",
+    "arithmetic",
+    "表二数值不为负",
+    "表二的件数和处理决定数量不能为负；收费金额（万元）可为小数；试行格式的“本年增/减”可带符号。",
+    "表二各列含义",
+)
+def t2_nonneg(ctx: Context) -> Iterator[Finding]:
+    yield from _negative_or_fractional(
+        ctx, "table2", signed_columns=frozenset({"change"}), decimal_columns=frozenset({"amount", "change"})
+    )
+
+
+@rule(
+    "BLANK",
+    "info",
+    "arithmetic",
+    "空白单元格",
+    "数值单元格空白或印为“/”“—”“无”：按0参与勾稽计算，并提示核实。",
+    "统一格式未规定可留空；实践中常见空白、“/”与0混用",
+)
+def blank_cells(ctx: Context) -> Iterator[Finding]:
+    for table_name, title in (("table2", "表二"), ("table3", "表三"), ("table4", "表四")):
+        table = ctx.report.table(table_name)
+        if not table:
+            continue
+        blanks = [
+            (row, col, cell) for row, cols in table.items() for col, cell in cols.items() if cell.status == "blank"
+        ]
+        if not blanks:
+            continue
+        names = "、".join(
+            _where(ctx, table_name, row, col) + (f"（印为“{cell.raw}”）" if cell.raw else "") for row, col, cell in blanks[:5]
+        )
+        more = f"等{len(blanks)}处" if len(blanks) > 5 else ""
+        yield ctx.finding(
+            f"{title}有{len(blanks)}个空白单元格，按0计：{names}{more}",
+            [f"{table_name}.{row}.{col}" for row, col, _cell in blanks],
+        )
+
+
+@rule(
+    "UNREADABLE",
+    "warning",
+    "arithmetic",
+    "无法可靠读取的单元格",
+    "单元格内容不是数字，或一行的数值个数与标准格式不符而无法确定对应关系：该单元格置空，不参与勾稽计算，需人工核对。",
+    "宁缺毋错：不确定时不猜测数值",
+)
+def unreadable_cells(ctx: Context) -> Iterator[Finding]:
+    covered: set[str] = set()
+    for note in ctx.report.notes:
+        if note.kind == "unreadable_row":
+            covered.update(note.cells)
+            yield ctx.finding(note.message, note.cells, locations=note.locations)
+    for cell_id, cell in ctx.report.iter_cells():
+        if cell.status == "unreadable" and cell_id not in covered:
+            table_name, row, col = cell_id.split(".")
+            yield ctx.finding(f"{_where(ctx, table_name, row, col)}：{cell.note or '无法识别'}", [cell_id])

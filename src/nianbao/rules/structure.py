@@ -1,0 +1,131 @@
+"""Structure: the six sections, the tables' rows and columns, the format version."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..formats import FORMATS, PRE2019, format_for_year
+from ..formats.labels import cn_number, label_key
+from ..model import Finding, Severity
+from .registry import Context, rule
+
+_NOTE_SEVERITY: dict[str, Severity] = {
+    "missing_row": "warning",
+    "extra_row": "warning",
+    "header_label_missing": "warning",
+    "collapsed_row": "warning",
+    "duplicate_row": "warning",
+    "label_variant": "info",
+    "version_guessed": "info",
+}
+_TABLE_TITLES = {"table2": "表二（主动公开政府信息情况）", "table3": "表三（收到和处理政府信息公开申请情况）",
+                 "table4": "表四（政府信息公开行政复议、行政诉讼情况）"}
+
+
+@rule(
+    "STRUCT",
+    "warning",
+    "structure",
+    "表格结构与标准格式一致",
+    "表二至表四的行、列与标准格式比对：缺行、多行、表头缺列、（六）其他处理未分项、标题措辞不同（提示）；整张表缺失为错误。",
+    "国办公开办函〔2021〕30号附件表格；各地通知要求“格式规范”",
+)
+def structure(ctx: Context) -> Iterator[Finding]:
+    report = ctx.report
+    if report.format_version in (None, PRE2019):
+        return
+    absent = set()
+    for table_name, title in _TABLE_TITLES.items():
+        table = report.table(table_name)
+        if table is not None and all(cell.status == "missing" for cols in table.values() for cell in cols.values()):
+            absent.add(table_name)
+            yield ctx.finding(f"未找到{title}", severity="error")
+    for note in report.notes:
+        if note.kind in _NOTE_SEVERITY and note.table not in absent:
+            yield ctx.finding(note.message, note.cells, severity=_NOTE_SEVERITY[note.kind], locations=note.locations)
+
+
+@rule(
+    "SEC-6",
+    "error",
+    "structure",
+    "六个部分齐全、顺序正确、编号规范",
+    "报告应依次包含一、总体情况至六、其他需要报告的事项六个部分；缺失或顺序错误为错误，编号不规范（如“3、”“（三）”或与位置不符）为警告。",
+    "条例第五十条；国办公开办函〔2021〕30号“不能遗漏”",
+)
+def six_sections(ctx: Context) -> Iterator[Finding]:
+    report = ctx.report
+    found = {heading.number: heading for heading in report.headings}
+    for section in ctx.spec.sections:
+        heading = found.get(section.number)
+        if heading is None:
+            elsewhere = _printed_elsewhere(report.full_text, section.title)
+            if elsewhere:
+                yield ctx.finding(
+                    f"第{section.numeral}部分“{section.title}”的标题“{elsewhere}”不在应有的位置（六个部分顺序不对）"
+                )
+            else:
+                yield ctx.finding(f"缺少第{section.numeral}部分“{section.title}”")
+            continue
+        if heading.canonical:
+            continue
+        if heading.printed_number is not None and heading.printed_number != section.number:
+            message = f"第{section.numeral}部分的标题编号印为“{heading.numbering}”，与所在位置不符，应为“{section.numeral}、”"
+        elif heading.numbering:
+            message = f"第{section.numeral}部分的标题编号为“{heading.numbering}”，标准格式为“{section.numeral}、”"
+        else:
+            message = f"第{section.numeral}部分的标题“{heading.text}”没有编号，标准格式为“{section.heading}”"
+        yield ctx.finding(message, severity="warning", locations=[heading.location])
+
+
+def _printed_elsewhere(full_text: str, title: str) -> str | None:
+    key = label_key(title)
+    for line in full_text.splitlines():
+        if len(line) <= 40 and key in label_key(line):
+            return line.strip()
+    return None
+
+
+@rule(
+    "VER",
+    "error",
+    "structure",
+    "统计表格式版本与报告年度相符",
+    "2021年及以后的报告应使用国办公开办函〔2021〕30号格式，2019、2020年度使用2019年试行格式；2021年以后仍用旧表为错误，2019—2020年度用新表为警告。",
+    "国办公开办函〔2021〕30号；国办公开办函〔2019〕60号",
+)
+def version_matches_year(ctx: Context) -> Iterator[Finding]:
+    report = ctx.report
+    if report.year is None or report.format_version is None:
+        return
+    expected = format_for_year(report.year)
+    actual = report.format_version
+    if actual == expected:
+        return
+    name = FORMATS[actual].name if actual in FORMATS else "无统一格式统计表"
+    expected_name = FORMATS[expected].name if expected in FORMATS else "无统一格式"
+    severity: Severity = "error" if report.year >= 2021 or (report.year >= 2019 and actual == PRE2019) else "warning"
+    yield ctx.finding(f"{report.year}年度报告应使用{expected_name}，实际使用{name}", severity=severity)
+
+
+_PARTS_CLAIM = re.compile(r"(?:共|分为|由|包括|包含)?\s*([一二三四五六七八九十两\d]{1,2})\s*个?部分")
+
+
+@rule(
+    "PREAMBLE-COUNT",
+    "warning",
+    "structure",
+    "导语所称部分数与实际一致",
+    "导语中“本报告由……六个部分组成”等说法，与正文实际的部分数比对。",
+    "实际报告中常见“六部分组成”而只列五部分等错误",
+)
+def preamble_count(ctx: Context) -> Iterator[Finding]:
+    report = ctx.report
+    match = _PARTS_CLAIM.search(report.preamble)
+    if not match:
+        return
+    claimed = 2 if match.group(1) == "两" else cn_number(match.group(1))
+    actual = len(report.headings)
+    if claimed is not None and claimed != actual:
+        yield ctx.finding(f"导语称报告共{match.group(1)}个部分，正文实际有{actual}个部分", locations=[])
