@@ -22,4 +22,4 @@ def parse_bytes(data: bytes, name: str) -> Report:
     return extract(read_bytes(data, name))
 
 
-__all__ = ["Document", "Finding", "NianbaoError", "Report", "parse_bytes", "parse_file", "__version__"]
+__all__ = ["Document", "Finding", "NianbaoError", "Report", "__version__", "parse_bytes", "parse_file"]

@@ -8,7 +8,7 @@ source it came from, so a finding can point at it.  Extraction never knows the f
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +94,7 @@ class Table:
         return out
 
 
-Block = Union[Paragraph, Table]
+Block = Paragraph | Table
 
 
 @dataclass(slots=True)

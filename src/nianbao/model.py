@@ -202,13 +202,9 @@ class Report(BaseModel):
             out["source"] = self.source
             out["period"] = [d.isoformat() for d in self.period] if self.period else None
             out["facts"] = {key: fact.model_dump(exclude_none=True) for key, fact in self.facts.items()}
-            out["cells"] = {
-                cell_id: _cell_provenance(cell) for cell_id, cell in self.iter_cells()
-            }
+            out["cells"] = {cell_id: _cell_provenance(cell) for cell_id, cell in self.iter_cells()}
             out["section_locations"] = {
-                number: section.location.dump()
-                for number, section in self.sections.items()
-                if section.location
+                number: section.location.dump() for number, section in self.sections.items() if section.location
             }
             out["headings"] = [heading.model_dump(exclude_none=True) for heading in self.headings]
             out["narrative"] = [figure.model_dump(exclude_none=True) for figure in self.narrative]

@@ -28,9 +28,7 @@ def extract(document: Document) -> Report:
     tokens = tokenize(document)
     keys = {token.key for token in tokens if token.key}
     full_text = "\n".join(token.text for token in tokens if not token.is_cell and token.text)
-    detection = detect_version(
-        keys, has_tables=bool(document.tables()), cites_old_law=bool(_OLD_LAW.search(full_text))
-    )
+    detection = detect_version(keys, has_tables=bool(document.tables()), cites_old_law=bool(_OLD_LAW.search(full_text)))
     notes: list[Note] = []
 
     headings, _candidates = find_sections(tokens, get_format(detection.version))
@@ -42,7 +40,10 @@ def extract(document: Document) -> Report:
         version = format_for_year(meta.year) if meta.year else GOV2021.key
         if version != PRE2019:
             notes.append(
-                Note(kind="version_guessed", message=f"表格中没有能区分格式版本的标题，按报告年度推定为{FORMATS[version].name}")
+                Note(
+                    kind="version_guessed",
+                    message=f"表格中没有能区分格式版本的标题，按报告年度推定为{FORMATS[version].name}",
+                )
             )
     spec = get_format(version)
     if version != detection.version:
@@ -83,7 +84,9 @@ def extract(document: Document) -> Report:
         narrative=extract_narrative(narrative_paragraphs),
         notes=notes,
         preamble="\n".join(
-            token.text for token in tokens if not token.is_cell and token.text and (first_heading is None or token.index < first_heading)
+            token.text
+            for token in tokens
+            if not token.is_cell and token.text and (first_heading is None or token.index < first_heading)
         ),
         full_text=full_text,
     )
@@ -96,8 +99,9 @@ def _read_tables(tokens: list[Token], headings: dict[int, HeadingMatch], spec: F
     anchors = {
         2: {label_key(block.anchor) for block in spec.table2.blocks}
         | {label_key("信息内容")}
-        | {key for _block, row in spec.table2.rows for key in row.keys()},
-        3: {label_key(spec.table3.identity_note), label_key("申请人情况")} | spec.table3.row("received_new").keys(),
+        | {key for _block, row in spec.table2.rows for key in row.match_keys()},
+        3: {label_key(spec.table3.identity_note), label_key("申请人情况")}
+        | spec.table3.row("received_new").match_keys(),
         4: {label_key(spec.table4.groups[0].label)},
     }
     heading_at = sorted(h.token.index for h in headings.values())
@@ -106,7 +110,9 @@ def _read_tables(tokens: list[Token], headings: dict[int, HeadingMatch], spec: F
         if number in headings:
             start = headings[number].token.index + 1
         else:
-            start = next((t.index for t in tokens if t.key in anchors[number] and _outside(t.index, regions)), len(tokens))
+            start = next(
+                (t.index for t in tokens if t.key in anchors[number] and _outside(t.index, regions)), len(tokens)
+            )
         end = next((index for index in heading_at if index >= start), len(tokens))
         regions[number] = Region(start, end)
     # a table whose heading is missing must not run into the next table

@@ -16,18 +16,20 @@ from ..formats.labels import cn_number, strip_artifacts
 from ..model import DatedFact, SourceLocation
 from .tokens import Token
 
-_AGENCY_SUFFIX = (
-    "人民政府办公室|人民政府办公厅|人民政府|委员会|管理委员会|办公室|办公厅|局|委|办|厅|院|中心|部|署|会|馆|站|所|队|处|室|集团|公司|政府"
-)
+_AGENCY_SUFFIX = "人民政府办公室|人民政府办公厅|人民政府|委员会|管理委员会|办公室|办公厅|局|委|办|厅|院|中心|部|署|会|馆|站|所|队|处|室|集团|公司|政府"
 _AGENCY = rf"[\u4e00-\u9fff（）()·]{{2,40}}?(?:{_AGENCY_SUFFIX})"
 _YEAR = r"((?:19|20)\d{2})"
 _TITLE_AGENCY_FIRST = re.compile(rf"^(?P<agency>{_AGENCY})?{_YEAR}年度?(?P<rest>.*?)政府信息公开.*?报告")
 _TITLE_YEAR_FIRST = re.compile(rf"^{_YEAR}年度?(?P<agency>{_AGENCY})政府信息公开.*?报告")
 _PREAMBLE_AGENCY = re.compile(rf"{_YEAR}年度?(?P<agency>{_AGENCY})(?:政府)?信息公开(?:工作)?(?:年度)?报告")
 _SOURCE_LINE = re.compile(rf"信息来源[:：]\s*(?P<agency>{_AGENCY})\s*$")
-_PUBLISHED_META = re.compile(r"(?:发布日期|发布时间|成文日期|公开日期)[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_PUBLISHED_META = re.compile(
+    r"(?:发布日期|发布时间|成文日期|公开日期)[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+)
 _DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-_CN_DATE_LINE = re.compile(r"^([〇零○О一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
+_CN_DATE_LINE = re.compile(
+    r"^([〇零○О一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$"
+)
 _PERIOD = re.compile(
     r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?\s*(?:起)?\s*(?:至|到|—|－|-|~)\s*"
     r"(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
@@ -69,7 +71,9 @@ def extract_meta(tokens: list[Token], first_heading: int | None) -> Meta:
             agency = _clean_agency(match.group("agency")) if match else None
             if agency:
                 meta.agency = agency
-                facts["agency"] = DatedFact(how="preamble", text=token.text[:80], location=SourceLocation.of(token.location))
+                facts["agency"] = DatedFact(
+                    how="preamble", text=token.text[:80], location=SourceLocation.of(token.location)
+                )
                 if meta.year is None:
                     meta.year = int(match.group(1))  # type: ignore[union-attr]
                     facts["year"] = facts["agency"]
@@ -78,7 +82,9 @@ def extract_meta(tokens: list[Token], first_heading: int | None) -> Meta:
     signature_agency, signature_date = _signature(paragraphs)
     if meta.agency is None and signature_agency is not None:
         meta.agency = _clean_agency(signature_agency.text)
-        facts["agency"] = DatedFact(how="signature", text=signature_agency.text, location=SourceLocation.of(signature_agency.location))
+        facts["agency"] = DatedFact(
+            how="signature", text=signature_agency.text, location=SourceLocation.of(signature_agency.location)
+        )
 
     for token in front[:6]:
         source = _SOURCE_LINE.search(token.text)
@@ -89,12 +95,16 @@ def extract_meta(tokens: list[Token], first_heading: int | None) -> Meta:
         if published and meta.published is None:
             meta.published = _date(*published.groups())
             if meta.published:
-                facts["published"] = DatedFact(how="metadata", text=token.text, location=SourceLocation.of(token.location))
+                facts["published"] = DatedFact(
+                    how="metadata", text=token.text, location=SourceLocation.of(token.location)
+                )
 
     if meta.published is None and signature_date is not None:
         meta.published = _signature_date(signature_date.text)
         if meta.published:
-            facts["published"] = DatedFact(how="signature", text=signature_date.text, location=SourceLocation.of(signature_date.location))
+            facts["published"] = DatedFact(
+                how="signature", text=signature_date.text, location=SourceLocation.of(signature_date.location)
+            )
 
     for token in paragraphs:
         if "统计" in token.text or "期限" in token.text or "期间" in token.text or token in front:
@@ -104,7 +114,9 @@ def extract_meta(tokens: list[Token], first_heading: int | None) -> Meta:
                 start, end = _date(y1, m1, d1), _date(y2 or y1, m2, d2)
                 if start and end:
                     meta.period = (start, end)
-                    facts["period"] = DatedFact(how="period", text=period.group(0), location=SourceLocation.of(token.location))
+                    facts["period"] = DatedFact(
+                        how="period", text=period.group(0), location=SourceLocation.of(token.location)
+                    )
                     if meta.year is None:
                         meta.year = start.year
                         facts["year"] = facts["period"]
@@ -171,7 +183,7 @@ def _date(year: str, month: str, day: str) -> dt.date | None:
 def _clean_agency(text: str | None) -> str | None:
     if not text:
         return None
-    text = re.sub(r"\s+", "", strip_artifacts(text)).strip("“”\"《》")
+    text = re.sub(r"\s+", "", strip_artifacts(text)).strip('“”"《》')
     if len(text) < 3 or re.search(r"\d", text):
         return None
     return text

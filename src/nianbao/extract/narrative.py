@@ -31,7 +31,11 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ),
     ("review_cases", "件", re.compile(rf"行政复议[^。；;，,\d、和及与]{{0,6}}?{_NUMBER}\s*(?:件|起|宗)")),
     ("litigation_cases", "件", re.compile(rf"行政诉讼[^。；;，,\d]{{0,6}}?{_NUMBER}\s*(?:件|起|宗)")),
-    ("review_and_litigation_none", "件", re.compile(rf"(?:未|没有|无){_CLAUSE}{{0,16}}?行政复议{_CLAUSE}{{0,4}}?行政诉讼")),
+    (
+        "review_and_litigation_none",
+        "件",
+        re.compile(rf"(?:未|没有|无){_CLAUSE}{{0,16}}?行政复议{_CLAUSE}{{0,4}}?行政诉讼"),
+    ),
     (
         "fee_yuan",
         "元",
@@ -46,7 +50,9 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     (
         "normative_documents_issued",
         "件",
-        re.compile(rf"(?:制发|印发|出台|制定)(?:(?!现行有效){_CLAUSE}){{0,6}}?(?:行政)?规范性文件[^。；;，,\d]{{0,4}}?{_NUMBER}\s*件"),
+        re.compile(
+            rf"(?:制发|印发|出台|制定)(?:(?!现行有效){_CLAUSE}){{0,6}}?(?:行政)?规范性文件[^。；;，,\d]{{0,4}}?{_NUMBER}\s*件"
+        ),
     ),
 )
 
@@ -72,7 +78,9 @@ def extract_narrative(paragraphs: list[tuple[Token, int | None]]) -> list[Narrat
     return figures
 
 
-def _figure(kind: str, value: int | float, unit: str, match: re.Match[str], token: Token, section: int | None) -> NarrativeFigure:
+def _figure(
+    kind: str, value: int | float, unit: str, match: re.Match[str], token: Token, section: int | None
+) -> NarrativeFigure:
     location = token.location
     if location.line is not None and location.column is not None:
         location = Location(line=location.line, column=location.column + match.start())

@@ -63,7 +63,13 @@ def find_sections(tokens: list[Token], spec: FormatSpec) -> tuple[dict[int, Head
             quality = _title_quality(title_key, keys)
             if quality:
                 candidates.append(
-                    HeadingMatch(token, number, numbering.strip(), printed, quality * _numbering_factor(numbering, printed, number))
+                    HeadingMatch(
+                        token,
+                        number,
+                        numbering.strip(),
+                        printed,
+                        quality * _numbering_factor(numbering, printed, number),
+                    )
                 )
     return _best_sequence(candidates), candidates
 

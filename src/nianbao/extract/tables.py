@@ -16,7 +16,7 @@ Nothing is ever moved from one row or column to another to make it fit.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -31,7 +31,7 @@ class Region:
     start: int
     end: int  # exclusive
 
-    def __iter__(self) -> Iterable[int]:
+    def __iter__(self) -> Iterator[int]:
         return iter(range(self.start, self.end))
 
 
@@ -70,7 +70,7 @@ class _Aligner:
             for key in {label_key(label)}:
                 self.roles.setdefault(key, _Role(kind))
             return
-        for key in label.keys():
+        for key in label.match_keys():
             self.roles.setdefault(key, _Role(kind, label))
 
     def add_unprefixed_variants(self, labels: Iterable[Label]) -> None:
@@ -99,7 +99,8 @@ class _Aligner:
         """A printed label with a typo (其他法律行政止公开): best close match, numbering equal."""
         target = label_key(label.label)
         prefix = _numbering_prefix(target)
-        best, best_ratio = None, 0.0
+        best: int | None = None
+        best_ratio = 0.0
         for i in self.region:
             token = self.tokens[i]
             if i in taken or token.kind != TEXT or self.role(token) is not None:
@@ -147,7 +148,9 @@ class _Aligner:
         self.consumed.update(token.index for token in slots)
         return {col.key: cell_from_token(token) for col, token in zip(columns, reading, strict=True)}
 
-    def unreadable_row(self, row: Label, label_index: int, columns: tuple[Label, ...], what: str) -> dict[str, CellValue]:
+    def unreadable_row(
+        self, row: Label, label_index: int, columns: tuple[Label, ...], what: str
+    ) -> dict[str, CellValue]:
         label = self.tokens[label_index]
         slots = self.slots_after(label_index)
         printed = [token.text for token in slots if not token.empty]
@@ -159,7 +162,9 @@ class _Aligner:
         self.consumed.add(label_index)
         self.consumed.update(token.index for token in slots)
         cells = [f"{self.table_name}.{row.key}.{col.key}" for col in columns]
-        self.note("unreadable_row", f"{self._table_title()}“{row.name}”行无法可靠读取：{reason}", cells, [label, *slots])
+        self.note(
+            "unreadable_row", f"{self._table_title()}“{row.name}”行无法可靠读取：{reason}", cells, [label, *slots]
+        )
         location = SourceLocation.of(label.location)
         return {
             col.key: CellValue(value=None, raw=None, status="unreadable", location=location, note=reason)
@@ -180,7 +185,7 @@ class _Aligner:
         key_set = set(keys)
         for label in labels:
             text = label if isinstance(label, str) else label.label
-            variants = {label_key(text)} if isinstance(label, str) else label.keys()
+            variants = {label_key(text)} if isinstance(label, str) else label.match_keys()
             if variants & key_set:
                 for i in range(self.region.start, before):
                     if self.tokens[i].key in variants:
@@ -298,7 +303,10 @@ def _read_labelled_row(
         if cells is not None:
             if len(positions) > 1:
                 aligner.note(
-                    "duplicate_row", f"{aligner._table_title()}“{row.name}”行出现{len(positions)}次，取第一处可读的", [], []
+                    "duplicate_row",
+                    f"{aligner._table_title()}“{row.name}”行出现{len(positions)}次，取第一处可读的",
+                    [],
+                    [],
                 )
             return cells
     return aligner.unreadable_row(row, positions[0], columns, what)
@@ -342,7 +350,9 @@ def extract_table3(tokens: list[Token], region: Region, spec: Table3Spec) -> Tab
     return aligner.result(data)
 
 
-def _collapsed_row(aligner: _Aligner, spec: Table3Spec, found: dict[str, list[int]]) -> tuple[str, dict[str, CellValue]] | None:
+def _collapsed_row(
+    aligner: _Aligner, spec: Table3Spec, found: dict[str, list[int]]
+) -> tuple[str, dict[str, CellValue]] | None:
     """A 2021 table that still prints （六）其他处理 as one row (the trial format's row)."""
     for key, sub_rows in spec.collapsed_rows.items():
         if any(sub in found for sub in sub_rows):
@@ -373,8 +383,7 @@ def extract_table4(tokens: list[Token], region: Region, spec: Table4Spec) -> Tab
     header_positions = [i for i in region if aligner.role(tokens[i]) is not None]
     if not header_positions:
         data = {
-            group.key: aligner.missing_row(group, spec.columns, f"表四缺少“{group.label}”表头")
-            for group in spec.groups
+            group.key: aligner.missing_row(group, spec.columns, f"表四缺少“{group.label}”表头") for group in spec.groups
         }
         return aligner.result(data)
     aligner.consumed.update(header_positions)
@@ -393,9 +402,7 @@ def extract_table4(tokens: list[Token], region: Region, spec: Table4Spec) -> Tab
             slots[:1],
         )
         for group in spec.groups:
-            data[group.key] = {
-                col.key: CellValue(status="unreadable", note=reason) for col in spec.columns
-            }
+            data[group.key] = {col.key: CellValue(status="unreadable", note=reason) for col in spec.columns}
         return aligner.result(data)
     aligner.consumed.update(token.index for token in slots)
     for (group, col), token in zip(columns, reading, strict=True):
@@ -437,7 +444,9 @@ def _check_table4_header(aligner: _Aligner, spec: Table4Spec, positions: list[in
     expected[label_key("行政诉讼")] = 1
     for key, count in expected.items():
         if counts.get(key, 0) < count:
-            aligner.note("header_label_missing", f"表四表头中“{key}”应出现{count}次，实际{counts.get(key, 0)}次", [], [])
+            aligner.note(
+                "header_label_missing", f"表四表头中“{key}”应出现{count}次，实际{counts.get(key, 0)}次", [], []
+            )
 
 
 # ================================================================== helpers

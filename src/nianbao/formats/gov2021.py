@@ -172,8 +172,17 @@ TABLE3_GROUPS = (
 )
 
 TABLE3_IDENTITY_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-TABLE3_HEADER = ("申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织",
-                 "法律服务机构", "其他", "总计")
+TABLE3_HEADER = (
+    "申请人情况",
+    "自然人",
+    "法人或其他组织",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+    "总计",
+)
 
 _RESULT_KEYS = tuple(row.key for row in RESULT_ROWS_BEFORE_OTHER + _SIX_OTHER)
 
@@ -181,8 +190,14 @@ TABLE3 = Table3Spec(
     title="收到和处理政府信息公开申请情况",
     identity_note=TABLE3_IDENTITY_NOTE,
     columns=APPLICANT_COLUMNS,
-    rows=(ROW_RECEIVED_NEW, ROW_CARRIED_OVER_IN, *RESULT_ROWS_BEFORE_OTHER, *_SIX_OTHER,
-          ROW_RESULTS_TOTAL, ROW_CARRIED_OVER_OUT),
+    rows=(
+        ROW_RECEIVED_NEW,
+        ROW_CARRIED_OVER_IN,
+        *RESULT_ROWS_BEFORE_OTHER,
+        *_SIX_OTHER,
+        ROW_RESULTS_TOTAL,
+        ROW_CARRIED_OVER_OUT,
+    ),
     result_rows=_RESULT_KEYS,
     groups=TABLE3_GROUPS,
     header_labels=TABLE3_HEADER,
@@ -203,8 +218,17 @@ TABLE4 = Table4Spec(
         Label("pending", "尚未审结"),
         Label("total", "总计"),
     ),
-    header_labels=("行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "结果维持", "结果纠正",
-                   "其他结果", "尚未审结", "总计"),
+    header_labels=(
+        "行政复议",
+        "行政诉讼",
+        "未经复议直接起诉",
+        "复议后起诉",
+        "结果维持",
+        "结果纠正",
+        "其他结果",
+        "尚未审结",
+        "总计",
+    ),
 )
 
 GOV2021 = FormatSpec(

@@ -45,8 +45,8 @@ def clean_text(text: str) -> str:
     """Display form of a cell or paragraph: artifacts removed, inner line breaks joined."""
     text = strip_artifacts(text)
     lines = [line.strip() for line in text.splitlines()]
-    return "".join(line for line in lines if line) if _looks_stacked(lines) else " ".join(
-        line for line in lines if line
+    return (
+        "".join(line for line in lines if line) if _looks_stacked(lines) else " ".join(line for line in lines if line)
     )
 
 
@@ -107,8 +107,22 @@ def is_value_like(raw: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Chinese numerals used in headings and dates
 
-CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "О": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "О": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 
 
 def cn_number(text: str) -> int | None:

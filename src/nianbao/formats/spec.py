@@ -26,7 +26,7 @@ class Label:
     def name(self) -> str:
         return self.short or self.label
 
-    def keys(self) -> set[str]:
+    def match_keys(self) -> set[str]:
         return {label_key(text) for text in (self.label, *self.variants)}
 
 

@@ -69,5 +69,5 @@ def _plausible(text: str) -> bool:
     if controls > max(2, len(sample) // 200):
         return False
     # GB18030 decodes many byte soups; real Chinese text uses common CJK characters.
-    unusual = sum(1 for ch in sample if "\ue000" <= ch <= "\uf8ff" or "\U00010000" <= ch)
+    unusual = sum(1 for ch in sample if "\ue000" <= ch <= "\uf8ff" or ch >= "\U00010000")
     return unusual <= len(sample) // 100

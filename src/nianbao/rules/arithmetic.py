@@ -70,14 +70,20 @@ def t3_identity(ctx: Context) -> Iterator[Finding]:
         return
     spec = ctx.spec.table3
     for col in spec.columns:
-        cells = [table.get(key, {}).get(col.key) for key in (spec.received_new, spec.carried_over_in, spec.results_total, spec.carried_over_out)]
+        cells = [
+            table.get(key, {}).get(col.key)
+            for key in (spec.received_new, spec.carried_over_in, spec.results_total, spec.carried_over_out)
+        ]
         if not _known(*cells):
             continue
         new, carried_in, total, carried_out = cells
         if not _eq(_num(new) + _num(carried_in), _num(total) + _num(carried_out)):
             yield ctx.finding(
                 f"{col.name}列：一({_show(new)})+二({_show(carried_in)}) ≠ 三（七）({_show(total)})+四({_show(carried_out)})",
-                [f"table3.{key}.{col.key}" for key in (spec.received_new, spec.carried_over_in, spec.results_total, spec.carried_over_out)],
+                [
+                    f"table3.{key}.{col.key}"
+                    for key in (spec.received_new, spec.carried_over_in, spec.results_total, spec.carried_over_out)
+                ],
             )
 
 
@@ -86,7 +92,7 @@ def t3_identity(ctx: Context) -> Iterator[Finding]:
     "error",
     "arithmetic",
     "表三（七）总计＝各项办理结果之和",
-    "每一列：三（七）总计等于（一）至（六）各项办理结果之和（2021年格式22行，试行格式20行）。",
+    "每一列：三（七）总计等于（一）至（六）各项办理结果之和（2021年格式21行，试行格式19行）。",
     "每件申请只计一种办理结果；部分公开“只计这一情形，不计其他情形”（表三行标题）",
 )
 def t3_results_sum(ctx: Context) -> Iterator[Finding]:
@@ -170,7 +176,12 @@ def t4_sum(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _negative_or_fractional(ctx: Context, table_name: str, signed_columns: frozenset[str] = frozenset(), decimal_columns: frozenset[str] = frozenset()) -> Iterator[Finding]:
+def _negative_or_fractional(
+    ctx: Context,
+    table_name: str,
+    signed_columns: frozenset[str] = frozenset(),
+    decimal_columns: frozenset[str] = frozenset(),
+) -> Iterator[Finding]:
     table = ctx.report.table(table_name)
     if not table:
         return
@@ -245,7 +256,8 @@ def blank_cells(ctx: Context) -> Iterator[Finding]:
         if not blanks:
             continue
         names = "、".join(
-            _where(ctx, table_name, row, col) + (f"（印为“{cell.raw}”）" if cell.raw else "") for row, col, cell in blanks[:5]
+            _where(ctx, table_name, row, col) + (f"（印为“{cell.raw}”）" if cell.raw else "")
+            for row, col, cell in blanks[:5]
         )
         more = f"等{len(blanks)}处" if len(blanks) > 5 else ""
         yield ctx.finding(

@@ -58,7 +58,9 @@ def in_force_continuity(ctx: Context) -> Iterator[Finding]:
         cells = [now.get("in_force"), before.get("in_force"), now.get("issued"), now.get("repealed")]
         if any(cell is None or cell.number is None for cell in cells):
             continue
-        in_force, last, issued, repealed = (float(cell.number) for cell in cells if cell is not None and cell.number is not None)
+        in_force, last, issued, repealed = (
+            float(cell.number) for cell in cells if cell is not None and cell.number is not None
+        )
         if in_force != last + issued - repealed:
             yield ctx.finding(
                 f"{name}：现行有效{in_force:g} ≠ 上年现行有效{last:g}＋本年制发{issued:g}－本年废止{repealed:g}",

@@ -19,8 +19,11 @@ _NOTE_SEVERITY: dict[str, Severity] = {
     "label_variant": "info",
     "version_guessed": "info",
 }
-_TABLE_TITLES = {"table2": "表二（主动公开政府信息情况）", "table3": "表三（收到和处理政府信息公开申请情况）",
-                 "table4": "表四（政府信息公开行政复议、行政诉讼情况）"}
+_TABLE_TITLES = {
+    "table2": "表二（主动公开政府信息情况）",
+    "table3": "表三（收到和处理政府信息公开申请情况）",
+    "table4": "表四（政府信息公开行政复议、行政诉讼情况）",
+}
 
 
 @rule(
@@ -71,7 +74,9 @@ def six_sections(ctx: Context) -> Iterator[Finding]:
         if heading.canonical:
             continue
         if heading.printed_number is not None and heading.printed_number != section.number:
-            message = f"第{section.numeral}部分的标题编号印为“{heading.numbering}”，与所在位置不符，应为“{section.numeral}、”"
+            message = (
+                f"第{section.numeral}部分的标题编号印为“{heading.numbering}”，与所在位置不符，应为“{section.numeral}、”"
+            )
         elif heading.numbering:
             message = f"第{section.numeral}部分的标题编号为“{heading.numbering}”，标准格式为“{section.numeral}、”"
         else:

@@ -1,0 +1,41 @@
+# nianbao — the two commands of the README, and a few helpers.
+#   make run    create the virtual environment, install, read and check the bundled sample reports
+#   make test   install the test dependencies and run the whole suite (what CI runs)
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+SAMPLES = $(wildcard samples/*)
+
+.PHONY: run test lint docs bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(VENV)/.installed
+	@# exit 1 only means "errors were found in a report"; 2 means an input could not be used
+	$(BIN)/nianbao check $(SAMPLES); status=$$?; test $$status -le 1
+
+test: $(VENV)/.installed
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+docs: $(VENV)/.installed
+	$(BIN)/nianbao rules --markdown > docs/rules.md
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/throughput.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

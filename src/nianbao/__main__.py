@@ -1,0 +1,5 @@
+"""``python -m nianbao``."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,169 @@
+"""The ``nianbao`` command: one click group over the core library.
+
+Exit codes are public: 0 = no error-severity finding, 1 = at least one, 2 = an input could not
+be used (one clear line on stderr says why).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from . import __version__, config, parse_file
+from .errors import NianbaoError
+from .model import Finding, Report
+from .present import count, show_findings, show_report
+from .rules import run_rules
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+T = TypeVar("T")
+
+
+@dataclass
+class Outcome:
+    file: str
+    report: Report | None = None
+    error: str | None = None
+
+
+def _guard(file: str, work: Callable[[], T]) -> T | str:
+    """Run ``work``; any failure becomes one clear line instead of a traceback."""
+    try:
+        return work()
+    except NianbaoError as exc:
+        return str(exc) if exc.source else f"{file}：{exc}"
+    except MemoryError:
+        return f"{file}：内存不足，无法处理该文件"
+    except Exception as exc:  # a bug must not cost the user the other files
+        if config.debug():
+            raise
+        return f"{file}：处理时发生内部错误（{type(exc).__name__}: {exc}），请将该文件反馈给开发者"
+
+
+def _parse_all(files: tuple[str, ...]) -> Iterator[Outcome]:
+    for file in files:
+        result = _guard(file, lambda file=file: parse_file(file))  # type: ignore[misc]
+        if isinstance(result, Report):
+            yield Outcome(file, report=result)
+        else:
+            yield Outcome(file, error=result)
+
+
+def _emit_json(objects: list[dict[str, Any]]) -> None:
+    payload: Any = objects[0] if len(objects) == 1 else objects
+    click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+
+
+def _report_error(message: str) -> None:
+    click.echo(f"错误：{message}", err=True)
+
+
+def _console() -> Console:
+    return Console(soft_wrap=True, highlight=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="nianbao")
+def main() -> None:
+    """nianbao（年报）：读取、核查、生成政府信息公开工作年度报告。"""
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="输出 nianbao.report/1 JSON（多个文件时为数组）。")
+def parse(files: tuple[str, ...], as_json: bool) -> None:
+    """读取报告，输出表二至表四（或 JSON）。"""
+    objects: list[dict[str, Any]] = []
+    failed = False
+    console = _console()
+    for outcome in _parse_all(files):
+        if outcome.report is None:
+            failed = True
+            _report_error(outcome.error or "")
+            objects.append({"file": outcome.file, "error": outcome.error})
+            continue
+        if as_json:
+            objects.append(outcome.report.to_contract())
+        else:
+            show_report(console, outcome.report)
+            console.print()
+    if as_json:
+        _emit_json(objects)
+    sys.exit(EXIT_UNUSABLE if failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出核查结果（多个文件时为数组）。")
+@click.option(
+    "--previous",
+    "previous_file",
+    type=str,
+    default=None,
+    help="同一机关上一年度的报告，用于跨年度对照（上年结转等）。",
+)
+def check(files: tuple[str, ...], as_json: bool, previous_file: str | None) -> None:
+    """核查报告：表格勾稽关系、结构、年度、正文与表格一致性等。"""
+    previous: Report | None = None
+    if previous_file is not None:
+        result = _guard(previous_file, lambda: parse_file(previous_file))
+        if not isinstance(result, Report):
+            _report_error(f"上年报告无法使用：{result}")
+            sys.exit(EXIT_UNUSABLE)
+        previous = result
+    objects: list[dict[str, Any]] = []
+    exit_code = EXIT_OK
+    console = _console()
+    for outcome in _parse_all(files):
+        if outcome.report is None:
+            exit_code = EXIT_UNUSABLE
+            _report_error(outcome.error or "")
+            objects.append({"file": outcome.file, "error": outcome.error})
+            continue
+        report = outcome.report
+        findings_or_error = _guard(outcome.file, lambda report=report: run_rules(report, previous))  # type: ignore[misc]
+        if isinstance(findings_or_error, str):
+            exit_code = EXIT_UNUSABLE
+            _report_error(findings_or_error)
+            objects.append({"file": outcome.file, "error": findings_or_error})
+            continue
+        findings: list[Finding] = findings_or_error
+        counts = count(findings)
+        if counts["error"] and exit_code == EXIT_OK:
+            exit_code = EXIT_FINDINGS
+        if as_json:
+            objects.append(_findings_json(outcome.file, report, findings, counts))
+        else:
+            show_findings(console, report, findings)
+    if as_json:
+        _emit_json(objects)
+    sys.exit(exit_code)
+
+
+def _findings_json(file: str, report: Report, findings: list[Finding], counts: dict[str, int]) -> dict[str, Any]:
+    return {
+        "file": file,
+        "agency": report.agency,
+        "year": report.year,
+        "format_version": report.format_version,
+        "errors": counts["error"],
+        "warnings": counts["warning"],
+        "infos": counts["info"],
+        "findings": [finding.dump() for finding in findings],
+    }
+
+
+@main.command()
+@click.option("--markdown", is_flag=True, help="输出 docs/rules.md 的内容。")
+def rules(markdown: bool) -> None:
+    """列出全部核查规则。"""
+    from .rules.docs import rules_markdown, rules_text
+
+    click.echo(rules_markdown() if markdown else rules_text(), nl=not markdown)
