@@ -148,6 +148,7 @@ class Report(BaseModel):
     facts: dict[str, DatedFact] = Field(default_factory=dict)  # agency/year/published provenance
     period: tuple[dt.date, dt.date] | None = None  # the statistics period stated
     headings: list[Heading] = Field(default_factory=list)
+    row_labels: dict[str, SourceLocation] = Field(default_factory=dict)  # "table3.granted" → its label
     narrative: list[NarrativeFigure] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
     preamble: str = ""  # the text before the first section heading
@@ -206,6 +207,7 @@ class Report(BaseModel):
             out["section_locations"] = {
                 number: section.location.dump() for number, section in self.sections.items() if section.location
             }
+            out["row_labels"] = {row: location.dump() for row, location in self.row_labels.items()}
             out["headings"] = [heading.model_dump(exclude_none=True) for heading in self.headings]
             out["narrative"] = [figure.model_dump(exclude_none=True) for figure in self.narrative]
             out["notes"] = [note.model_dump(exclude_none=True) for note in self.notes]

@@ -81,6 +81,7 @@ def extract(document: Document) -> Report:
         facts=meta.facts or {},
         period=meta.period,
         headings=[_heading(match) for _number, match in sorted(headings.items())],
+        row_labels={row: location for result in results.values() for row, location in result.row_labels.items()},
         narrative=extract_narrative(narrative_paragraphs),
         notes=notes,
         preamble="\n".join(

@@ -40,6 +40,7 @@ class TableResult:
     data: TableData
     notes: list[Note] = field(default_factory=list)
     consumed: set[int] = field(default_factory=set)
+    row_labels: dict[str, SourceLocation] = field(default_factory=dict)
 
 
 # Label roles inside one table
@@ -62,6 +63,9 @@ class _Aligner:
         self.roles: dict[str, _Role] = {}
         self.notes: list[Note] = []
         self.consumed: set[int] = set()
+        self.row_labels: dict[str, SourceLocation] = {}
+        # value columns seen in rows read without doubt, per row geometry (see read_by_geometry)
+        self.learned: dict[tuple[int | None, int | None, int], set[tuple[int | None, ...]]] = {}
 
     # ------------------------------------------------------------ label index
 
@@ -115,7 +119,7 @@ class _Aligner:
         token = self.tokens[best]
         self.note(
             "label_variant",
-            f"{self._table_title()}行标题“{token.text}”与标准“{label.label}”不同，按“{label.label}”读取",
+            f"{self.table_title}行标题“{token.text}”与标准“{label.label}”不同，按“{label.label}”读取",
             [],
             [token],
         )
@@ -144,8 +148,51 @@ class _Aligner:
         reading = fit(slots, len(columns))
         if reading is None:
             return None
+        label = self.tokens[label_index]
+        if label.is_cell and not any(token.empty for token in reading):
+            self.learned.setdefault(self._geometry(label), set()).add(tuple(token.col for token in reading))
+        return self._accept(row_key, label_index, slots, reading, columns)
+
+    def read_by_geometry(self, row_key: str, label_index: int, columns: tuple[Label, ...]) -> dict[str, CellValue] | None:
+        """Read a row whose empty cells are ambiguous by the columns its sibling rows use.
+
+        Text flattened from a web page drops some empty cells and keeps others, so a row's own
+        cells cannot tell a blank value from a placeholder.  Rows of the same table with the
+        label in the same column and the same number of cells were read without doubt; when
+        they all carry their values in the same columns, this row does too.
+        """
+        label = self.tokens[label_index]
+        if not label.is_cell:
+            return None
+        learned = self.learned.get(self._geometry(label), set())
+        if len(learned) != 1:
+            return None
+        by_col = {token.col: token for token in self._row_tokens(label)}
+        value_cols = next(iter(learned))
+        if any(col not in by_col for col in value_cols):
+            return None
+        reading = [by_col[col] for col in value_cols]
+        slots = self.slots_after(label_index)
+        if any(token not in slots for token in reading) or any(
+            not token.empty for token in slots if token not in reading
+        ):
+            return None
+        return self._accept(row_key, label_index, slots, reading, columns)
+
+    def _row_tokens(self, label: Token) -> list[Token]:
+        return [token for token in self.tokens[self.region.start : self.region.end] if token.same_row(label)]
+
+    def _geometry(self, label: Token) -> tuple[int | None, int | None, int]:
+        return label.table, label.col, len(self._row_tokens(label))
+
+    def _accept(
+        self, row_key: str, label_index: int, slots: list[Token], reading: list[Token], columns: tuple[Label, ...]
+    ) -> dict[str, CellValue]:
         self.consumed.add(label_index)
         self.consumed.update(token.index for token in slots)
+        location = SourceLocation.of(self.tokens[label_index].location)
+        if location is not None:
+            self.row_labels[f"{self.table_name}.{row_key}"] = location
         return {col.key: cell_from_token(token) for col, token in zip(columns, reading, strict=True)}
 
     def unreadable_row(
@@ -163,7 +210,7 @@ class _Aligner:
         self.consumed.update(token.index for token in slots)
         cells = [f"{self.table_name}.{row.key}.{col.key}" for col in columns]
         self.note(
-            "unreadable_row", f"{self._table_title()}“{row.name}”行无法可靠读取：{reason}", cells, [label, *slots]
+            "unreadable_row", f"{self.table_title}“{row.name}”行无法可靠读取：{reason}", cells, [label, *slots]
         )
         location = SourceLocation.of(label.location)
         return {
@@ -173,7 +220,7 @@ class _Aligner:
 
     def missing_row(self, row: Label, columns: tuple[Label, ...], message: str | None = None) -> dict[str, CellValue]:
         cells = [f"{self.table_name}.{row.key}.{col.key}" for col in columns]
-        self.note("missing_row", message or f"{self._table_title()}缺少“{row.label}”行", cells, [])
+        self.note("missing_row", message or f"{self.table_title}缺少“{row.label}”行", cells, [])
         return {col.key: CellValue(status="missing", note="未找到该行") for col in columns}
 
     # ------------------------------------------------------------ header
@@ -215,11 +262,12 @@ class _Aligner:
         locations = [loc for loc in (SourceLocation.of(token.location) for token in tokens) if loc]
         self.notes.append(Note(kind=kind, table=self.table_name, message=message, cells=cells, locations=locations))
 
-    def _table_title(self) -> str:
+    @property
+    def table_title(self) -> str:
         return {"table2": "表二", "table3": "表三", "table4": "表四"}[self.table_name]
 
     def result(self, data: TableData) -> TableResult:
-        return TableResult(data, self.notes, self.consumed)
+        return TableResult(data, self.notes, self.consumed, self.row_labels)
 
 
 def fit(slots: list[Token], n: int) -> list[Token] | None:
@@ -268,10 +316,8 @@ def extract_table2(tokens: list[Token], region: Region, spec: Table2Spec) -> Tab
         aligner.add(HEADER, header)
 
     found = aligner.positions(ROW)
-    data: TableData = {}
+    data = _read_rows(aligner, [(row, block.columns) for block, row in spec.rows], found)
     for block in spec.blocks:
-        for row in block.rows:
-            data[row.key] = _read_labelled_row(aligner, row, found, block.columns, "行标题")
         anchor_key = label_key(block.anchor)
         if not any(tokens[i].key == anchor_key for i in region):
             aligner.note("header_label_missing", f"表二缺少“{block.anchor}”标题行", [], [])
@@ -288,28 +334,37 @@ def _unique(labels: Iterable[Label]) -> list[Label]:
     return list(seen.values())
 
 
-def _read_labelled_row(
-    aligner: _Aligner, row: Label, found: dict[str, list[int]], columns: tuple[Label, ...], what: str
-) -> dict[str, CellValue]:
-    positions = found.get(row.key, [])
-    if not positions:
-        taken = {i for indices in found.values() for i in indices}
-        fuzzy = aligner.fuzzy_find(row, taken)
-        positions = [fuzzy] if fuzzy is not None else []
-    if not positions:
-        return aligner.missing_row(row, columns)
-    for index in positions:
-        cells = aligner.read_row(row.key, index, columns)
-        if cells is not None:
-            if len(positions) > 1:
-                aligner.note(
-                    "duplicate_row",
-                    f"{aligner._table_title()}“{row.name}”行出现{len(positions)}次，取第一处可读的",
-                    [],
-                    [],
-                )
-            return cells
-    return aligner.unreadable_row(row, positions[0], columns, what)
+def _read_rows(
+    aligner: _Aligner, plan: list[tuple[Label, tuple[Label, ...]]], found: dict[str, list[int]]
+) -> TableData:
+    """Read every planned row; rows that do not fit get a second try by their siblings' columns."""
+    data: TableData = {}
+    pending: list[tuple[Label, list[int], tuple[Label, ...]]] = []
+    taken = {i for indices in found.values() for i in indices}
+    for row, columns in plan:
+        positions = found.get(row.key, [])
+        if not positions:
+            fuzzy = aligner.fuzzy_find(row, taken)
+            positions = [fuzzy] if fuzzy is not None else []
+        if not positions:
+            data[row.key] = aligner.missing_row(row, columns)
+            continue
+        if len(positions) > 1:
+            aligner.note(
+                "duplicate_row", f"{aligner.table_title}“{row.name}”行出现{len(positions)}次，取第一处可读的", [], []
+            )
+        cells = next((c for c in (aligner.read_row(row.key, i, columns) for i in positions) if c is not None), None)
+        if cells is None:
+            pending.append((row, positions, columns))
+            data[row.key] = {}
+        else:
+            data[row.key] = cells
+    for row, positions, columns in pending:
+        cells = next(
+            (c for c in (aligner.read_by_geometry(row.key, i, columns) for i in positions) if c is not None), None
+        )
+        data[row.key] = cells if cells is not None else aligner.unreadable_row(row, positions[0], columns, "行标题")
+    return data
 
 
 # ================================================================== table 3
@@ -327,12 +382,9 @@ def extract_table3(tokens: list[Token], region: Region, spec: Table3Spec) -> Tab
     aligner.add_unprefixed_variants(spec.rows)  # after the headers: 总计 stays a header
 
     found = aligner.positions(ROW)
-    data: TableData = {}
     collapsed = _collapsed_row(aligner, spec, found)
-    for row in spec.rows:
-        if collapsed and row.key in spec.collapsed_rows[collapsed[0]]:
-            continue
-        data[row.key] = _read_labelled_row(aligner, row, found, spec.columns, "行标题")
+    skipped = spec.collapsed_rows[collapsed[0]] if collapsed else ()
+    data = _read_rows(aligner, [(row, spec.columns) for row in spec.rows if row.key not in skipped], found)
     if collapsed:
         key, cells = collapsed
         # keep the printed order: the single row stands where its sub-rows would
