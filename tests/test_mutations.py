@@ -148,7 +148,9 @@ def test_deleted_row_is_null_and_nothing_shifts(path: Path, row: str) -> None:
             assert mutated.cell(cell_id).status == "missing", cell_id  # type: ignore[union-attr]
         else:
             assert got[cell_id] == value, cell_id
-    struct = [f for f in run_rules(mutated) if f.code == "STRUCT" and any(c.startswith(f"{table}.{row}.") for c in f.cells)]
+    struct = [
+        f for f in run_rules(mutated) if f.code == "STRUCT" and any(c.startswith(f"{table}.{row}.") for c in f.cells)
+    ]
     assert struct, "the missing row is reported"
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..formats.labels import cn_number, label_key
-from ..formats.spec import FormatSpec
-from .tokens import Token
+from ..formats.spec import FormatSpec, SectionSpec
+from .tokens import TEXT, Token
 
 _NUMBERING = re.compile(
     r"^(?P<num>第[一二三四五六七八九十]{1,2}部分[:：、.．]?"
@@ -45,33 +46,40 @@ _CANONICAL = {n: f"{numeral}、" for n, numeral in enumerate("一二三四五六
 
 def find_sections(tokens: list[Token], spec: FormatSpec) -> tuple[dict[int, HeadingMatch], list[HeadingMatch]]:
     """The chosen heading of each section found, and every candidate (for the order rule)."""
-    titles = [
-        (section.number, {label_key(title) for title in (section.title, *section.variants)})
-        for section in spec.sections
-    ]
+    titles, alphabet = _titles(spec.sections)
     candidates: list[HeadingMatch] = []
     for token in tokens:
-        if token.is_cell or not token.key or len(token.text) > _MAX_HEADING_CHARS:
+        if token.is_cell or token.kind != TEXT or len(token.text) > _MAX_HEADING_CHARS:
             continue
         match = _NUMBERING.match(token.text.strip())
         if not match:
             continue
-        numbering = match.group("num") or ""
         title_key = _TRAILING.sub("", label_key(match.group("title")))
+        chars = set(title_key)
+        if len(chars & alphabet) < 0.7 * len(chars):
+            continue  # mostly characters no section title uses
+        numbering = match.group("num") or ""
         printed = _printed_number(numbering)
         for number, keys in titles:
-            quality = _title_quality(title_key, keys)
+            quality = _title_quality(title_key, chars, keys)
             if quality:
-                candidates.append(
-                    HeadingMatch(
-                        token,
-                        number,
-                        numbering.strip(),
-                        printed,
-                        quality * _numbering_factor(numbering, printed, number),
-                    )
-                )
+                score = quality * _numbering_factor(numbering, printed, number)
+                candidates.append(HeadingMatch(token, number, numbering.strip(), printed, score))
     return _best_sequence(candidates), candidates
+
+
+@lru_cache(maxsize=8)
+def _titles(
+    sections: tuple[SectionSpec, ...],
+) -> tuple[list[tuple[int, list[tuple[str, frozenset[str]]]]], frozenset[str]]:
+    """Each section's title keys with their character sets, and every character they use."""
+    titles = []
+    alphabet: set[str] = set()
+    for section in sections:
+        keys = [label_key(title) for title in (section.title, *section.variants)]
+        titles.append((section.number, [(key, frozenset(key)) for key in keys]))
+        alphabet.update(*keys)
+    return titles, frozenset(alphabet)
 
 
 def _printed_number(numbering: str) -> int | None:
@@ -89,16 +97,16 @@ def _numbering_factor(numbering: str, printed: int | None, section: int) -> floa
     return 1.0
 
 
-def _title_quality(title_key: str, keys: set[str]) -> float:
-    if title_key in keys:
-        return 1.0
+def _title_quality(title_key: str, chars: set[str], keys: list[tuple[str, frozenset[str]]]) -> float:
     best = 0.0
-    for key in keys:
+    for key, key_chars in keys:
+        if title_key == key:
+            return 1.0
         if title_key.startswith(key) and len(title_key) - len(key) <= 8:
             best = max(best, 0.9)
-        elif abs(len(title_key) - len(key)) <= max(3, len(key) // 3):
-            ratio = SequenceMatcher(None, title_key, key).ratio()
-            if ratio >= 0.85:
+        elif abs(len(title_key) - len(key)) <= max(3, len(key) // 3) and len(chars & key_chars) >= 0.8 * len(key_chars):
+            matcher = SequenceMatcher(None, title_key, key)
+            if matcher.quick_ratio() >= 0.85 and (ratio := matcher.ratio()) >= 0.85:
                 best = max(best, ratio * 0.95)
     return best
 

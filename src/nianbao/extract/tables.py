@@ -66,6 +66,7 @@ class _Aligner:
         self.row_labels: dict[str, SourceLocation] = {}
         # value columns seen in rows read without doubt, per row geometry (see read_by_geometry)
         self.learned: dict[tuple[int | None, int | None, int], set[tuple[int | None, ...]]] = {}
+        self._rows: dict[tuple[int | None, int | None], list[Token]] | None = None
 
     # ------------------------------------------------------------ label index
 
@@ -153,7 +154,9 @@ class _Aligner:
             self.learned.setdefault(self._geometry(label), set()).add(tuple(token.col for token in reading))
         return self._accept(row_key, label_index, slots, reading, columns)
 
-    def read_by_geometry(self, row_key: str, label_index: int, columns: tuple[Label, ...]) -> dict[str, CellValue] | None:
+    def read_by_geometry(
+        self, row_key: str, label_index: int, columns: tuple[Label, ...]
+    ) -> dict[str, CellValue] | None:
         """Read a row whose empty cells are ambiguous by the columns its sibling rows use.
 
         Text flattened from a web page drops some empty cells and keeps others, so a row's own
@@ -180,7 +183,12 @@ class _Aligner:
         return self._accept(row_key, label_index, slots, reading, columns)
 
     def _row_tokens(self, label: Token) -> list[Token]:
-        return [token for token in self.tokens[self.region.start : self.region.end] if token.same_row(label)]
+        if self._rows is None:
+            self._rows = {}
+            for token in self.tokens[self.region.start : self.region.end]:
+                if token.is_cell:
+                    self._rows.setdefault((token.table, token.row), []).append(token)
+        return self._rows.get((label.table, label.row), [])
 
     def _geometry(self, label: Token) -> tuple[int | None, int | None, int]:
         return label.table, label.col, len(self._row_tokens(label))
@@ -209,9 +217,7 @@ class _Aligner:
         self.consumed.add(label_index)
         self.consumed.update(token.index for token in slots)
         cells = [f"{self.table_name}.{row.key}.{col.key}" for col in columns]
-        self.note(
-            "unreadable_row", f"{self.table_title}“{row.name}”行无法可靠读取：{reason}", cells, [label, *slots]
-        )
+        self.note("unreadable_row", f"{self.table_title}“{row.name}”行无法可靠读取：{reason}", cells, [label, *slots])
         location = SourceLocation.of(label.location)
         return {
             col.key: CellValue(value=None, raw=None, status="unreadable", location=location, note=reason)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -27,6 +28,7 @@ def strip_artifacts(text: str) -> str:
     return _ARTIFACTS.sub("", text)
 
 
+@lru_cache(maxsize=8192)
 def label_key(text: str) -> str:
     """The comparison key of a printed label.
 
@@ -43,6 +45,8 @@ def label_key(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """Display form of a cell or paragraph: artifacts removed, inner line breaks joined."""
+    if "\n" not in text and "[" not in text and text.isprintable():
+        return text.strip()
     text = strip_artifacts(text)
     lines = [line.strip() for line in text.splitlines()]
     return (
@@ -77,6 +81,7 @@ class ParsedValue:
     number: int | float | None = None
 
 
+@lru_cache(maxsize=8192)
 def parse_value(raw: str) -> ParsedValue:
     text = unicodedata.normalize("NFKC", strip_artifacts(raw))
     text = _WHITESPACE.sub("", text)

@@ -13,6 +13,8 @@ import re
 from ..errors import EncodingError, InputError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# private-use and supplementary-plane characters: what binary bytes decode to under GB18030
+_UNUSUAL = re.compile("[\ue000-\uf8ff\U00010000-\U0010ffff]")
 
 
 def decode_text(data: bytes, source: str) -> tuple[str, str]:
@@ -69,5 +71,5 @@ def _plausible(text: str) -> bool:
     if controls > max(2, len(sample) // 200):
         return False
     # GB18030 decodes many byte soups; real Chinese text uses common CJK characters.
-    unusual = sum(1 for ch in sample if "\ue000" <= ch <= "\uf8ff" or ch >= "\U00010000")
+    unusual = len(_UNUSUAL.findall(sample))
     return unusual <= len(sample) // 100

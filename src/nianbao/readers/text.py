@@ -29,22 +29,28 @@ def read_text(text: str, source: str, encoding: str | None = None) -> Document:
     return Document(blocks=blocks, source=source, kind="text", encoding=encoding, notes=reader.notes)
 
 
-def _blank(line: str) -> bool:
-    return not strip_artifacts(line).strip()
+BLANK, CELL_LINE, TAB_ROW, TEXT = "blank", "cell", "row", "text"
 
 
-def _is_cell_line(line: str) -> bool:
-    """A line of the cell-lines layout: one leading tab, no other tab."""
-    return line.startswith("\t") and "\t" not in line[1:]
+def _kind(line: str) -> str:
+    """Classify a line once: blank, a cell line (one leading tab), a tab row, or text."""
+    if "\t" in line:
+        if line[0] == "\t" and "\t" not in line[1:]:
+            return CELL_LINE
+        return TAB_ROW
+    stripped = line.strip()
+    if not stripped or (stripped[0] in _INVISIBLE_START and not strip_artifacts(stripped).strip()):
+        return BLANK
+    return TEXT
 
 
-def _is_tab_row(line: str) -> bool:
-    return "\t" in line and not _is_cell_line(line)
+_INVISIBLE_START = "[\u200b\u200c\u200d\u2060\ufeff"
 
 
 class _TextLayout:
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
+        self.kinds = [_kind(line) for line in lines]
         self.notes: list[str] = []
         self.double_spaced = self._detect_double_spacing()
 
@@ -55,23 +61,24 @@ class _TextLayout:
         n = len(self.lines)
         blank_run = 0
         while i < n:
-            line = self.lines[i]
-            if _blank(line):
+            kind = self.kinds[i]
+            if kind == BLANK:
                 blank_run += 1
                 i += 1
                 continue
             if blank_run:
                 blocks.extend(self._empty_paragraphs(blank_run, i))
                 blank_run = 0
-            if _is_tab_row(line):
+            if kind == TAB_ROW:
                 table, i = self._tab_rows(i)
                 layouts.add("制表符分隔的表格行")
                 blocks.append(table)
-            elif _is_cell_line(line):
+            elif kind == CELL_LINE:
                 table, i = self._cell_lines(i)
                 layouts.add("每格一行（制表符开头）")
                 blocks.append(table)
             else:
+                line = self.lines[i]
                 blocks.append(Paragraph(line.strip(), Location(line=i + 1, column=_indent(line) + 1)))
                 i += 1
         if self.double_spaced:
@@ -85,11 +92,11 @@ class _TextLayout:
     def _detect_double_spacing(self) -> bool:
         """Every paragraph followed by exactly one blank line: the paragraph-cells layout."""
         pairs = single = 0
-        lines = self.lines
+        kinds, lines = self.kinds, self.lines
         for i in range(len(lines) - 2):
-            if not _blank(lines[i]) and "\t" not in lines[i]:
+            if kinds[i] == TEXT:
                 pairs += 1
-                if lines[i + 1] == "" and not _blank(lines[i + 2]):
+                if lines[i + 1] == "" and kinds[i + 2] != BLANK:
                     single += 1
         return pairs >= 20 and single >= 0.8 * pairs
 
@@ -113,10 +120,11 @@ class _TextLayout:
         cells: list[Cell] = []
         row = 0
         i = start
-        while i < len(self.lines) and _is_tab_row(self.lines[i]):
+        while i < len(self.lines) and self.kinds[i] == TAB_ROW:
             offset = 0
             for col, part in enumerate(self.lines[i].split("\t")):
-                cells.append(Cell(part.strip(), row, col, Location(line=i + 1, column=offset + 1)))
+                location = Location(line=i + 1, column=offset + _indent(part) + 1)
+                cells.append(Cell(part.strip(), row, col, location))
                 offset += len(part) + 1
             row += 1
             i += 1
@@ -128,21 +136,22 @@ class _TextLayout:
         cells: list[Cell] = []
         row = col = 0
         i = start
-        lines = self.lines
+        lines, kinds = self.lines, self.kinds
         n = len(lines)
         while i < n:
-            line = lines[i]
-            if _is_cell_line(line):
-                parts = [line[1:]]
+            kind = kinds[i]
+            if kind == CELL_LINE:
+                parts = [lines[i][1:]]
                 first_line = i + 1
                 i += 1
                 # wrapped text of the same cell follows without a tab
-                while i < n and not _blank(lines[i]) and "\t" not in lines[i] and not _SECTION_HEADING.match(lines[i]):
+                while i < n and kinds[i] == TEXT and not _SECTION_HEADING.match(lines[i]):
                     parts.append(lines[i])
                     i += 1
-                cells.append(Cell("\n".join(parts).strip(), row, col, Location(line=first_line, column=2)))
+                text = parts[0].strip() if len(parts) == 1 else "\n".join(parts).strip()
+                cells.append(Cell(text, row, col, Location(line=first_line, column=2)))
                 col += 1
-            elif _blank(line):
+            elif kind == BLANK:
                 if col:
                     row += 1
                     col = 0
@@ -150,7 +159,7 @@ class _TextLayout:
             else:
                 break
         # blank lines that closed the table belong to the text that follows
-        while i > start and _blank(lines[i - 1]):
+        while i > start and kinds[i - 1] == BLANK:
             i -= 1
         return Table(cells, Location(line=start + 1, column=1)), i
 
