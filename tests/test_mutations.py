@@ -17,10 +17,10 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, truth_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import SEEDS, truth_of
 from nianbao import parse_bytes
 from nianbao.model import Report
 from nianbao.rules import run_rules

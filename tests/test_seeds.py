@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import truth_of
-
 from nianbao import parse_file
 from nianbao.rules import run_rules
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # Converter artifacts that carry no content.
 _ARTIFACTS = re.compile(r"\[bookmark:[^\]]*\]|\[anchor:[^\]]*\]|[\u200b\u200c\u200d\u2060\ufeff]")

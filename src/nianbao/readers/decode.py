@@ -55,9 +55,10 @@ def _guess_utf16(data: bytes) -> str | None:
     even = sample[0::2].count(0)
     odd = sample[1::2].count(0)
     half = max(1, len(sample) // 2)
-    if odd > half * 0.1 and even == 0:
+    # some CJK code points have a zero byte too (一 is U+4E00), so compare the two sides
+    if odd > half * 0.05 and odd > 4 * even:
         return "utf-16-le"
-    if even > half * 0.1 and odd == 0:
+    if even > half * 0.05 and even > 4 * odd:
         return "utf-16-be"
     return None
 

@@ -1,0 +1,140 @@
+"""The command line: output shapes and exit codes (0 clean, 1 errors found, 2 unusable input)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import SEEDS, truth_of
+
+from nianbao.cli import main
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_parse_json_is_the_contract(seed: Path) -> None:
+    code, out, _ = run("parse", str(seed), "--json")
+    assert code == 0
+    data = json.loads(out)
+    truth = truth_of(seed)
+    assert data["schema"] == "nianbao.report/1"
+    for key in ("agency", "year", "format_version", "table2", "table3", "table4"):
+        assert data[key] == truth[key]
+    cell = data["cells"]["table3.received_new.total"]
+    assert cell["status"] == "value" and cell["location"]["line"] > 0
+
+
+def test_parse_several_files_gives_an_array() -> None:
+    code, out, _ = run("parse", *map(str, SEEDS), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert isinstance(data, list) and [d["agency"] for d in data] == [truth_of(s)["agency"] for s in SEEDS]
+
+
+def test_parse_readable_view_shows_the_tables() -> None:
+    code, out, _ = run("parse", str(SEEDS[3]))
+    assert code == 0
+    assert "将乐县工业和信息化局" in out and "表三" in out and "表四" in out
+
+
+def test_check_seeds_exit_zero_with_findings_json() -> None:
+    code, out, _ = run("check", *map(str, SEEDS), "--json")
+    assert code == 0
+    results = json.loads(out)
+    assert [r["errors"] for r in results] == [0] * len(SEEDS)
+    sec6 = [f for f in results[0]["findings"] if f["code"] == "SEC-6"]
+    assert sec6 and sec6[0]["severity"] == "warning" and sec6[0]["locations"] == [{"line": 57, "column": 1}]
+    for result in results:
+        for finding in result["findings"]:
+            assert set(finding) == {"code", "severity", "message", "cells", "locations"}
+
+
+def test_check_exit_one_when_a_report_has_errors(tmp_path: Path) -> None:
+    text = SEEDS[1].read_text(encoding="utf-8")
+    # 自然人 of 一、本年新收 printed as 5 instead of 3: the 勾稽 identity and the row sum break
+    lines = text.split("\n")
+    label = lines.index("一、本年新收政府信息公开申请数量")
+    assert lines[label + 2] == "3"
+    lines[label + 2] = "5"
+    broken = tmp_path / "broken.txt"
+    broken.write_text("\n".join(lines), encoding="utf-8")
+    code, out, _ = run("check", str(broken))
+    assert code == 1
+    assert "自然人列：一(5)+二(0) ≠ 三（七）(3)+四(0)" in out
+    code, out, _ = run("check", str(broken), "--json")
+    finding = next(f for f in json.loads(out)["findings"] if f["code"] == "T3-ID")
+    assert finding["message"] == "自然人列：一(5)+二(0) ≠ 三（七）(3)+四(0)"
+    assert "table3.received_new.natural_person" in finding["cells"]
+    assert {"line": label + 3, "column": 1} in finding["locations"]
+
+
+def test_check_previous_year_carry_over(tmp_path: Path) -> None:
+    code, out, _ = run("check", str(SEEDS[4]), "--previous", str(SEEDS[0]), "--json")
+    assert code == 0
+    # 000 is 永吉县商务局 2023, 004 is 五常市商务局 2024: a different agency, said as info
+    findings = json.loads(out)["findings"]
+    assert any(f["code"] == "X-CARRY" and "不同" in f["message"] for f in findings)
+
+
+def bad_inputs(tmp_path: Path) -> dict[str, Path]:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(bytes(range(256)) * 64)
+    news = tmp_path / "news.txt"
+    news.write_text("今天天气晴朗。\n市民纷纷外出踏青。\n", encoding="utf-8")
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    return {"empty": empty, "binary": binary, "news": news, "huge": huge, "missing": tmp_path / "missing.txt"}
+
+
+@pytest.mark.parametrize("command", ["parse", "check"])
+@pytest.mark.parametrize("case", ["empty", "binary", "news", "huge", "missing"])
+def test_unusable_input_exits_two_with_one_line(tmp_path: Path, command: str, case: str) -> None:
+    path = bad_inputs(tmp_path)[case]
+    code, out, err = run(command, str(path))
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("错误：") and str(path) in err
+    assert "Traceback" not in out + err
+
+
+def test_good_files_are_still_reported_beside_a_bad_one(tmp_path: Path) -> None:
+    empty = bad_inputs(tmp_path)["empty"]
+    code, out, err = run("check", str(SEEDS[0]), str(empty), "--json")
+    assert code == 2
+    results = json.loads(out)
+    assert results[0]["agency"] == "永吉县商务局"
+    assert results[1]["file"] == str(empty) and "空" in results[1]["error"]
+
+
+def test_gbk_file_is_read(tmp_path: Path) -> None:
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes(SEEDS[3].read_text(encoding="utf-8").encode("gbk"))
+    code, out, _ = run("parse", str(gbk), "--json")
+    assert code == 0 and json.loads(out)["table3"] == truth_of(SEEDS[3])["table3"]
+
+
+def test_installed_command_never_prints_a_traceback(tmp_path: Path) -> None:
+    huge = bad_inputs(tmp_path)["huge"]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run(
+        [sys.executable, "-m", "nianbao", "check", str(huge)], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 2
+    assert "过大" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_rules_docs_are_current() -> None:
+    code, out, _ = run("rules", "--markdown")
+    assert code == 0
+    docs = Path(__file__).parents[1] / "docs" / "rules.md"
+    assert docs.read_text(encoding="utf-8") == out, "docs/rules.md is stale: run `make docs`"

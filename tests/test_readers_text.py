@@ -1,0 +1,144 @@
+"""The text reader: encodings, layouts, and input that cannot be used."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+from conftest import truth_of
+
+from nianbao import parse_bytes, parse_file
+from nianbao.document import Paragraph, Table
+from nianbao.errors import InputError, NotAReportError
+from nianbao.readers import read_bytes
+from nianbao.readers.sniff import DOCX, HTML, IMAGE, OLE, PDF, TEXT, sniff
+from nianbao.readers.text import read_text
+
+
+def tables_of(report_path: Path, data: bytes) -> dict:
+    contract = parse_bytes(data, report_path.name).to_contract()
+    return {key: contract[key] for key in ("agency", "year", "format_version", "table2", "table3", "table4")}
+
+
+def expected(report_path: Path) -> dict:
+    truth = truth_of(report_path)
+    return {key: truth[key] for key in ("agency", "year", "format_version", "table2", "table3", "table4")}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030", "utf-16", "utf-16-le", "utf-16-be"])
+def test_encodings_read_the_same(seed: Path, encoding: str) -> None:
+    text = seed.read_text(encoding="utf-8")
+    assert tables_of(seed, text.encode(encoding)) == expected(seed)
+
+
+def test_gbk_report(seed: Path) -> None:
+    text = seed.read_text(encoding="utf-8").replace("\xa0", " ")  # GBK has no no-break space
+    data = text.encode("gbk")
+    assert tables_of(seed, data) == expected(seed)
+    assert read_bytes(data, "x").encoding == "gb18030"
+
+
+def test_crlf_line_ends(seed: Path) -> None:
+    text = seed.read_text(encoding="utf-8").replace("\n", "\r\n")
+    assert tables_of(seed, text.encode("utf-8")) == expected(seed)
+
+
+def test_cell_lines_layout_joins_wrapped_cells() -> None:
+    doc = read_text("标题\n\t结\n果\n维\n持\n\t总计\n\n\t0\n\t1\n\n下一段\n", "x")
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    assert len(tables) == 1
+    assert [[c.text for c in row] for row in tables[0].rows()] == [["结\n果\n维\n持", "总计"], ["0", "1"]]
+    assert [b.text for b in doc.blocks if isinstance(b, Paragraph)] == ["标题", "下一段"]
+    assert tables[0].rows()[1][1].location.line == 9
+
+
+def test_tab_rows_layout_keeps_empty_cells() -> None:
+    doc = read_text("a\tb\t\tc\n\t\t0\n", "x")
+    (table,) = doc.tables()
+    assert [[c.text for c in row] for row in table.rows()] == [["a", "b", "", "c"], ["", "", "0"]]
+    assert table.rows()[0][3].location.column == 6
+
+
+def test_paragraph_cells_layout_marks_empty_cells() -> None:
+    lines = []
+    for k in range(25):
+        lines += [f"段落{k}", ""]
+    lines += ["标签", "", "3", "", "", "", "0", ""]  # an empty cell between 3 and 0
+    doc = read_text("\n".join(lines), "x")
+    texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    assert texts[-4:] == ["标签", "3", "", "0"]
+
+
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [
+        (b"%PDF-1.7\n", PDF),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", OLE),
+        (b"\x89PNG\r\n\x1a\nxxxx", IMAGE),
+        (b"\xff\xd8\xff\xe0", IMAGE),
+        (b"<!DOCTYPE html><html>", HTML),
+        (b"  <html><head>", HTML),
+        (b"<meta charset=gbk><p>x</p>", HTML),
+        ("政府信息公开".encode(), TEXT),
+    ],
+)
+def test_sniff_by_content(head: bytes, kind: str) -> None:
+    assert sniff(head) == kind
+
+
+def test_sniff_zip_that_is_not_docx(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("a.txt", "x")
+    assert sniff(buffer.getvalue()[:8], buffer.getvalue()) == "zip"
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w/>")
+    assert sniff(buffer.getvalue()[:8], buffer.getvalue()) == DOCX
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "空"),
+        (b"   \n\n\t \n", "空"),
+        (bytes(range(256)) * 40, "二进制"),
+        (b"\x00\x01\x02\x03" * 1000, "二进制"),
+        (codecs.BOM_UTF8 + b"\xff\xfe\xfa", "解码"),
+    ],
+)
+def test_unusable_input_is_one_clear_error(data: bytes, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        read_bytes(data, "bad.txt")
+    assert message in str(caught.value)
+    assert "bad.txt" in str(caught.value)
+
+
+def test_text_that_is_not_a_report() -> None:
+    text = "今天天气晴朗，气温适宜。\n市民纷纷外出踏青。\n公园里游人如织。\n"
+    with pytest.raises(NotAReportError):
+        parse_bytes(text.encode("utf-8"), "news.txt")
+
+
+def test_size_limit_is_checked_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    big = tmp_path / "big.txt"
+    with big.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB without writing them
+    with pytest.raises(InputError) as caught:
+        parse_file(big)
+    assert "过大" in str(caught.value)
+    monkeypatch.setenv("NIANBAO_MAX_INPUT_MB", "0.001")
+    small = tmp_path / "small.txt"
+    small.write_bytes(b"x" * 2048)
+    with pytest.raises(InputError, match="过大"):
+        parse_file(small)
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="不存在"):
+        parse_file(tmp_path / "nope.txt")
+    with pytest.raises(InputError, match="目录"):
+        parse_file(tmp_path)
