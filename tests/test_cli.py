@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEEDS, truth_of
 
 from nianbao.cli import main
+
+from conftest import SEEDS, truth_of
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -109,7 +110,7 @@ def test_unusable_input_exits_two_with_one_line(tmp_path: Path, command: str, ca
 
 def test_good_files_are_still_reported_beside_a_bad_one(tmp_path: Path) -> None:
     empty = bad_inputs(tmp_path)["empty"]
-    code, out, err = run("check", str(SEEDS[0]), str(empty), "--json")
+    code, out, _ = run("check", str(SEEDS[0]), str(empty), "--json")
     assert code == 2
     results = json.loads(out)
     assert results[0]["agency"] == "永吉县商务局"

@@ -6,7 +6,6 @@ import codecs
 from pathlib import Path
 
 import pytest
-from conftest import truth_of
 
 from nianbao import parse_bytes, parse_file
 from nianbao.document import Paragraph, Table
@@ -14,6 +13,8 @@ from nianbao.errors import InputError, NotAReportError
 from nianbao.readers import read_bytes
 from nianbao.readers.sniff import DOCX, HTML, IMAGE, OLE, PDF, TEXT, sniff
 from nianbao.readers.text import read_text
+
+from conftest import truth_of
 
 
 def tables_of(report_path: Path, data: bytes) -> dict:

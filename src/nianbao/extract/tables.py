@@ -262,6 +262,20 @@ class _Aligner:
             if role is not None and role.kind in kinds:
                 self.consumed.add(i)
 
+    def report_extra_rows(self, width: int) -> None:
+        """Rows the format does not have (a 小计 row, an invented item): a label nobody claimed,
+        followed by a full row of values."""
+        for i in self.region:
+            token = self.tokens[i]
+            if i in self.consumed or token.kind != TEXT or self.role(token) is not None:
+                continue
+            slots = self.slots_after(i)
+            if fit(slots, width) is not None and any(not slot.empty for slot in slots):
+                values = "、".join(slot.text for slot in slots if not slot.empty)
+                self.note("extra_row", f"{self.table_title}有标准格式之外的行“{token.text}”（{values}）", [], [token])
+                self.consumed.add(i)
+                self.consumed.update(slot.index for slot in slots)
+
     # ------------------------------------------------------------ notes
 
     def note(self, kind: str, message: str, cells: list[str], tokens: list[Token]) -> None:
@@ -405,6 +419,7 @@ def extract_table3(tokens: list[Token], region: Region, spec: Table3Spec) -> Tab
     first_row = min((min(v) for v in found.values()), default=region.end)
     aligner.check_header(spec.columns, first_row, "表三")
     aligner.consume_roles(GROUP, ANCHOR, HEADER)
+    aligner.report_extra_rows(len(spec.columns))
     return aligner.result(data)
 
 
