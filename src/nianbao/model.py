@@ -10,9 +10,9 @@ and :meth:`Report.from_contract` reads it back.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, Field, PlainSerializer, ValidationError, WithJsonSchema
 
 from .document import Location
 from .errors import ReportDataError
@@ -26,29 +26,33 @@ Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 
-class SourceLocation(BaseModel):
-    """A JSON-friendly :class:`nianbao.document.Location`."""
+def _to_location(value: Any) -> Any:
+    if value is None or isinstance(value, Location):
+        return value
+    if isinstance(value, dict):
+        fields: dict[str, Any] = dict(value)
+        if fields.get("bbox") is not None:
+            fields["bbox"] = tuple(fields["bbox"])
+        return Location(**fields)
+    raise ValueError(f"not a location: {value!r}")
 
-    model_config = ConfigDict(extra="forbid")
 
-    line: int | None = None
-    column: int | None = None
-    page: int | None = None
-    bbox: tuple[float, float, float, float] | None = None
-    table: int | None = None
-    row: int | None = None
-    col: int | None = None
-    paragraph: int | None = None
-
-    @classmethod
-    def of(cls, location: Location | None) -> SourceLocation | None:
-        return None if location is None else cls(**location.as_dict())
-
-    def describe(self) -> str:
-        return Location(**self.model_dump()).describe()
-
-    def dump(self) -> dict[str, Any]:
-        return self.model_dump(exclude_none=True)
+# The document's own Location, carried as is (no copy per cell) and written as a plain object.
+SourceLocation = Annotated[
+    Location,
+    BeforeValidator(_to_location),
+    PlainSerializer(lambda location: location.as_dict(), return_type=dict),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "description": "line/column (text); page/bbox (PDF, scans); table/row/col or paragraph (DOCX, HTML)",
+            "properties": {
+                name: {"type": "integer"} for name in ("line", "column", "page", "table", "row", "col", "paragraph")
+            }
+            | {"bbox": {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4}},
+        }
+    ),
+]
 
 
 class CellValue(BaseModel):
@@ -120,7 +124,7 @@ class Finding(BaseModel):
             "severity": self.severity,
             "message": self.message,
             "cells": list(self.cells),
-            "locations": [loc.dump() for loc in self.locations],
+            "locations": [loc.as_dict() for loc in self.locations],
         }
 
 
@@ -205,9 +209,9 @@ class Report(BaseModel):
             out["facts"] = {key: fact.model_dump(exclude_none=True) for key, fact in self.facts.items()}
             out["cells"] = {cell_id: _cell_provenance(cell) for cell_id, cell in self.iter_cells()}
             out["section_locations"] = {
-                number: section.location.dump() for number, section in self.sections.items() if section.location
+                number: section.location.as_dict() for number, section in self.sections.items() if section.location
             }
-            out["row_labels"] = {row: location.dump() for row, location in self.row_labels.items()}
+            out["row_labels"] = {row: location.as_dict() for row, location in self.row_labels.items()}
             out["headings"] = [heading.model_dump(exclude_none=True) for heading in self.headings]
             out["narrative"] = [figure.model_dump(exclude_none=True) for figure in self.narrative]
             out["notes"] = [note.model_dump(exclude_none=True) for note in self.notes]
@@ -256,7 +260,7 @@ class Report(BaseModel):
 def _cell_provenance(cell: CellValue) -> dict[str, Any]:
     out: dict[str, Any] = {"status": cell.status, "raw": cell.raw}
     if cell.location:
-        out["location"] = cell.location.dump()
+        out["location"] = cell.location.as_dict()
     if cell.note:
         out["note"] = cell.note
     return out
@@ -288,7 +292,7 @@ def _read_table(name: str, raw_table: dict[str, Any], version: str | None, meta:
                 value=value,
                 raw=cell_meta.get("raw", None if value is None else _format_number(value)),
                 status=status,
-                location=SourceLocation(**location) if isinstance(location, dict) else None,
+                location=_to_location(location) if isinstance(location, dict) else None,
                 note=cell_meta.get("note"),
             )
     return table

@@ -14,7 +14,7 @@ from ..errors import NotAReportError
 from ..formats import FORMATS, GOV2021, PRE2019, FormatSpec, format_for_year, get_format
 from ..formats.detect import detect_version
 from ..formats.labels import label_key
-from ..model import Heading, Note, Report, Section, SourceLocation, TableData
+from ..model import Heading, Note, Report, Section, TableData
 from .meta import extract_meta
 from .narrative import extract_narrative
 from .sections import HeadingMatch, find_sections
@@ -161,7 +161,7 @@ def _sections(
             if not token.is_cell and token.index not in consumed and token.text:
                 lines.append(token.text)
         sections[str(match.section)] = Section(
-            heading=match.token.text, text="\n".join(lines), location=SourceLocation.of(match.token.location)
+            heading=match.token.text, text="\n".join(lines), location=match.token.location
         )
     return sections, section_of
 
@@ -173,5 +173,5 @@ def _heading(match: HeadingMatch) -> Heading:
         numbering=match.numbering,
         printed_number=match.printed_number,
         canonical=match.canonical,
-        location=SourceLocation.of(match.token.location),
+        location=match.token.location,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..document import Location
-from ..model import NarrativeFigure, SourceLocation
+from ..model import NarrativeFigure
 from .tokens import Token
 
 _CLAUSE = r"[^。；;，,]"
@@ -90,5 +90,5 @@ def _figure(
         unit=unit,
         text=match.group(0),
         section=section,
-        location=SourceLocation.of(location),
+        location=location,
     )

@@ -20,9 +20,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from ..document import Location
 from ..formats.labels import label_key
 from ..formats.spec import Label, Table2Spec, Table3Spec, Table4Spec
-from ..model import CellValue, Note, SourceLocation, TableData
+from ..model import CellValue, Note, TableData
 from .tokens import TEXT, Token
 
 
@@ -40,7 +41,7 @@ class TableResult:
     data: TableData
     notes: list[Note] = field(default_factory=list)
     consumed: set[int] = field(default_factory=set)
-    row_labels: dict[str, SourceLocation] = field(default_factory=dict)
+    row_labels: dict[str, Location] = field(default_factory=dict)
 
 
 # Label roles inside one table
@@ -63,7 +64,7 @@ class _Aligner:
         self.roles: dict[str, _Role] = {}
         self.notes: list[Note] = []
         self.consumed: set[int] = set()
-        self.row_labels: dict[str, SourceLocation] = {}
+        self.row_labels: dict[str, Location] = {}
         # value columns seen in rows read without doubt, per row geometry (see read_by_geometry)
         self.learned: dict[tuple[int | None, int | None, int], set[tuple[int | None, ...]]] = {}
         self._rows: dict[tuple[int | None, int | None], list[Token]] | None = None
@@ -198,7 +199,7 @@ class _Aligner:
     ) -> dict[str, CellValue]:
         self.consumed.add(label_index)
         self.consumed.update(token.index for token in slots)
-        location = SourceLocation.of(self.tokens[label_index].location)
+        location = self.tokens[label_index].location
         if location is not None:
             self.row_labels[f"{self.table_name}.{row_key}"] = location
         return {col.key: cell_from_token(token) for col, token in zip(columns, reading, strict=True)}
@@ -218,7 +219,7 @@ class _Aligner:
         self.consumed.update(token.index for token in slots)
         cells = [f"{self.table_name}.{row.key}.{col.key}" for col in columns]
         self.note("unreadable_row", f"{self.table_title}“{row.name}”行无法可靠读取：{reason}", cells, [label, *slots])
-        location = SourceLocation.of(label.location)
+        location = label.location
         return {
             col.key: CellValue(value=None, raw=None, status="unreadable", location=location, note=reason)
             for col in columns
@@ -279,7 +280,7 @@ class _Aligner:
     # ------------------------------------------------------------ notes
 
     def note(self, kind: str, message: str, cells: list[str], tokens: list[Token]) -> None:
-        locations = [loc for loc in (SourceLocation.of(token.location) for token in tokens) if loc]
+        locations = [loc for loc in (token.location for token in tokens) if loc]
         self.notes.append(Note(kind=kind, table=self.table_name, message=message, cells=cells, locations=locations))
 
     @property
@@ -311,7 +312,7 @@ def fit(slots: list[Token], n: int) -> list[Token] | None:
 
 
 def cell_from_token(token: Token) -> CellValue:
-    location = SourceLocation.of(token.location)
+    location = token.location
     if token.kind == TEXT:
         return CellValue(
             value=None, raw=token.text, status="unreadable", location=location, note=f"“{token.text}”不是数字"

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from ..document import Location
 from ..formats import FormatSpec, get_format
-from ..model import Finding, Report, Severity, SourceLocation
+from ..model import Finding, Report, Severity
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class Context:
         cells: Iterable[str] = (),
         *,
         severity: Severity | None = None,
-        locations: Iterable[SourceLocation | None] = (),
+        locations: Iterable[Location | None] = (),
     ) -> Finding:
         """A finding of the running rule; cell locations are added from the report."""
         cell_ids = list(cells)
