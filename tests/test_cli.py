@@ -139,3 +139,11 @@ def test_rules_docs_are_current() -> None:
     assert code == 0
     docs = Path(__file__).parents[1] / "docs" / "rules.md"
     assert docs.read_text(encoding="utf-8") == out, "docs/rules.md is stale: run `make docs`"
+
+
+def test_every_setting_is_documented() -> None:
+    from nianbao.config import SETTINGS
+
+    docs = (Path(__file__).parents[1] / "docs" / "configuration.md").read_text(encoding="utf-8")
+    for setting in SETTINGS:
+        assert f"`{setting.name}`" in docs and f"`{setting.default}`" in docs.replace("（空）", "``")

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen init costs more than the parse of a cell
 class Location:
-    """Where a piece of text came from.
+    """Where a piece of text came from (treated as immutable).
 
     Text files use ``line``/``column`` (1-based); PDF and scans ``page`` and ``bbox``
     (x0, top, x1, bottom in points); DOCX and HTML ``table``/``row``/``col`` (0-based) and,

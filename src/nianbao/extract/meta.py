@@ -98,8 +98,9 @@ def extract_meta(tokens: list[Token], first_heading: int | None) -> Meta:
         if meta.published:
             facts["published"] = DatedFact(how="signature", text=signature_date.text, location=signature_date.location)
 
+    front_indices = {token.index for token in front}
     for token in paragraphs:
-        if "统计" in token.text or "期限" in token.text or "期间" in token.text or token in front:
+        if "统计" in token.text or "期限" in token.text or "期间" in token.text or token.index in front_indices:
             period = _PERIOD.search(token.text)
             if period:
                 y1, m1, d1, y2, m2, d2 = period.groups()

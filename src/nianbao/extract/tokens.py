@@ -15,7 +15,7 @@ from ..formats.labels import ParsedValue, clean_text, label_key, parse_value
 VALUE, BLANK, TEXT = "value", "blank", "text"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # tokens are compared by identity
 class Token:
     index: int
     text: str  # display text: artifacts removed, wrapped lines joined
@@ -27,6 +27,7 @@ class Token:
     col: int | None
     grid_reliable: bool
     parsed: ParsedValue
+    is_cell: bool  # a table cell (else a paragraph)
 
     @property
     def kind(self) -> str:
@@ -36,10 +37,6 @@ class Token:
     def empty(self) -> bool:
         """Nothing printed at all (a placeholder or an empty cell), as opposed to a dash."""
         return self.key == ""
-
-    @property
-    def is_cell(self) -> bool:
-        return self.table is not None
 
     def same_row(self, other: Token) -> bool:
         return self.table == other.table and self.row == other.row
@@ -69,4 +66,5 @@ def _token(
     grid_reliable: bool,
 ) -> Token:
     text = clean_text(raw)
-    return Token(index, text, raw, label_key(text), location, table, row, col, grid_reliable, parse_value(text))
+    key = label_key(text)
+    return Token(index, text, raw, key, location, table, row, col, grid_reliable, parse_value(text), table is not None)
