@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 SAMPLES = $(wildcard samples/*)
 
-.PHONY: run test lint docs bench clean
+.PHONY: run test lint docs bench clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,11 +17,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-run: $(VENV)/.installed
+system-deps:
+	scripts/install-system-deps.sh
+
+run: system-deps $(VENV)/.installed
 	@# exit 1 only means "errors were found in a report"; 2 means an input could not be used
 	$(BIN)/nianbao check $(SAMPLES); status=$$?; test $$status -le 1
 
-test: $(VENV)/.installed
+test: system-deps $(VENV)/.installed
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest
