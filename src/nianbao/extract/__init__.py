@@ -15,6 +15,7 @@ from ..formats import FORMATS, GOV2021, PRE2019, FormatSpec, format_for_year, ge
 from ..formats.detect import detect_version
 from ..formats.labels import label_key
 from ..model import Heading, Note, Report, Section, TableData
+from .glued import segment
 from .meta import extract_meta
 from .narrative import extract_narrative
 from .sections import HeadingMatch, find_sections
@@ -25,7 +26,7 @@ _OLD_LAW = re.compile(r"国务院令第?\s*492\s*号")
 
 
 def extract(document: Document) -> Report:
-    tokens = tokenize(document)
+    tokens = segment(tokenize(document), tuple(FORMATS.values()))
     keys = {token.key for token in tokens if token.key}
     full_text = "\n".join(token.text for token in tokens if not token.is_cell and token.text)
     detection = detect_version(keys, has_tables=bool(document.tables()), cites_old_law=bool(_OLD_LAW.search(full_text)))

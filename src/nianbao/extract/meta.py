@@ -19,7 +19,9 @@ from .tokens import Token
 _AGENCY_SUFFIX = "人民政府办公室|人民政府办公厅|人民政府|委员会|管理委员会|办公室|办公厅|局|委|办|厅|院|中心|部|署|会|馆|站|所|队|处|室|集团|公司|政府"
 _AGENCY = rf"[\u4e00-\u9fff（）()·]{{2,40}}?(?:{_AGENCY_SUFFIX})"
 _YEAR = r"((?:19|20)\d{2})"
-_TITLE_AGENCY_FIRST = re.compile(rf"^(?P<agency>{_AGENCY})?{_YEAR}年度?(?P<rest>.*?)政府信息公开.*?报告")
+# in a title, a place name alone names its government's report (平潭综合实验区2021年度…)
+_TITLE_AGENCY = rf"[\u4e00-\u9fff（）()·]{{2,40}}?(?:{_AGENCY_SUFFIX}|区|县|市|州|盟|旗|省)"
+_TITLE_AGENCY_FIRST = re.compile(rf"^(?P<agency>{_TITLE_AGENCY})?{_YEAR}年度?(?P<rest>.*?)政府信息公开.*?报告")
 _TITLE_YEAR_FIRST = re.compile(rf"^{_YEAR}年度?(?P<agency>{_AGENCY})政府信息公开.*?报告")
 _PREAMBLE_AGENCY = re.compile(rf"{_YEAR}年度?(?P<agency>{_AGENCY})(?:政府)?信息公开(?:工作)?(?:年度)?报告")
 _SOURCE_LINE = re.compile(rf"信息来源[:：]\s*(?P<agency>{_AGENCY})\s*$")
@@ -35,6 +37,7 @@ _PERIOD = re.compile(
     r"(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 )
 _SIGNATURE_AGENCY = re.compile(rf"^{_AGENCY}$")
+_TITLE_PREFIX = re.compile(r"^\s*(?:标题|题名|名称)\s*[:：]\s*")  # metadata lines written by crawlers
 
 
 @dataclass
@@ -118,7 +121,7 @@ def extract_meta(tokens: list[Token], first_heading: int | None) -> Meta:
 def _title(front: list[Token]) -> tuple[str | None, Token | None]:
     """The title line, joined with its continuation when it is split over two lines."""
     for k, token in enumerate(front[:6]):
-        text = strip_artifacts(token.text).strip()
+        text = _TITLE_PREFIX.sub("", strip_artifacts(token.text)).strip()
         compact = re.sub(r"\s+", "", text)
         if "报告" in compact and ("信息公开" in compact or "年报" in compact) and len(compact) <= 60:
             previous = re.sub(r"\s+", "", front[k - 1].text) if k else ""

@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from ..document import Location
-from ..formats.labels import label_key
+from ..formats.labels import label_key, parse_value
 from ..formats.spec import Label, Table2Spec, Table3Spec, Table4Spec
 from ..model import CellValue, Note, TableData
-from .tokens import TEXT, Token
+from .glued import split_candidates
+from .tokens import TEXT, Token, make_token
 
 
 @dataclass
@@ -68,6 +69,7 @@ class _Aligner:
         # value columns seen in rows read without doubt, per row geometry (see read_by_geometry)
         self.learned: dict[tuple[int | None, int | None, int], set[tuple[int | None, ...]]] = {}
         self._rows: dict[tuple[int | None, int | None], list[Token]] | None = None
+        self.glued_rows: list[str] = []  # names of rows whose glued digits were cut
 
     # ------------------------------------------------------------ label index
 
@@ -183,6 +185,57 @@ class _Aligner:
             return None
         return self._accept(row_key, label_index, slots, reading, columns)
 
+    def glued_row(self, row: Label, label_index: int, columns: tuple[Label, ...]) -> GluedRow | None:
+        """The ways to cut a row's glued digits into its columns (None when it has none)."""
+        slots = [token for token in self.slots_after(label_index) if not token.empty]
+        if not slots or not any(token.glued for token in slots):
+            return None
+        cuts = split_candidates([token.text for token in slots], len(columns))
+        candidates = [_locate_parts(slots, parts) for parts in cuts or []]
+        return GluedRow(row, label_index, columns, slots, candidates)
+
+    def accept_glued(
+        self, glued: GluedRow, choices: list[list[tuple[Token, int, str]]], *, record_label: bool = True
+    ) -> dict[str, CellValue]:
+        """Cells of a glued row: a cell is read where every remaining cut agrees on it."""
+        self.consumed.add(glued.label_index)
+        self.consumed.update(token.index for token in glued.slots)
+        printed = "".join(token.text for token in glued.slots)
+        location = self.tokens[glued.label_index].location
+        if record_label:
+            self.row_labels[f"{self.table_name}.{glued.row.key}"] = location
+        cells: dict[str, CellValue] = {}
+        doubtful = []
+        for position, column in enumerate(glued.columns):
+            texts = {choice[position][2] for choice in choices}
+            if len(texts) == 1:
+                token, offset, text = choices[0][position]
+                cells[column.key] = cell_from_token(_part_token(token, offset, text))
+            else:
+                doubtful.append(column)
+                note = f"连写数字“{printed}”可拆分为{len(texts)}种不同的值（{'、'.join(sorted(texts)[:4])}…），无法确定"
+                cells[column.key] = CellValue(status="unreadable", location=location, note=note)
+        if doubtful:
+            self.note(
+                "unreadable_row",
+                f"{self.table_title}“{glued.row.name}”行的数字连写为“{printed}”，表格自身的勾稽关系不足以唯一拆分，"
+                f"{'、'.join(column.name for column in doubtful)}无法确定",
+                [glued.cell_id(self.table_name, column) for column in doubtful],
+                [self.tokens[glued.label_index]],
+            )
+        self.glued_rows.append(glued.row.name)
+        return cells
+
+    def note_glued(self) -> None:
+        if self.glued_rows:
+            self.note(
+                "glued_split",
+                f"{self.table_title}有{len(self.glued_rows)}行数字连写（如网页被压成一行），已按表格自身的行列关系拆分；"
+                "拆分依赖勾稽关系，这些行的勾稽核查不具独立性",
+                [],
+                [],
+            )
+
     def _row_tokens(self, label: Token) -> list[Token]:
         if self._rows is None:
             self._rows = {}
@@ -291,6 +344,119 @@ class _Aligner:
         return TableResult(data, self.notes, self.consumed, self.row_labels)
 
 
+@dataclass
+class GluedRow:
+    row: Label
+    label_index: int
+    columns: tuple[Label, ...]
+    slots: list[Token]
+    candidates: list[list[tuple[Token, int, str]]]  # each cut: (chunk token, offset, cell text) per column
+
+    def cell_id(self, table: str, column: Label) -> str:
+        # table 4's one data row carries "group.column" keys
+        return f"{table}.{column.key}" if "." in column.key else f"{table}.{self.row.key}.{column.key}"
+
+    def values(self, candidate: list[tuple[Token, int, str]]) -> list[float] | None:
+        numbers = []
+        for _token, _offset, text in candidate:
+            parsed = parse_value(text)
+            if parsed.kind != "value" or parsed.number is None:
+                return None
+            numbers.append(float(parsed.number))
+        return numbers
+
+
+def _locate_parts(slots: list[Token], parts: list[str]) -> list[tuple[Token, int, str]]:
+    """Where each cut part sits: its chunk token and offset (cuts never cross chunks)."""
+    located = []
+    chunk, offset = 0, 0
+    for part in parts:
+        if offset >= len(slots[chunk].text):
+            chunk, offset = chunk + 1, 0
+        located.append((slots[chunk], offset, part))
+        offset += len(part)
+    return located
+
+
+def _part_token(token: Token, offset: int, text: str) -> Token:
+    location = token.location
+    if location.line is not None and location.column is not None:
+        location = Location(line=location.line, column=location.column + offset)
+    return make_token(token.index, text, location, token.table, token.row, token.col, token.grid_reliable)
+
+
+RowValues = dict[str, list[float | None]]
+
+
+def _resolve_glued(
+    aligner: _Aligner,
+    data: TableData,
+    glued: list[GluedRow],
+    row_ok: Callable[[list[float]], bool] | None,
+    table_ok: Callable[[RowValues], bool] | None,
+) -> None:
+    """Choose cuts for glued rows: those the row's own sum allows, then those the table's
+    column identities allow jointly; a cell stays unreadable where readings still differ."""
+    domains: dict[str, list[list[tuple[Token, int, str]]]] = {}
+    numbers: dict[str, list[list[float]]] = {}
+    for row in glued:
+        kept = []
+        for candidate in row.candidates:
+            values = row.values(candidate)
+            if values is not None and (row_ok is None or row_ok(values)):
+                kept.append((candidate, values))
+        domains[row.row.key] = [candidate for candidate, _ in kept]
+        numbers[row.row.key] = [values for _, values in kept]
+
+    solutions = None
+    if table_ok is not None and all(domains.values()):
+        fixed: RowValues = {
+            key: [cell.number if cell.number is None else float(cell.number) for cell in cols.values()]
+            for key, cols in data.items()
+            if key not in domains
+        }
+        solutions = _search(numbers, fixed, table_ok)
+    for row in glued:
+        key = row.row.key
+        if solutions:
+            choices = [domains[key][solution[key]] for solution in solutions]
+        else:
+            choices = domains[key] or row.candidates
+        data[key] = aligner.accept_glued(row, choices)
+
+
+def _search(
+    numbers: dict[str, list[list[float]]], fixed: RowValues, table_ok: Callable[[RowValues], bool]
+) -> list[dict[str, int]] | None:
+    """All joint choices (index per row) that satisfy the table's identities; None if too many."""
+    keys = sorted(numbers, key=lambda key: len(numbers[key]))
+    solutions: list[dict[str, int]] = []
+    budget = [200_000]
+    assignment: RowValues = dict(fixed)
+    chosen: dict[str, int] = {}
+
+    def walk(k: int) -> bool:
+        budget[0] -= 1
+        if budget[0] < 0 or len(solutions) > 500:
+            return False
+        if k == len(keys):
+            if table_ok(assignment):
+                solutions.append(dict(chosen))
+            return True
+        key = keys[k]
+        for index, values in enumerate(numbers[key]):
+            assignment[key] = list(values)
+            chosen[key] = index
+            if not walk(k + 1):
+                return False
+        del assignment[key], chosen[key]
+        return True
+
+    if not walk(0):
+        return None
+    return solutions
+
+
 def fit(slots: list[Token], n: int) -> list[Token] | None:
     """Fit printed slots to ``n`` columns, or None when more than one reading is possible."""
     filled = [token for token in slots if not token.empty]
@@ -337,7 +503,9 @@ def extract_table2(tokens: list[Token], region: Region, spec: Table2Spec) -> Tab
         aligner.add(HEADER, header)
 
     found = aligner.positions(ROW)
-    data = _read_rows(aligner, [(row, block.columns) for block, row in spec.rows], found)
+    data, glued = _read_rows(aligner, [(row, block.columns) for block, row in spec.rows], found)
+    _resolve_glued(aligner, data, glued, None, None)  # table 2 has no arithmetic to choose a cut
+    aligner.note_glued()
     for block in spec.blocks:
         anchor_key = label_key(block.anchor)
         if not any(tokens[i].key == anchor_key for i in region):
@@ -357,10 +525,15 @@ def _unique(labels: Iterable[Label]) -> list[Label]:
 
 def _read_rows(
     aligner: _Aligner, plan: list[tuple[Label, tuple[Label, ...]]], found: dict[str, list[int]]
-) -> TableData:
-    """Read every planned row; rows that do not fit get a second try by their siblings' columns."""
+) -> tuple[TableData, list[GluedRow]]:
+    """Read every planned row; rows that do not fit get a second try by their siblings' columns.
+
+    Rows whose values are glued digits with more than one possible cut are returned apart, for
+    the table's own arithmetic to decide (:func:`_resolve_glued`).
+    """
     data: TableData = {}
     pending: list[tuple[Label, list[int], tuple[Label, ...]]] = []
+    glued: list[GluedRow] = []
     taken = {i for indices in found.values() for i in indices}
     for row, columns in plan:
         positions = found.get(row.key, [])
@@ -384,8 +557,15 @@ def _read_rows(
         cells = next(
             (c for c in (aligner.read_by_geometry(row.key, i, columns) for i in positions) if c is not None), None
         )
+        if cells is None:
+            glued_row = aligner.glued_row(row, positions[0], columns)
+            if glued_row is not None and len(glued_row.candidates) == 1:
+                cells = aligner.accept_glued(glued_row, glued_row.candidates)
+            elif glued_row is not None and glued_row.candidates:
+                glued.append(glued_row)
+                continue
         data[row.key] = cells if cells is not None else aligner.unreadable_row(row, positions[0], columns, "行标题")
-    return data
+    return data, glued
 
 
 # ================================================================== table 3
@@ -405,7 +585,9 @@ def extract_table3(tokens: list[Token], region: Region, spec: Table3Spec) -> Tab
     found = aligner.positions(ROW)
     collapsed = _collapsed_row(aligner, spec, found)
     skipped = spec.collapsed_rows[collapsed[0]] if collapsed else ()
-    data = _read_rows(aligner, [(row, spec.columns) for row in spec.rows if row.key not in skipped], found)
+    data, glued = _read_rows(aligner, [(row, spec.columns) for row in spec.rows if row.key not in skipped], found)
+    _resolve_glued(aligner, data, glued, _row_total_ok, _table3_identities(spec, collapsed[0] if collapsed else None))
+    aligner.note_glued()
     if collapsed:
         key, cells = collapsed
         # keep the printed order: the single row stands where its sub-rows would
@@ -422,6 +604,42 @@ def extract_table3(tokens: list[Token], region: Region, spec: Table3Spec) -> Tab
     aligner.consume_roles(GROUP, ANCHOR, HEADER)
     aligner.report_extra_rows(len(spec.columns))
     return aligner.result(data)
+
+
+def _row_total_ok(values: list[float]) -> bool:
+    return abs(values[-1] - sum(values[:-1])) < 1e-6
+
+
+def _table3_identities(spec: Table3Spec, collapsed: str | None) -> Callable[[RowValues], bool]:
+    """一＋二＝三（七）＋四 and （七）＝Σ results, per column, where every value is known."""
+    results = list(spec.result_rows)
+    if collapsed:
+        results = [row for row in results if row not in spec.collapsed_rows[collapsed]] + [collapsed]
+
+    def ok(values: RowValues) -> bool:
+        for column in range(len(spec.columns)):
+            new, carried_in, total, carried_out = (
+                _column_value(values, row, column)
+                for row in (spec.received_new, spec.carried_over_in, spec.results_total, spec.carried_over_out)
+            )
+            identity = (new, carried_in, total, carried_out)
+            if all(v is not None for v in identity) and abs(_sum(identity[:2]) - _sum(identity[2:])) > 1e-6:
+                return False
+            parts = [_column_value(values, row, column) for row in results]
+            if total is not None and all(part is not None for part in parts) and abs(total - _sum(parts)) > 1e-6:
+                return False
+        return True
+
+    return ok
+
+
+def _sum(values: Iterable[float | None]) -> float:
+    return sum(value for value in values if value is not None)
+
+
+def _column_value(values: RowValues, row: str, column: int) -> float | None:
+    row_values = values.get(row)
+    return None if row_values is None or len(row_values) <= column else row_values[column]
 
 
 def _collapsed_row(
@@ -456,16 +674,20 @@ def extract_table4(tokens: list[Token], region: Region, spec: Table4Spec) -> Tab
     columns = [(group, col) for group in spec.groups for col in spec.columns]
     header_positions = [i for i in region if aligner.role(tokens[i]) is not None]
     if not header_positions:
-        data = {
-            group.key: aligner.missing_row(group, spec.columns, f"表四缺少“{group.label}”表头") for group in spec.groups
-        }
-        return aligner.result(data)
+        return aligner.result(
+            {
+                group.key: aligner.missing_row(group, spec.columns, f"表四缺少“{group.label}”表头")
+                for group in spec.groups
+            }
+        )
     aligner.consumed.update(header_positions)
     _check_table4_header(aligner, spec, header_positions)
 
     slots = _table4_slots(aligner, header_positions[-1] + 1)
     reading = fit(slots, len(columns))
-    data = {}
+    data: TableData = {}
+    if reading is None and any(token.glued for token in slots):
+        return aligner.result(_table4_glued(aligner, spec, header_positions[-1]))
     if reading is None:
         printed = [token.text for token in slots if not token.empty]
         reason = f"表头后应有{len(columns)}个数值，实际读到{len(printed)}个（{'、'.join(printed) or '无'}）"
@@ -482,6 +704,34 @@ def extract_table4(tokens: list[Token], region: Region, spec: Table4Spec) -> Tab
     for (group, col), token in zip(columns, reading, strict=True):
         data.setdefault(group.key, {})[col.key] = cell_from_token(token)
     return aligner.result(data)
+
+
+def _table4_glued(aligner: _Aligner, spec: Table4Spec, header_end: int) -> TableData:
+    """Table 4's fifteen values glued into one run: keep the cuts where each group adds up."""
+    flat = tuple(
+        Label(f"{group.key}.{col.key}", col.label, (), f"{group.name}“{col.name}”")
+        for group in spec.groups
+        for col in spec.columns
+    )
+    found = aligner.glued_row(Label("data", "数据行", (), "数据"), header_end, flat)
+    width = len(spec.columns)
+
+    def groups_add_up(values: list[float]) -> bool:
+        return all(_row_total_ok(values[start : start + width]) for start in range(0, len(values), width))
+
+    choices = []
+    if found is not None:
+        consistent = [c for c in found.candidates if (v := found.values(c)) is not None and groups_add_up(v)]
+        choices = consistent or found.candidates
+        cells = aligner.accept_glued(found, choices, record_label=False)
+    else:
+        cells = {col.key: CellValue(status="unreadable", note="表四数据无法读取") for col in flat}
+    aligner.note_glued()
+    data: TableData = {}
+    for key, cell in cells.items():
+        group, col = key.split(".")
+        data.setdefault(group, {})[col] = cell
+    return data
 
 
 def _table4_slots(aligner: _Aligner, start: int) -> list[Token]:

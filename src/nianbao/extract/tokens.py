@@ -28,6 +28,7 @@ class Token:
     grid_reliable: bool
     parsed: ParsedValue
     is_cell: bool  # a table cell (else a paragraph)
+    glued: bool = False  # digits cut from a flattened line: may hold several cells
 
     @property
     def kind(self) -> str:
@@ -46,17 +47,19 @@ def tokenize(document: Document) -> list[Token]:
     tokens: list[Token] = []
     for block_index, block in enumerate(document.blocks):
         if isinstance(block, Paragraph):
-            tokens.append(_token(len(tokens), block.text, block.location, None, None, None, False))
+            tokens.append(make_token(len(tokens), block.text, block.location, None, None, None, False))
             continue
         for row in block.rows():
             for cell in row:
                 tokens.append(
-                    _token(len(tokens), cell.text, cell.location, block_index, cell.row, cell.col, block.grid_reliable)
+                    make_token(
+                        len(tokens), cell.text, cell.location, block_index, cell.row, cell.col, block.grid_reliable
+                    )
                 )
     return tokens
 
 
-def _token(
+def make_token(
     index: int,
     raw: str,
     location: Location,

@@ -65,7 +65,7 @@ def _looks_stacked(lines: list[str]) -> bool:
 
 # What agencies print in a numeric cell that means "nothing here".
 BLANK_MARKS = frozenset({"", "/", "-", "—", "——", "–", "－", "无", "\\", "／", "─"})
-_UNITS = ("万元", "元", "件", "条", "个", "项", "次")
+_UNITS = ("万元", "元", "件", "条", "个", "项", "次", "笔", "家")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 
 

@@ -78,7 +78,7 @@ class Table3Spec:
     results_total: str = "results_total"
     carried_over_out: str = "carried_over_out"
     # Rows a 2021 table may print as one row instead (（六）其他处理 without sub-items)
-    collapsed_rows: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    collapsed_rows: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
 
     @property
     def applicant_columns(self) -> tuple[Label, ...]:

@@ -1,0 +1,257 @@
+"""Reports flattened to one line by a crawler: headings, labels and values run together.
+
+``…二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数…规章000行政规范性文件693665…``
+
+:func:`segment` cuts such paragraphs at the section headings (numbered, as the format prints
+them) and, inside a table's zone, at that table's labels; what lies between two labels becomes
+value tokens marked ``glued`` (one per chunk: spaces and units such as 元/个 end a chunk).  A glued
+chunk may hold several cells (``270020130`` is 27, 0, 0, 2, 0, 1, 30).  :func:`split_candidates`
+lists every way to cut chunks into cells; the tables module keeps only the readings the table's
+own arithmetic allows and leaves a cell empty when more than one reading remains.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from ..document import Location
+from ..formats.labels import label_key
+from ..formats.spec import FormatSpec
+from .tokens import Token, make_token
+
+# raw variants of the characters label_key folds together
+_CHAR_CLASSES = {
+    "(": "[(（]",
+    ")": "[)）]",
+    ",": "[,，、]",
+    ".": "[.．、]",
+    ":": "[:：]",
+    '"': '["“”]',
+    "/": "[/／]",
+}
+_GAP = "[ \\t\\u3000]*"
+_MIN_PARAGRAPH = 60  # shorter paragraphs are ordinary lines
+_RUN = re.compile(r"[\d.+\-\s\u3000元个笔件条项万/—]+")
+_CHUNK = re.compile(r"[+\-]?[\d.]+(?:万元|元|个|笔|件|条|项)?|[/—]")
+
+
+def _label_pattern(text: str) -> str:
+    key = label_key(text)
+    return _GAP.join(_CHAR_CLASSES.get(ch, re.escape(ch)) for ch in key)
+
+
+@lru_cache(maxsize=8)
+def _patterns(
+    specs: tuple[FormatSpec, ...],
+) -> tuple[re.Pattern[str], dict[str, re.Pattern[str]], dict[str, re.Pattern[str]]]:
+    """(inline section headings, table anchors, table labels) of all the formats together:
+    the version is only known once the labels are cut apart."""
+    titles = sorted(
+        {
+            label_key(title)
+            for spec in specs
+            for section in spec.sections
+            for title in (section.title, *section.variants)
+        },
+        key=len,
+        reverse=True,
+    )
+    headings = re.compile(
+        "(?:[一二三四五六]|[1-6])" + _GAP + "[、.．]" + _GAP + "(?:" + "|".join(_label_pattern(t) for t in titles) + ")"
+    )
+    anchors: dict[str, list[str]] = {"table2": ["信息内容"], "table3": ["申请人情况"], "table4": ["行政复议行政诉讼"]}
+    labels: dict[str, list[str]] = {"table2": [], "table3": [], "table4": []}
+    for spec in specs:
+        anchors["table2"] += [block.anchor for block in spec.table2.blocks]
+        anchors["table3"] += [spec.table3.identity_note, spec.table3.row("received_new").label]
+        labels["table2"] += [block.anchor for block in spec.table2.blocks] + list(spec.table2.header_labels)
+        labels["table2"] += [
+            text
+            for block in spec.table2.blocks
+            for label in (*block.columns, *block.rows)
+            for text in (label.label, *label.variants)
+        ]
+        labels["table3"] += [spec.table3.identity_note, *spec.table3.header_labels]
+        labels["table3"] += [
+            text for label in (*spec.table3.rows, *spec.table3.groups) for text in (label.label, *label.variants)
+        ]
+        labels["table4"] += list(spec.table4.header_labels)
+    return (
+        headings,
+        {name: _alternation(texts) for name, texts in anchors.items()},
+        {name: _alternation(texts) for name, texts in labels.items()},
+    )
+
+
+def _alternation(texts: list[str]) -> re.Pattern[str]:
+    unique = sorted({label_key(text): text for text in texts}.values(), key=lambda t: len(label_key(t)), reverse=True)
+    return re.compile("|".join(_label_pattern(text) for text in unique))
+
+
+def segment(tokens: list[Token], specs: tuple[FormatSpec, ...]) -> list[Token]:
+    """Tokens with glued paragraphs cut into headings, labels and value chunks (re-indexed)."""
+    headings, anchors, labels = _patterns(specs)
+    out: list[Token] = []
+    for token in tokens:
+        if token.is_cell or len(token.text) < _MIN_PARAGRAPH:
+            out.append(token)
+            continue
+        pieces = list(_cut(token.text, headings, anchors, labels))
+        if len(pieces) <= 1:
+            out.append(token)
+            continue
+        for start, text, kind in pieces:
+            out.append(_sub_token(token, start, text, glued=kind == "value"))
+    for index, token in enumerate(out):
+        token.index = index
+    return out
+
+
+def _cut(
+    text: str, headings: re.Pattern[str], anchors: dict[str, re.Pattern[str]], labels: dict[str, re.Pattern[str]]
+) -> Iterator[tuple[int, str, str]]:
+    """(offset, text, kind) pieces: kind is heading, label, value or text."""
+    cuts: list[tuple[int, int, str]] = [(m.start(), m.end(), "heading") for m in headings.finditer(text)]
+    bounds = sorted({0, len(text), *(start for start, _, _ in cuts)})
+    for lo, hi in itertools.pairwise(bounds):
+        zone_cuts = _table_cuts(text, lo, hi, anchors, labels)
+        cuts.extend(zone_cuts)
+    if not cuts:
+        return
+    cuts.sort()
+    position = 0
+    for start, end, kind in cuts:
+        if start < position:
+            continue  # overlapping match inside an earlier one
+        if start > position:
+            yield from _between(text, position, start)
+        yield start, text[start:end], "label" if kind == "label" else "heading"
+        position = end
+    if position < len(text):
+        yield from _between(text, position, len(text))
+
+
+def _table_cuts(
+    text: str, lo: int, hi: int, anchors: dict[str, re.Pattern[str]], labels: dict[str, re.Pattern[str]]
+) -> list[tuple[int, int, str]]:
+    """Label matches inside the zones that start at a table's anchor within [lo, hi)."""
+    starts = []
+    for name, anchor in anchors.items():
+        found = anchor.search(text, lo, hi)
+        if found:
+            starts.append((found.start(), name))
+    starts.sort()
+    cuts: list[tuple[int, int, str]] = []
+    for k, (start, name) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else hi
+        cuts.extend((m.start(), m.end(), "label") for m in labels[name].finditer(text, start, end))
+    return cuts
+
+
+def _between(text: str, start: int, end: int) -> Iterator[tuple[int, str, str]]:
+    piece = text[start:end]
+    if not piece.strip():
+        return
+    if _RUN.fullmatch(piece):
+        for chunk in _CHUNK.finditer(piece):
+            yield start + chunk.start(), chunk.group(0), "value"
+        return
+    lead = len(piece) - len(piece.lstrip())
+    yield start + lead, piece.strip(), "text"
+
+
+def _sub_token(token: Token, offset: int, text: str, *, glued: bool) -> Token:
+    location = token.location
+    if location.line is not None and location.column is not None:
+        location = Location(line=location.line, column=location.column + offset)
+    sub = make_token(0, text, location, None, None, None, False)
+    sub.glued = glued
+    return sub
+
+
+# ---------------------------------------------------------------------------- splitting
+
+_MAX_CELL_DIGITS = 9
+_MAX_CANDIDATES = 20000
+
+
+def split_candidates(chunks: list[str], n: int) -> list[list[str]] | None:
+    """Every way to cut the chunks into ``n`` cells (each chunk at least one cell).
+
+    A cell has no leading zero unless it is ``0``; a unit (元, 个 …) or sign stays with its
+    number; a decimal point is never a cut.  None when there are too many ways to list.
+    """
+    pieces = [_split_unit(chunk) for chunk in chunks]
+    out: list[list[str]] = []
+
+    def walk(k: int, remaining: int, acc: list[str]) -> bool:
+        if len(out) > _MAX_CANDIDATES:
+            return False
+        if k == len(pieces):
+            if remaining == 0:
+                out.append(list(acc))
+            return True
+        digits, unit = pieces[k]
+        chunks_left = len(pieces) - k - 1
+        for parts in _cuts(digits, 1, remaining - chunks_left):
+            if unit:
+                parts = [*parts[:-1], parts[-1] + unit]
+            if not walk(k + 1, remaining - len(parts), acc + parts):
+                return False
+        return True
+
+    if not walk(0, n, []):
+        return None
+    return out
+
+
+def _split_unit(chunk: str) -> tuple[str, str]:
+    match = re.fullmatch(r"([+\-]?[\d.]+)(万元|元|个|笔|件|条|项)?", chunk)
+    if not match:
+        return chunk, ""
+    return match.group(1), match.group(2) or ""
+
+
+@lru_cache(maxsize=4096)
+def _cuts_cached(digits: str, low: int, high: int) -> tuple[tuple[str, ...], ...]:
+    results: list[tuple[str, ...]] = []
+
+    def walk(position: int, acc: tuple[str, ...]) -> None:
+        if len(results) > _MAX_CANDIDATES:
+            return
+        if position == len(digits):
+            if low <= len(acc) <= high:
+                results.append(acc)
+            return
+        if len(acc) >= high:
+            return
+        for end in range(position + 1, min(len(digits), position + _MAX_CELL_DIGITS) + 1):
+            part = digits[position:end]
+            if not _valid_part(part):
+                continue
+            if end < len(digits) and digits[end] == ".":
+                continue  # never cut right before a decimal point
+            walk(end, (*acc, part))
+
+    walk(0, ())
+    return tuple(results)
+
+
+def _cuts(digits: str, low: int, high: int) -> list[list[str]]:
+    if high < low:
+        return []
+    return [list(parts) for parts in _cuts_cached(digits, low, high)]
+
+
+def _valid_part(part: str) -> bool:
+    body = part.lstrip("+-")
+    if not body or body.startswith(".") or body.endswith("."):
+        return False
+    if body.count(".") > 1:
+        return False
+    if part[1:].count("+") or part[1:].count("-"):
+        return False
+    return not (len(body) > 1 and body[0] == "0" and body[1] != ".")
