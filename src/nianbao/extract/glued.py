@@ -86,6 +86,18 @@ def _patterns(
     )
 
 
+@lru_cache(maxsize=8)
+def _labelled_line(specs: tuple[FormatSpec, ...]) -> re.Pattern[str]:
+    """A row label followed by its values, alone on a line."""
+    rows = [
+        text
+        for spec in specs
+        for label in (*(row for _block, row in spec.table2.rows), *spec.table3.rows)
+        for text in (label.label, *label.variants)
+    ]
+    return re.compile("(" + _alternation(rows).pattern + ")" + _GAP + "(.+)")
+
+
 def _alternation(texts: list[str]) -> re.Pattern[str]:
     unique = sorted({label_key(text): text for text in texts}.values(), key=lambda t: len(label_key(t)), reverse=True)
     return re.compile("|".join(_label_pattern(text) for text in unique))
@@ -94,12 +106,22 @@ def _alternation(texts: list[str]) -> re.Pattern[str]:
 def segment(tokens: list[Token], specs: tuple[FormatSpec, ...]) -> list[Token]:
     """Tokens with glued paragraphs cut into headings, labels and value chunks (re-indexed)."""
     headings, anchors, labels = _patterns(specs)
+    labelled_line = _labelled_line(specs)
     out: list[Token] = []
     for token in tokens:
-        if token.is_cell or len(token.text) < _MIN_PARAGRAPH:
+        if token.is_cell:
             out.append(token)
             continue
-        pieces = list(_cut(token.text, headings, anchors, labels))
+        if len(token.text) < _MIN_PARAGRAPH:
+            # a short line holding a row: 行政许可 0, 规章000
+            match = labelled_line.fullmatch(token.text)
+            if match and _RUN.fullmatch(match.group(2)):
+                pieces = [(0, match.group(1), "label"), *_between(token.text, match.start(2), len(token.text))]
+            else:
+                out.append(token)
+                continue
+        else:
+            pieces = list(_cut(token.text, headings, anchors, labels))
         if len(pieces) <= 1:
             out.append(token)
             continue

@@ -685,6 +685,16 @@ def extract_table4(tokens: list[Token], region: Region, spec: Table4Spec) -> Tab
 
     slots = _table4_slots(aligner, header_positions[-1] + 1)
     reading = fit(slots, len(columns))
+    if reading is None:
+        # groups printed one after another, each header followed by its five values
+        between = [
+            tokens[i]
+            for i in range(header_positions[0], header_positions[-1])
+            if aligner.role(tokens[i]) is None and tokens[i].kind != TEXT and not tokens[i].empty
+        ]
+        if between:
+            slots = between + slots
+            reading = fit(slots, len(columns))
     data: TableData = {}
     if reading is None and any(token.glued for token in slots):
         return aligner.result(_table4_glued(aligner, spec, header_positions[-1]))

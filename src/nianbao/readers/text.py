@@ -29,16 +29,27 @@ def read_text(text: str, source: str, encoding: str | None = None) -> Document:
     return Document(blocks=blocks, source=source, kind="text", encoding=encoding, notes=reader.notes)
 
 
-BLANK, CELL_LINE, TAB_ROW, TEXT = "blank", "cell", "row", "text"
+BLANK, CELL_LINE, TAB_ROW, PIPE_ROW, FOOTER, TEXT = "blank", "cell", "row", "pipe", "footer", "text"
+
+# page furniture left in text converted from PDF: — 4 —, - 3 -, 第3页, 第 3 页 共 9 页
+_FOOTER = re.compile(
+    r"^\s*(?:[—–\-－]{1,2}\s*\d{1,3}\s*[—–\-－]{1,2}|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)\s*$"
+)
+_PIPE_SEPARATOR = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*(?::?-{2,}:?)?\s*$")
 
 
 def _kind(line: str) -> str:
-    """Classify a line once: blank, a cell line (one leading tab), a tab row, or text."""
+    """Classify a line once: blank, a cell line (one leading tab), a tab row, a markdown pipe
+    row, a page footer, or text."""
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.count("|") >= 2:
+        return PIPE_ROW
+    if _FOOTER.match(line):
+        return FOOTER
     if "\t" in line:
         if line[0] == "\t" and "\t" not in line[1:]:
             return CELL_LINE
         return TAB_ROW
-    stripped = line.strip()
     if not stripped or (stripped[0] in _INVISIBLE_START and not strip_artifacts(stripped).strip()):
         return BLANK
     return TEXT
@@ -62,6 +73,10 @@ class _TextLayout:
         blank_run = 0
         while i < n:
             kind = self.kinds[i]
+            if kind == FOOTER:
+                layouts.add("页脚已去除")
+                i += 1
+                continue
             if kind == BLANK:
                 blank_run += 1
                 i += 1
@@ -69,7 +84,11 @@ class _TextLayout:
             if blank_run:
                 blocks.extend(self._empty_paragraphs(blank_run, i))
                 blank_run = 0
-            if kind == TAB_ROW:
+            if kind == PIPE_ROW:
+                table, i = self._pipe_rows(i)
+                layouts.add("Markdown 竖线表格")
+                blocks.append(table)
+            elif kind == TAB_ROW:
                 table, i = self._tab_rows(i)
                 layouts.add("制表符分隔的表格行")
                 blocks.append(table)
@@ -120,13 +139,39 @@ class _TextLayout:
         cells: list[Cell] = []
         row = 0
         i = start
-        while i < len(self.lines) and self.kinds[i] == TAB_ROW:
+        while i < len(self.lines) and self.kinds[i] in (TAB_ROW, FOOTER):
+            if self.kinds[i] == FOOTER:
+                i += 1
+                continue
             offset = 0
             for col, part in enumerate(self.lines[i].split("\t")):
                 location = Location(line=i + 1, column=offset + _indent(part) + 1)
                 cells.append(Cell(part.strip(), row, col, location))
                 offset += len(part) + 1
             row += 1
+            i += 1
+        return Table(cells, Location(line=start + 1, column=1)), i
+
+    # ---------------------------------------------------------------- markdown pipe rows
+
+    def _pipe_rows(self, start: int) -> tuple[Table, int]:
+        """| a | b | rows, as left by PDF-to-Markdown converters; |---| separators skipped."""
+        cells: list[Cell] = []
+        row = 0
+        i = start
+        while i < len(self.lines) and self.kinds[i] in (PIPE_ROW, FOOTER):
+            line = self.lines[i]
+            if self.kinds[i] == PIPE_ROW and not _PIPE_SEPARATOR.match(line):
+                first = line.index("|")
+                body = line[first + 1 :]
+                if body.rstrip().endswith("|"):
+                    body = body.rstrip()[:-1]
+                offset = first + 1
+                for col, part in enumerate(body.split("|")):
+                    location = Location(line=i + 1, column=offset + _indent(part) + 1)
+                    cells.append(Cell(part.strip(), row, col, location))
+                    offset += len(part) + 1
+                row += 1
             i += 1
         return Table(cells, Location(line=start + 1, column=1)), i
 
@@ -155,6 +200,8 @@ class _TextLayout:
                 if col:
                     row += 1
                     col = 0
+                i += 1
+            elif kind == FOOTER:
                 i += 1
             else:
                 break
