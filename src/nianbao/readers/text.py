@@ -35,6 +35,7 @@ BLANK, CELL_LINE, TAB_ROW, PIPE_ROW, FOOTER, TEXT = "blank", "cell", "row", "pip
 _FOOTER = re.compile(
     r"^\s*(?:[—–\-－]{1,2}\s*\d{1,3}\s*[—–\-－]{1,2}|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)\s*$"
 )
+_MARKDOWN_HEADING = re.compile(r"^\s*(#{1,6})\s+(.*\S)\s*$")
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*(?::?-{2,}:?)?\s*$")
 
 
@@ -98,7 +99,13 @@ class _TextLayout:
                 blocks.append(table)
             else:
                 line = self.lines[i]
-                blocks.append(Paragraph(line.strip(), Location(line=i + 1, column=_indent(line) + 1)))
+                heading = _MARKDOWN_HEADING.match(line)
+                if heading:  # "## 一、总体情况" from converters that write Markdown
+                    text, style = heading.group(2), f"heading {len(heading.group(1))}"
+                    column = heading.start(2) + 1
+                else:
+                    text, style, column = line.strip(), None, _indent(line) + 1
+                blocks.append(Paragraph(text.strip(), Location(line=i + 1, column=column), style))
                 i += 1
         if self.double_spaced:
             layouts.add("每格一段（空行分隔）")

@@ -10,12 +10,19 @@ from ..model import CellValue, Finding, NarrativeFigure
 from .registry import Context, rule
 
 # narrative kind → (description, cells whose sum it states)
+# narrative kind → (description, cells whose sum it states); several sums when usage varies
 _COMPARABLE = {
-    "applications_received": ("收到申请", ("table3.received_new.total",)),
-    "review_cases": ("行政复议案件", ("table4.review.total",)),
-    "litigation_cases": ("行政诉讼案件", ("table4.litigation_direct.total", "table4.litigation_after_review.total")),
-    "normative_documents_issued": ("制发行政规范性文件", ("table2.normative_documents.issued",)),
-    "normative_documents_in_force": ("现行有效行政规范性文件", ("table2.normative_documents.in_force",)),
+    "applications_received": (
+        "收到申请",
+        (("table3.received_new.total",), ("table3.received_new.total", "table3.carried_over_in.total")),
+    ),
+    "review_cases": ("行政复议案件", (("table4.review.total",),)),
+    "litigation_cases": (
+        "行政诉讼案件",
+        (("table4.litigation_direct.total", "table4.litigation_after_review.total"),),
+    ),
+    "normative_documents_issued": ("制发行政规范性文件", (("table2.normative_documents.issued",),)),
+    "normative_documents_in_force": ("现行有效行政规范性文件", (("table2.normative_documents.in_force",),)),
 }
 
 
@@ -38,20 +45,19 @@ def narrative_vs_tables(ctx: Context) -> Iterator[Finding]:
     by_kind: dict[str, list[NarrativeFigure]] = {}
     for figure in report.narrative:
         by_kind.setdefault(figure.kind, []).append(figure)
-    for kind, (what, cell_ids) in _COMPARABLE.items():
+    for kind, (what, readings) in _COMPARABLE.items():
         figures = by_kind.get(kind)
         if not figures:
             continue
-        value = _table_value([report.cell(cell_id) for cell_id in cell_ids])
-        if value is None:
+        sums = [_table_value([report.cell(cell_id) for cell_id in cell_ids]) for cell_ids in readings]
+        if sums[0] is None:
             continue
-        if any(abs(float(figure.value) - value) < 1e-6 for figure in figures):
+        if any(abs(float(figure.value) - value) < 1e-6 for figure in figures for value in sums if value is not None):
             continue
-        figure = figures[0]
         stated = "、".join(f"“{f.text}”" for f in figures[:3])
         yield ctx.finding(
-            f"正文称{stated}，而表格中{what}为{value:g}",
-            list(cell_ids),
+            f"正文称{stated}，而表格中{what}为{sums[0]:g}",
+            list(readings[0]),
             locations=[f.location for f in figures[:3]],
         )
 

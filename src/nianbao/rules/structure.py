@@ -84,10 +84,15 @@ def six_sections(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(message, severity="warning", locations=[heading.location])
 
 
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,2}|\d{1,2})[,.:]?")
+
+
 def _printed_elsewhere(full_text: str, title: str) -> str | None:
+    """A line that is this section's heading (numbered or bare) but was not taken as one."""
     key = label_key(title)
     for line in full_text.splitlines():
-        if len(line) <= 40 and key in label_key(line):
+        line_key = label_key(line)
+        if len(line) <= 40 and _NUMBERED.sub("", line_key, count=1).rstrip(":：。") == key:
             return line.strip()
     return None
 
