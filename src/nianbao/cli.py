@@ -161,6 +161,29 @@ def _findings_json(file: str, report: Report, findings: list[Finding], counts: d
 
 
 @main.command()
+def doctor() -> None:
+    """检查运行环境：Python 包、中文字体、LibreOffice、OCR 模型。"""
+    from rich.table import Table
+
+    from .doctor import run_checks
+
+    checks = run_checks()
+    table = Table(title="nianbao 运行环境检查", title_justify="left")
+    for heading in ("项目", "状态", "情况", "如何补齐"):
+        table.add_column(heading)
+    for check in checks:
+        status = (
+            "[green]正常[/green]" if check.ok else ("[red]缺失[/red]" if check.required else "[yellow]可选[/yellow]")
+        )
+        table.add_row(check.name, status, check.found, "" if check.ok else check.fix)
+    _console().print(table)
+    missing = [check for check in checks if check.required and not check.ok]
+    if missing:
+        click.echo(f"有 {len(missing)} 项必需条件未满足。", err=True)
+    sys.exit(EXIT_FINDINGS if missing else EXIT_OK)
+
+
+@main.command()
 @click.option("--markdown", is_flag=True, help="输出 docs/rules.md 的内容。")
 def rules(markdown: bool) -> None:
     """列出全部核查规则。"""

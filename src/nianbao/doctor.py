@@ -1,0 +1,124 @@
+"""``nianbao doctor``: is everything nianbao needs on this machine, offline?
+
+Each check says what it found and, when something is missing, how to install it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+
+# the OCR models rapidocr's wheel ships; a different set means a config that would download
+OCR_MODELS = ("PP-OCRv6_det_small.onnx", "PP-OCRv6_rec_small.onnx", "ch_ppocr_mobile_v2.0_cls_mobile.onnx")
+PACKAGES = (
+    "pydantic",
+    "click",
+    "rich",
+    "lxml",
+    "python-docx",
+    "olefile",
+    "pdfplumber",
+    "pypdfium2",
+    "rapidocr",
+    "onnxruntime",
+)
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    found: str
+    fix: str = ""  # how to install what is missing
+    required: bool = True
+
+
+def run_checks() -> list[Check]:
+    return [_python(), *_packages(), _fonts(), _libreoffice(), _ocr_models(), _pdftoppm()]
+
+
+def _python() -> Check:
+    version = ".".join(map(str, sys.version_info[:3]))
+    return Check(
+        "Python", sys.version_info >= (3, 11), f"{version}（nianbao {__version__}）", "需要 Python 3.11 或更高版本"
+    )
+
+
+def _packages() -> list[Check]:
+    checks = []
+    for package in PACKAGES:
+        try:
+            version = importlib.metadata.version(package)
+            checks.append(Check(f"Python 包 {package}", True, version))
+        except importlib.metadata.PackageNotFoundError:
+            checks.append(
+                Check(f"Python 包 {package}", False, "未安装", "在项目目录运行 make run（或 pip install -e .）")
+            )
+    return checks
+
+
+def _fonts() -> Check:
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return Check(
+            "中文字体", False, "未找到 fc-list（fontconfig）", "sudo apt-get install fontconfig fonts-noto-cjk"
+        )
+    try:
+        listing = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=20).stdout
+    except (OSError, subprocess.SubprocessError) as exc:
+        return Check("中文字体", False, f"fc-list 运行失败：{exc}", "sudo apt-get install fonts-noto-cjk")
+    families = sorted({line.split(",")[0].strip() for line in listing.splitlines() if line.strip()})
+    if not families:
+        return Check("中文字体", False, "没有中文字体（PDF 输出会缺字）", "sudo apt-get install fonts-noto-cjk")
+    shown = "、".join(families[:4]) + (f" 等{len(families)}种" if len(families) > 4 else "")
+    return Check("中文字体", True, shown)
+
+
+def _libreoffice() -> Check:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return Check("LibreOffice（读取 .doc/.wps）", False, "未安装", "sudo apt-get install libreoffice-writer-nogui")
+    try:
+        output = subprocess.run([soffice, "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
+    except (OSError, subprocess.SubprocessError) as exc:
+        return Check(
+            "LibreOffice（读取 .doc/.wps）", False, f"{soffice} 无法运行：{exc}", "重新安装 libreoffice-writer-nogui"
+        )
+    return Check("LibreOffice（读取 .doc/.wps）", True, output.splitlines()[0] if output else soffice)
+
+
+def _ocr_models() -> Check:
+    try:
+        rapidocr = importlib.import_module("rapidocr")
+        importlib.import_module("onnxruntime")
+    except ImportError as exc:
+        return Check("OCR 模型（扫描件）", False, f"无法导入：{exc}", "在项目目录运行 make run（或 pip install -e .）")
+    models = Path(rapidocr.__file__).parent / "models"
+    missing = [name for name in OCR_MODELS if not (models / name).is_file()]
+    if missing:
+        return Check(
+            "OCR 模型（扫描件）",
+            False,
+            f"缺少 {'、'.join(missing)}",
+            f"重新安装 rapidocr=={importlib.metadata.version('rapidocr')}（模型随安装包提供，运行时不下载）",
+        )
+    size = sum((models / name).stat().st_size for name in OCR_MODELS) / 1024 / 1024
+    return Check("OCR 模型（扫描件）", True, f"{len(OCR_MODELS)} 个模型，{size:.0f} MB，随 rapidocr 安装包提供")
+
+
+def _pdftoppm() -> Check:
+    found = shutil.which("pdftoppm")
+    return Check(
+        "pdftoppm（开发时查看 PDF，可选）",
+        found is not None,
+        found or "未安装",
+        "sudo apt-get install poppler-utils",
+        required=False,
+    )
