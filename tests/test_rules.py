@@ -198,3 +198,12 @@ def test_findings_point_into_the_source(index: int) -> None:
     rep.table4["review"]["upheld"].location = rep.table4["review"]["total"].location  # type: ignore[index]
     finding = next(f for f in run_rules(rep) if f.code == "T4-SUM")
     assert finding.locations and finding.locations[0].line
+
+
+def test_low_ocr_confidence_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    rep = report()
+    rep.table3["granted"]["natural_person"].confidence = 0.55  # type: ignore[index]
+    found = codes(rep)["OCR-CONF"]
+    assert found == ["warning:表三有1个数值识别置信度低，请对照原件核对：表三“（一）予以公开”行自然人列（识别为“1”，置信度0.55）"]
+    monkeypatch.setenv("NIANBAO_OCR_MIN_CONFIDENCE", "0.5")
+    assert "OCR-CONF" not in codes(rep)

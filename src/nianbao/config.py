@@ -18,6 +18,7 @@ class Setting:
 
 SETTINGS = (
     Setting("NIANBAO_MAX_INPUT_MB", "32", "单个输入文件的大小上限（MB），超过即拒绝读取。"),
+    Setting("NIANBAO_OCR_MIN_CONFIDENCE", "0.8", "扫描件 OCR 识别置信度低于此值（0–1）的数值，核查时提示人工核对。"),
     Setting("NIANBAO_DEBUG", "", "设为 1 时，内部错误显示完整的 Python 回溯（仅供开发者排查）。"),
 )
 _DEFAULTS = {setting.name: setting.default for setting in SETTINGS}
@@ -38,3 +39,10 @@ def max_input_bytes() -> int:
 
 def debug() -> bool:
     return get("NIANBAO_DEBUG") not in ("", "0")
+
+
+def ocr_min_confidence() -> float:
+    try:
+        return float(get("NIANBAO_OCR_MIN_CONFIDENCE"))
+    except ValueError:
+        return float(_DEFAULTS["NIANBAO_OCR_MIN_CONFIDENCE"])

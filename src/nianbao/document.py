@@ -56,6 +56,7 @@ class Paragraph:
     text: str
     location: Location
     style: str | None = None  # e.g. a DOCX heading style, when the source has one
+    confidence: float | None = None  # OCR: the recogniser's score (0–1); None when read from text
 
 
 @dataclass(slots=True)
@@ -66,6 +67,7 @@ class Cell:
     location: Location
     rowspan: int = 1
     colspan: int = 1
+    confidence: float | None = None  # OCR: the lowest score of the text in the cell (0–1)
 
 
 @dataclass(slots=True)

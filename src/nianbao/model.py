@@ -61,6 +61,7 @@ class CellValue(BaseModel):
     status: CellStatus = "missing"
     location: SourceLocation | None = None
     note: str | None = None  # why the cell is unreadable or missing
+    confidence: float | None = None  # OCR score of the printed text (0–1); None when not OCR'd
 
     @property
     def number(self) -> int | float | None:
@@ -263,6 +264,8 @@ def _cell_provenance(cell: CellValue) -> dict[str, Any]:
         out["location"] = cell.location.as_dict()
     if cell.note:
         out["note"] = cell.note
+    if cell.confidence is not None:
+        out["confidence"] = cell.confidence
     return out
 
 
@@ -294,6 +297,7 @@ def _read_table(name: str, raw_table: dict[str, Any], version: str | None, meta:
                 status=status,
                 location=_to_location(location) if isinstance(location, dict) else None,
                 note=cell_meta.get("note"),
+                confidence=cell_meta.get("confidence"),
             )
     return table
 

@@ -478,14 +478,15 @@ def fit(slots: list[Token], n: int) -> list[Token] | None:
 
 
 def cell_from_token(token: Token) -> CellValue:
-    location = token.location
+    location, confidence = token.location, token.confidence
     if token.kind == TEXT:
-        return CellValue(
-            value=None, raw=token.text, status="unreadable", location=location, note=f"“{token.text}”不是数字"
-        )
+        note = f"“{token.text}”不是数字"
+        return CellValue(raw=token.text, status="unreadable", location=location, note=note, confidence=confidence)
     if token.kind == "blank":
-        return CellValue(value=None, raw=token.text, status="blank", location=location)
-    return CellValue(value=token.parsed.number, raw=token.text, status="value", location=location)
+        return CellValue(raw=token.text, status="blank", location=location, confidence=confidence)
+    return CellValue(
+        value=token.parsed.number, raw=token.text, status="value", location=location, confidence=confidence
+    )
 
 
 # ================================================================== table 2

@@ -29,6 +29,7 @@ class Token:
     parsed: ParsedValue
     is_cell: bool  # a table cell (else a paragraph)
     glued: bool = False  # digits cut from a flattened line: may hold several cells
+    confidence: float | None = None  # OCR score of the source text
 
     @property
     def kind(self) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import arithmetic, crossyear, narrative, structure, timeliness  # noqa: F401  (they register)
+from . import arithmetic, cells, crossyear, narrative, structure, timeliness  # noqa: F401  (they register)
 from .registry import FAMILIES, RULES, Context, Rule, run_rules
 
 __all__ = ["FAMILIES", "RULES", "Context", "Rule", "run_rules"]

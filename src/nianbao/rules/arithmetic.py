@@ -9,16 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import CellValue, Finding, TableData
+from .common import row_name, show, where
 from .registry import Context, rule
-
-
-def _show(cell: CellValue | None) -> str:
-    if cell is None or cell.status in ("missing", "unreadable"):
-        return "?"
-    if cell.status == "blank":
-        return "空"
-    value = cell.value
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
 def _known(*cells: CellValue | None) -> bool:
@@ -49,13 +41,6 @@ def _result_rows(ctx: Context, table: TableData) -> list[str]:
     return [row for row in rows if row in table]
 
 
-def _row_name(ctx: Context, key: str) -> str:
-    spec = ctx.spec.table3
-    if key in spec.collapsed_rows:
-        return "（六）其他处理"
-    return spec.row(key).name
-
-
 @rule(
     "T3-ID",
     "error",
@@ -79,7 +64,7 @@ def t3_identity(ctx: Context) -> Iterator[Finding]:
         new, carried_in, total, carried_out = cells
         if not _eq(_num(new) + _num(carried_in), _num(total) + _num(carried_out)):
             yield ctx.finding(
-                f"{col.name}列：一({_show(new)})+二({_show(carried_in)}) ≠ 三（七）({_show(total)})+四({_show(carried_out)})",
+                f"{col.name}列：一({show(new)})+二({show(carried_in)}) ≠ 三（七）({show(total)})+四({show(carried_out)})",
                 [
                     f"table3.{key}.{col.key}"
                     for key in (spec.received_new, spec.carried_over_in, spec.results_total, spec.carried_over_out)
@@ -109,10 +94,10 @@ def t3_results_sum(ctx: Context) -> Iterator[Finding]:
         computed = sum(_num(cell) for cell in parts)
         if not _eq(_num(total), computed):
             contributors = "+".join(
-                f"{_row_name(ctx, row)}{_show(cell)}" for row, cell in zip(rows, parts, strict=True) if _num(cell)
+                f"{row_name(ctx, row)}{show(cell)}" for row, cell in zip(rows, parts, strict=True) if _num(cell)
             )
             yield ctx.finding(
-                f"{col.name}列：三（七）总计({_show(total)}) ≠ 各项办理结果之和({_fmt(computed)})"
+                f"{col.name}列：三（七）总计({show(total)}) ≠ 各项办理结果之和({_fmt(computed)})"
                 + (f"，即{contributors}" if contributors else ""),
                 [f"table3.{spec.results_total}.{col.key}"]
                 + [f"table3.{row}.{col.key}" for row, cell in zip(rows, parts, strict=True) if _num(cell)],
@@ -140,9 +125,9 @@ def t3_columns_sum(ctx: Context) -> Iterator[Finding]:
             continue
         computed = sum(_num(cell) for cell in parts)
         if not _eq(_num(total), computed):
-            terms = "+".join(f"{col.name}{_show(cell)}" for col, cell in zip(applicants, parts, strict=True))
+            terms = "+".join(f"{col.name}{show(cell)}" for col, cell in zip(applicants, parts, strict=True))
             yield ctx.finding(
-                f"“{_row_name(ctx, row_key)}”行：总计({_show(total)}) ≠ {terms} = {_fmt(computed)}",
+                f"“{row_name(ctx, row_key)}”行：总计({show(total)}) ≠ {terms} = {_fmt(computed)}",
                 [f"table3.{row_key}.{spec.total_column}"] + [f"table3.{row_key}.{col.key}" for col in applicants],
             )
 
@@ -169,9 +154,9 @@ def t4_sum(ctx: Context) -> Iterator[Finding]:
             continue
         computed = sum(_num(cell) for cell in parts)
         if not _eq(_num(total), computed):
-            terms = "+".join(f"{col.name}{_show(cell)}" for col, cell in zip(parts_cols, parts, strict=True))
+            terms = "+".join(f"{col.name}{show(cell)}" for col, cell in zip(parts_cols, parts, strict=True))
             yield ctx.finding(
-                f"{group.name}：总计({_show(total)}) ≠ {terms} = {_fmt(computed)}",
+                f"{group.name}：总计({show(total)}) ≠ {terms} = {_fmt(computed)}",
                 [f"table4.{group.key}.{spec.total_column}"] + [f"table4.{group.key}.{col.key}" for col in parts_cols],
             )
 
@@ -191,23 +176,9 @@ def _negative_or_fractional(
                 continue
             cell_name = f"{table_name}.{row}.{col}"
             if cell.value < 0 and col not in signed_columns:
-                yield ctx.finding(f"{_where(ctx, table_name, row, col)}为负数({_show(cell)})", [cell_name])
+                yield ctx.finding(f"{where(ctx, table_name, row, col)}为负数({show(cell)})", [cell_name])
             elif not float(cell.value).is_integer() and col not in decimal_columns:
-                yield ctx.finding(f"{_where(ctx, table_name, row, col)}应为整数件数，却是{_show(cell)}", [cell_name])
-
-
-def _where(ctx: Context, table_name: str, row: str, col: str) -> str:
-    if table_name == "table3":
-        return f"表三“{_row_name(ctx, row)}”行{ctx.spec.table3.column(col).name}列"
-    if table_name == "table4":
-        group = {g.key: g.name for g in ctx.spec.table4.groups}[row]
-        column = {c.key: c.name for c in ctx.spec.table4.columns}[col]
-        return f"表四{group}“{column}”"
-    for block, label in ctx.spec.table2.rows:
-        if label.key == row:
-            column = {c.key: c.name for c in block.columns}.get(col, col)
-            return f"表二“{label.label}”行“{column}”"
-    return f"表二{row}.{col}"
+                yield ctx.finding(f"{where(ctx, table_name, row, col)}应为整数件数，却是{show(cell)}", [cell_name])
 
 
 @rule(
@@ -235,52 +206,3 @@ def t2_nonneg(ctx: Context) -> Iterator[Finding]:
     yield from _negative_or_fractional(
         ctx, "table2", signed_columns=frozenset({"change"}), decimal_columns=frozenset({"amount", "change"})
     )
-
-
-@rule(
-    "BLANK",
-    "info",
-    "arithmetic",
-    "空白单元格",
-    "数值单元格空白或印为“/”“—”“无”：按0参与勾稽计算，并提示核实。",
-    "统一格式未规定可留空；实践中常见空白、“/”与0混用",
-)
-def blank_cells(ctx: Context) -> Iterator[Finding]:
-    for table_name, title in (("table2", "表二"), ("table3", "表三"), ("table4", "表四")):
-        table = ctx.report.table(table_name)
-        if not table:
-            continue
-        blanks = [
-            (row, col, cell) for row, cols in table.items() for col, cell in cols.items() if cell.status == "blank"
-        ]
-        if not blanks:
-            continue
-        names = "、".join(
-            _where(ctx, table_name, row, col) + (f"（印为“{cell.raw}”）" if cell.raw else "")
-            for row, col, cell in blanks[:5]
-        )
-        more = f"等{len(blanks)}处" if len(blanks) > 5 else ""
-        yield ctx.finding(
-            f"{title}有{len(blanks)}个空白单元格，按0计：{names}{more}",
-            [f"{table_name}.{row}.{col}" for row, col, _cell in blanks],
-        )
-
-
-@rule(
-    "UNREADABLE",
-    "warning",
-    "arithmetic",
-    "无法可靠读取的单元格",
-    "单元格内容不是数字，或一行的数值个数与标准格式不符而无法确定对应关系：该单元格置空，不参与勾稽计算，需人工核对。",
-    "宁缺毋错：不确定时不猜测数值",
-)
-def unreadable_cells(ctx: Context) -> Iterator[Finding]:
-    covered: set[str] = set()
-    for note in ctx.report.notes:
-        if note.kind == "unreadable_row":
-            covered.update(note.cells)
-            yield ctx.finding(note.message, note.cells, locations=note.locations)
-    for cell_id, cell in ctx.report.iter_cells():
-        if cell.status == "unreadable" and cell_id not in covered:
-            table_name, row, col = cell_id.split(".")
-            yield ctx.finding(f"{_where(ctx, table_name, row, col)}：{cell.note or '无法识别'}", [cell_id])

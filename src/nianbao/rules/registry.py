@@ -29,6 +29,7 @@ class Rule:
 RULES: dict[str, Rule] = {}
 FAMILIES = {
     "arithmetic": "表格勾稽关系",
+    "cells": "单元格读取",
     "structure": "结构与格式版本",
     "narrative": "正文与表格、年度、引用",
     "timeliness": "发布时限",
