@@ -18,7 +18,7 @@ from nianbao import parse_bytes
 from nianbao.document import Document, Paragraph, Table
 from nianbao.errors import InputError
 from nianbao.readers import read_bytes
-from nianbao.readers.docx import read_docx
+from nianbao.readers.docx import _format_number, read_docx
 
 from conftest import FIXTURES, truth_of
 
@@ -184,6 +184,86 @@ def test_layout_table_is_read_as_running_text() -> None:
     assert any("表格排版" in note for note in read.notes)
 
 
+def numbered_docx() -> docx.document.Document:
+    """Headings and table row labels numbered by Word (一、 （一） 1.), not typed."""
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    w = nsdecls("w")
+    numbering.append(
+        parse_xml(
+            f'<w:abstractNum {w} w:abstractNumId="90">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+            '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>'
+            "</w:abstractNum>"
+        )
+    )
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    numbering.append(
+        parse_xml(
+            f'<w:num {w} w:numId="91"><w:abstractNumId w:val="90"/>'
+            '<w:lvlOverride w:ilvl="2"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+        )
+    )
+    # a heading style linked to the list, as Word's "multilevel list" does
+    style = document.styles.add_style("报告标题", WD_STYLE_TYPE.PARAGRAPH)
+    style.element.get_or_add_pPr().append(parse_xml(f'<w:numPr {w}><w:numId w:val="90"/></w:numPr>'))
+
+    def numbered(paragraph: docx.text.paragraph.Paragraph, level: int, num_id: int = 90) -> None:
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>')
+        )
+
+    document.add_paragraph("总体情况", style="报告标题")
+    numbered(document.add_paragraph("主动公开"), 1)
+    numbered(document.add_paragraph("依申请公开"), 1)
+    document.add_paragraph("主动公开政府信息情况", style="报告标题")
+    numbered(document.add_paragraph("规章"), 1)
+    document.add_paragraph("收到和处理政府信息公开申请情况", style="报告标题")
+    table = document.add_table(rows=2, cols=2)
+    for row, label in enumerate(("属于国家秘密", "其他法律行政法规禁止公开")):
+        numbered(table.cell(row, 0).paragraphs[0], 2, num_id=91)
+        table.cell(row, 0).paragraphs[0].add_run(label)
+        table.cell(row, 1).text = "0"
+    document.add_paragraph("结尾")
+    return document
+
+
+def test_automatic_numbering_is_shown_as_word_shows_it() -> None:
+    read = read_docx(to_bytes(numbered_docx()), "n.docx")
+    assert [b.text for b in read.blocks if isinstance(b, Paragraph)] == [
+        "一、总体情况",
+        "（一）主动公开",
+        "（二）依申请公开",
+        "二、主动公开政府信息情况",
+        "（一）规章",
+        "三、收到和处理政府信息公开申请情况",
+        "结尾",
+    ]
+    (table,) = read.tables()
+    assert [c.text for c in table.cells if c.col == 0] == ["1.属于国家秘密", "2.其他法律行政法规禁止公开"]
+
+
+@pytest.mark.parametrize(
+    ("value", "fmt", "shown"),
+    [
+        (1, "chineseCounting", "一"),
+        (10, "chineseCounting", "十"),
+        (11, "chineseCountingThousand", "十一"),
+        (21, "chineseCounting", "二十一"),
+        (105, "chineseCounting", "一百零五"),
+        (12, "chineseLegalSimplified", "壹拾贰"),
+        (3, "ideographTraditional", "丙"),
+        (3, "decimalEnclosedCircle", "③"),
+        (4, "upperRoman", "IV"),
+        (28, "lowerLetter", "bb"),
+        (7, "decimal", "7"),
+    ],
+)
+def test_number_formats(value: int, fmt: str, shown: str) -> None:
+    assert _format_number(value, fmt) == shown
+
+
 # ---------------------------------------------------------------------------- bad input
 
 
@@ -225,6 +305,14 @@ def test_highly_compressed_member_is_refused() -> None:
     data = rebuilt(to_bytes(report_table_docx()), {"word/media/x.bin": bytes(20 * 1024 * 1024)})
     with pytest.raises(InputError, match="压缩炸弹"):
         read_docx(data, "bomb.docx")
+
+
+def test_oversized_document_part_is_refused() -> None:
+    paragraphs = "".join(f"<w:p><w:r><w:t>第{k}段，本年新收{k * 7 % 1000}件</w:t></w:r></w:p>" for k in range(260_000))
+    document_xml = f"<w:document {nsdecls('w')}><w:body>{paragraphs}</w:body></w:document>"
+    data = rebuilt(to_bytes(report_table_docx()), {"word/document.xml": document_xml.encode()})
+    with pytest.raises(InputError, match="正文部分过大"):
+        read_docx(data, "big.docx")
 
 
 def test_truncated_docx() -> None:

@@ -117,6 +117,12 @@ def test_header_holding_the_report_title_is_kept() -> None:
     assert paragraphs(read_html(html.encode(), "t.html")) == ["某局2023年政府信息公开工作年度报告", "正文"]
 
 
+def test_menu_linking_to_reports_is_navigation() -> None:
+    html = """<div class="sideMenu"><a href="/nb/2023">2023年政府信息公开工作年度报告</a>
+    <a href="/nb/2022">2022年政府信息公开工作年度报告</a></div><p>正文</p>"""
+    assert paragraphs(read_html(html.encode(), "t.html")) == ["正文"]
+
+
 def test_line_break_between_latin_words_is_a_space() -> None:
     assert paragraphs(read_html(b"<p>2019\nreport  text</p>", "t.html")) == ["2019 report text"]
 
@@ -235,6 +241,15 @@ def test_empty_pages_are_refused_clearly(data: bytes) -> None:
         read_html(data, "empty.html")
     assert caught.value.source == "empty.html"
     assert "网页" in caught.value.message
+
+
+def test_inline_images_do_not_count_but_huge_pages_are_refused() -> None:
+    image = "data:image/png;base64," + "iVBORw0KGgo" * 600_000  # 6.6 MB of base64
+    page = f'<p>一、总体情况</p><p><img src="{image}"></p><p>二、主动公开政府信息情况</p>'
+    assert paragraphs(read_html(page.encode(), "img.html")) == ["一、总体情况", "二、主动公开政府信息情况"]
+    huge = "<p>数据</p>" * 700_000
+    with pytest.raises(InputError, match="网页过大"):
+        read_html(huge.encode(), "huge.html")
 
 
 @pytest.mark.parametrize("tag", ["div", "span", "table"])

@@ -19,6 +19,7 @@ ratio), so a small file cannot make us inflate gigabytes.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -30,7 +31,8 @@ from ..document import Block, Cell, Document, Location, Paragraph, Table
 from ..errors import InputError
 
 LAYOUT_CELL_CHARS = 300  # as in the HTML reader: a longer cell holds running text
-MAX_UNCOMPRESSED = 200 * 1024 * 1024  # all members together
+MAX_UNCOMPRESSED = 128 * 1024 * 1024  # all members together (python-docx loads every part)
+MAX_XML_MEMBER = 12 * 1024 * 1024  # one XML part: its tree and cells take ~15 times this in memory
 MAX_MEMBERS = 10_000
 MAX_RATIO = 200  # deflate reaches ~1000:1 on zeros; Word XML stays far below 100:1
 _RATIO_FLOOR = 1024 * 1024  # small members may compress as well as they like
@@ -54,6 +56,9 @@ _SKIP = (
     _W + "moveFrom", _W + "drawing", _W + "pict", _W + "object", _W + "txbxContent", _MC + "Fallback",
 )  # fmt: skip
 _RESTART, _CONTINUE = "restart", "continue"
+_NUMPR, _NUM_ID, _ILVL = _W + "numPr", _W + "numId", _W + "ilvl"
+_NO_NUMBER = frozenset({"bullet", "none"})
+_PLACEHOLDER = re.compile(r"%([1-9])")
 _BLOCK_TAGS = frozenset({_P, _TBL, _ALT_CHUNK})
 _ROW_TAGS = frozenset({_TR})
 _CELL_TAGS = frozenset({_TC})
@@ -65,8 +70,8 @@ _STYLE_ALIASES = {f"heading {n}": f"Heading {n}" for n in range(1, 10)} | {"capt
 
 def read_docx(data: bytes, source: str) -> Document:
     _check_zip(data, source)
-    body, styles = _open(data, source)
-    walker = _Walker(styles, body)
+    body, styles_root, numbering_root = _open(data, source)
+    walker = _Walker(_style_names(styles_root), body, _Numbering.of(numbering_root, styles_root, body))
     items = walker.content(body)
     return Document(blocks=_blocks(items), source=source, kind="docx", notes=walker.notes)
 
@@ -95,10 +100,17 @@ def _check_zip(data: bytes, source: str) -> None:
             f"压缩比 {worst:.0f}:1），拒绝读取",
             source=source,
         )
+    largest_xml = max((m.file_size for m in members if m.filename.endswith((".xml", ".rels"))), default=0)
+    if largest_xml > MAX_XML_MEMBER:
+        raise InputError(
+            f"Word 文件的正文部分过大（解压后 {largest_xml / 1024 / 1024:.1f} MB，上限 "
+            f"{MAX_XML_MEMBER // 1024 // 1024} MB），拒绝读取",
+            source=source,
+        )
 
 
-def _open(data: bytes, source: str) -> tuple[Any, dict[str, str]]:
-    """The ``w:body`` element and the paragraph style names by style id.
+def _open(data: bytes, source: str) -> tuple[Any, Any, Any]:
+    """The ``w:body`` element, and the roots of the styles and numbering parts (or None).
 
     python-docx's package reader resolves the parts (content types, relationships, the main
     document part of .docx, .docm and .dotx alike); the XML is parsed by plain lxml, because
@@ -111,25 +123,22 @@ def _open(data: bytes, source: str) -> tuple[Any, dict[str, str]]:
     try:
         package = PackageReader.from_file(io.BytesIO(data))  # type: ignore[no-untyped-call]
         blobs = {str(partname): blob for partname, _type, _reltype, blob in package.iter_sparts()}
-        main = styles = None
+        main = None
         for source_uri, rel in package.iter_srels():
-            if rel.is_external:
-                continue
-            if str(source_uri) == "/" and rel.reltype in (RT.OFFICE_DOCUMENT, _STRICT_OFFICE_DOCUMENT):
+            top = not rel.is_external and str(source_uri) == "/"
+            if top and rel.reltype in (RT.OFFICE_DOCUMENT, _STRICT_OFFICE_DOCUMENT):
                 main = str(rel.target_partname)
-        if main is not None:
-            styles = next(
-                (
-                    str(rel.target_partname)
-                    for source_uri, rel in package.iter_srels()
-                    if str(source_uri) == main and not rel.is_external and rel.reltype == RT.STYLES
-                ),
-                None,
-            )
         if main is None or main not in blobs:
             raise KeyError(main)
+        related = {
+            rel.reltype: str(rel.target_partname)
+            for source_uri, rel in package.iter_srels()
+            if str(source_uri) == main and not rel.is_external
+        }
         root = lxml.etree.fromstring(blobs[main], _xml_parser())
+        styles, numbering = (related.get(reltype) for reltype in (RT.STYLES, RT.NUMBERING))
         styles_root = lxml.etree.fromstring(blobs[styles], _xml_parser()) if styles in blobs else None
+        numbering_root = lxml.etree.fromstring(blobs[numbering], _xml_parser()) if numbering in blobs else None
     except (KeyError, PackageNotFoundError):
         raise InputError("Word（DOCX）文件缺少必需的部件（如 word/document.xml），无法读取", source=source) from None
     except lxml.etree.XMLSyntaxError:
@@ -142,7 +151,7 @@ def _open(data: bytes, source: str) -> tuple[Any, dict[str, str]]:
     body = root.find(_W + "body")
     if body is None:
         raise InputError("Word（DOCX）文件中没有正文部分，无法读取", source=source)
-    return body, _style_names(styles_root)
+    return body, styles_root, numbering_root
 
 
 def _xml_parser() -> Any:
@@ -190,10 +199,11 @@ _Item = _Line | _Grid
 
 
 class _Walker:
-    def __init__(self, styles: dict[str, str], body: Any) -> None:
+    def __init__(self, styles: dict[str, str], body: Any, numbering: _Numbering | None = None) -> None:
         self.styles = styles
         self.notes: list[str] = []
         self.excluded = _excluded(body)
+        self.numbering = numbering
 
     def content(self, container: Any, in_cell: bool = False) -> list[_Item]:
         """Paragraphs and tables of a body, a cell or a content control, in order."""
@@ -202,6 +212,8 @@ class _Walker:
             tag = child.tag
             if tag == _P:
                 text = self._text(child)
+                if self.numbering is not None:
+                    text = self.numbering.label(child) + text
                 if text:
                     style = None if in_cell else self._style(child)
                     if "\n" in text:
@@ -379,6 +391,239 @@ def _normalise(text: str) -> str:
 
 def _lines(text: str) -> list[str]:
     return [line for line in text.split("\n") if line]
+
+
+# ---------------------------------------------------------------------------- list numbering
+
+
+@dataclass(slots=True)
+class _Level:
+    start: int
+    fmt: str
+    text: str  # w:lvlText, e.g. "%1、" or "（%1）"
+    legal: bool  # w:isLgl: numbers of upper levels shown as decimals
+
+
+class _Numbering:
+    """Word's automatic numbering (一、 （一） 1.), rendered as Word shows it.
+
+    Reports typed in Word or WPS often number their headings and table row labels
+    automatically, so the numbers are not in the text.  Counters are kept per abstract list
+    (lists sharing one continue each other, as in Word); a level restarts after any higher level.
+    """
+
+    def __init__(
+        self,
+        levels: dict[str, dict[int, _Level]],
+        abstract_of: dict[str, str],
+        overrides: dict[str, dict[int, int]],
+        style_numbers: dict[str, tuple[str, int]],
+        body: Any,
+    ) -> None:
+        self.levels = levels
+        self.abstract_of = abstract_of
+        self.overrides = overrides
+        self.style_numbers = style_numbers
+        self.counters: dict[str, dict[int, int]] = {}
+        self.started: set[str] = set()
+        # the paragraphs that carry numbering of their own, found in one pass
+        self.numbered = {ppr.getparent(): ppr for ppr in (num.getparent() for num in body.iter(_NUMPR))}
+
+    @classmethod
+    def of(cls, numbering_root: Any, styles_root: Any, body: Any) -> _Numbering | None:
+        if numbering_root is None:
+            return None
+        abstract: dict[str, dict[int, _Level]] = {}
+        for node in numbering_root.iterchildren(_W + "abstractNum"):
+            abstract[node.get(_W + "abstractNumId", "")] = _levels(node)
+        levels: dict[str, dict[int, _Level]] = {}
+        abstract_of: dict[str, str] = {}
+        overrides: dict[str, dict[int, int]] = {}
+        for num in numbering_root.iterchildren(_W + "num"):
+            num_id = num.get(_W + "numId", "")
+            ref = next(num.iterchildren(_W + "abstractNumId"), None)
+            abstract_id = "" if ref is None else ref.get(_VAL, "")
+            merged = dict(abstract.get(abstract_id, {}))
+            for override in num.iterchildren(_W + "lvlOverride"):
+                ilvl = _int(override.get(_W + "ilvl"), 0)
+                start = next(override.iterchildren(_W + "startOverride"), None)
+                if start is not None:
+                    overrides.setdefault(num_id, {})[ilvl] = _int(start.get(_VAL), 1)
+                lvl = next(override.iterchildren(_W + "lvl"), None)
+                if lvl is not None:
+                    merged.update(_levels_from([lvl]))
+            levels[num_id] = merged
+            abstract_of[num_id] = abstract_id
+        if not any(level.fmt not in _NO_NUMBER for by_level in levels.values() for level in by_level.values()):
+            return None  # bullets only: nothing to render
+        return cls(levels, abstract_of, overrides, _style_numbers(styles_root), body)
+
+    def label(self, paragraph: Any) -> str:
+        ppr = self.numbered.get(paragraph)
+        if ppr is not None:
+            numpr = next(ppr.iterchildren(_NUMPR))
+            num_id = _prop(numpr, _NUM_ID)
+            ilvl = _int(_prop(numpr, _ILVL), 0)
+            if num_id is None:  # only a level: the list comes from the style
+                num_id = self._style_number(paragraph)[0]
+        elif self.style_numbers:
+            num_id, ilvl = self._style_number(paragraph)
+        else:
+            return ""
+        if not num_id or num_id == "0" or num_id not in self.levels:
+            return ""
+        by_level = self.levels[num_id]
+        level = by_level.get(ilvl)
+        if level is None:
+            return ""
+        key = self.abstract_of.get(num_id) or num_id
+        counters = self.counters.setdefault(key, {})
+        if num_id not in self.started:  # a list instance with a start override begins again
+            self.started.add(num_id)
+            for over_level, start in self.overrides.get(num_id, {}).items():
+                counters[over_level] = start - 1
+                for deeper in [k for k in counters if k > over_level]:
+                    del counters[deeper]
+        counters[ilvl] = counters.get(ilvl, level.start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        if level.fmt in _NO_NUMBER:
+            return ""
+
+        def number(match: re.Match[str]) -> str:
+            k = int(match.group(1)) - 1
+            shown = by_level.get(k)
+            if shown is None:
+                return ""
+            value = counters.get(k, shown.start)
+            return _format_number(value, "decimal" if level.legal and k < ilvl else shown.fmt)
+
+        return _PLACEHOLDER.sub(number, level.text)
+
+    def _style_number(self, paragraph: Any) -> tuple[str | None, int]:
+        ppr = _first(paragraph, _PPR)
+        style = None if ppr is None else _first(ppr, _PSTYLE)
+        if style is None:
+            return None, 0
+        return self.style_numbers.get(style.get(_VAL, ""), (None, 0))
+
+
+def _levels(abstract_num: Any) -> dict[int, _Level]:
+    return _levels_from(abstract_num.iterchildren(_W + "lvl"))
+
+
+def _levels_from(nodes: Any) -> dict[int, _Level]:
+    levels: dict[int, _Level] = {}
+    for lvl in nodes:
+        start = _prop(lvl, _W + "start")
+        fmt = _prop(lvl, _W + "numFmt") or "decimal"
+        text = _prop(lvl, _W + "lvlText")
+        legal = next(lvl.iterchildren(_W + "isLgl"), None)
+        levels[_int(lvl.get(_W + "ilvl"), 0)] = _Level(
+            start=_int(start, 1) if start is not None else 1,
+            fmt=fmt,
+            text=text if text is not None else "",
+            legal=legal is not None and legal.get(_VAL, "true").lower() not in _OFF,
+        )
+    return levels
+
+
+def _style_numbers(styles_root: Any) -> dict[str, tuple[str, int]]:
+    """Paragraph styles that number their paragraphs (heading styles linked to a list)."""
+    if styles_root is None:
+        return {}
+    own: dict[str, tuple[str | None, int | None]] = {}
+    based_on: dict[str, str] = {}
+    for style in styles_root.iterchildren(_W + "style"):
+        style_id = style.get(_W + "styleId", "")
+        parent = next(style.iterchildren(_W + "basedOn"), None)
+        if parent is not None:
+            based_on[style_id] = parent.get(_VAL, "")
+        ppr = next(style.iterchildren(_PPR), None)
+        numpr = None if ppr is None else next(ppr.iterchildren(_NUMPR), None)
+        if numpr is not None:
+            level = _prop(numpr, _ILVL)
+            own[style_id] = (_prop(numpr, _NUM_ID), None if level is None else _int(level, 0))
+    found: dict[str, tuple[str, int]] = {}
+    for style_id in own.keys() | based_on.keys():
+        num_id: str | None = None
+        ilvl: int | None = None
+        current: str | None = style_id
+        for _ in range(20):  # basedOn chains are short; a cycle must not hang us
+            if current is None:
+                break
+            num, lvl = own.get(current, (None, None))
+            num_id = num_id if num_id is not None else num
+            ilvl = ilvl if ilvl is not None else lvl
+            current = based_on.get(current)
+        if num_id and num_id != "0":
+            found[style_id] = (num_id, ilvl or 0)
+    return found
+
+
+_CHINESE_DIGITS = "〇一二三四五六七八九"
+_CHINESE_LEGAL = "零壹贰叁肆伍陆柒捌玖"
+_HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
+_EARTHLY_BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
+_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+          (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))  # fmt: skip
+
+
+def _format_number(value: int, fmt: str) -> str:
+    if value < 0:
+        return str(value)
+    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting"):
+        return _chinese(value, _CHINESE_DIGITS, "十百千")
+    if fmt in ("chineseLegalSimplified", "ideographLegalTraditional", "taiwaneseCountingThousand"):
+        return _chinese(value, _CHINESE_LEGAL, "拾佰仟")
+    if fmt in ("ideographDigital", "japaneseDigitalTenThousand", "taiwaneseDigital"):
+        return "".join(_CHINESE_DIGITS[int(d)] for d in str(value))
+    if fmt == "ideographTraditional" and 1 <= value <= 10:
+        return _HEAVENLY_STEMS[value - 1]
+    if fmt == "ideographZodiac" and 1 <= value <= 12:
+        return _EARTHLY_BRANCHES[value - 1]
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= value <= 20:
+        return chr(0x2460 + value - 1)
+    if fmt == "decimalEnclosedParen" and 1 <= value <= 20:
+        return chr(0x2474 + value - 1)
+    if fmt == "decimalEnclosedFullstop" and 1 <= value <= 20:
+        return chr(0x2488 + value - 1)
+    if fmt in ("decimalFullWidth", "decimalFullWidth2"):
+        return "".join(chr(0xFF10 + int(d)) for d in str(value))
+    if fmt == "decimalZero":
+        return f"{value:02d}"
+    if fmt in ("lowerLetter", "upperLetter") and value >= 1:
+        letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
+        return letter if fmt == "lowerLetter" else letter.upper()
+    if fmt in ("lowerRoman", "upperRoman") and 1 <= value < 4000:
+        roman = ""
+        for amount, numeral in _ROMAN:
+            count, value = divmod(value, amount)
+            roman += numeral * count
+        return roman if fmt == "lowerRoman" else roman.upper()
+    return str(value)
+
+
+def _chinese(value: int, digits: str, units: str) -> str:
+    """1 → 一, 10 → 十, 11 → 十一, 21 → 二十一, 105 → 一百零五 (up to 9999)."""
+    if value == 0:
+        return "零"
+    if value >= 10000:
+        return str(value)
+    parts: list[str] = []
+    zero = False
+    for power, unit in ((1000, units[2]), (100, units[1]), (10, units[0]), (1, "")):
+        digit, value = divmod(value, power)
+        if digit:
+            if zero and parts:
+                parts.append("零")
+            parts.append(digits[digit] + unit)
+            zero = False
+        elif parts:
+            zero = True
+    text = "".join(parts)
+    # 十一, not 一十一, when the number starts with the tens (the legal form keeps 壹拾壹)
+    return text[1:] if digits is _CHINESE_DIGITS and text.startswith(digits[1] + units[0]) else text
 
 
 def _blocks(items: list[_Item]) -> list[Block]:

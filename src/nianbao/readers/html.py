@@ -43,6 +43,8 @@ from ..errors import InputError, NotAReportError
 # A cell longer than this holds running text, not a table value: its table is page layout.
 LAYOUT_CELL_CHARS = 300
 _MAX_COLSPAN = 1000  # the HTML standard's limit
+MAX_HTML_CHARS = 5_000_000
+_DATA_URI = re.compile(r"data:[\w.+/-]*;base64,[A-Za-z0-9+/=\s]{256,}")
 
 _DROP = frozenset(
     {
@@ -86,6 +88,12 @@ _NAV_WORDS = frozenset(
 )  # fmt: skip
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _WORD_SPLIT = re.compile(r"[^A-Za-z0-9]+")
+_MAY_HIDE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide|\shidden\b", re.IGNORECASE)
+_MAY_NAVIGATE = re.compile(
+    r"<(?:header|footer|aside)\b|\b(?:class|id)\s*=\s*[\"']?[^\"'>]*"
+    r"(?:nav|menu|header|footer|foot|crumb|topbar|sidebar|toolbar|share|copyright|skip)",
+    re.IGNORECASE,
+)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.IGNORECASE)
 _SPACES = re.compile("[ \t\n\r\f\xa0]+")
 # East Asian wide and full-width characters (CJK, kana, hangul, full-width forms)
@@ -122,8 +130,17 @@ _REPORT_WORDS = (
 
 def read_html(data: bytes, source: str) -> Document:
     text, encoding, notes = _decode(data, source)
+    # Inline images (Word pastes them as base64) carry no text; what is left is bounded so the
+    # tree and the cells stay well under 300 MB (a heavy government page is about 0.1 MB).
+    text = _DATA_URI.sub("data:,", text)
+    if len(text) > MAX_HTML_CHARS:
+        raise InputError(
+            f"网页过大（去掉内嵌图片后仍有 {len(text) / 1e6:.1f} 百万字符，上限 {MAX_HTML_CHARS / 1e6:.0f} 百万），"
+            "不像是一份年度报告",
+            source=source,
+        )
     root = _parse(text, source)
-    _prune(root)
+    _prune(root, text)
     walker = _Walker(_branches(root))
     flow = _Flow()
     walker.node(root, flow)  # recursion stays below libxml2's depth limit of 256
@@ -371,6 +388,19 @@ class _Walker:
             self._note("表格单元格中嵌套的表格已在该表格之后单独读取")
         return [*before, _grid(rows), *nested]
 
+    def _simple_cell(self, td: Any, flow: _Flow) -> bool:
+        """A cell of one-line blocks (Word's <td><p>…</p><p>…</p></td>): lines read directly."""
+        if (td.text and not td.text.isspace()) or any(
+            child.tag not in _LEAF_BLOCKS or child in self.branches or (child.tail and not child.tail.isspace())
+            for child in td
+        ):
+            return False
+        for child in td:
+            line = _normalise("".join(child.itertext()))
+            if line:
+                flow.items.append(_Line(line))
+        return True
+
     def _row(self, tr: Any) -> list[tuple[Any, _Flow]]:
         cells = []
         for td in tr:
@@ -379,6 +409,9 @@ class _Walker:
             flow = _Flow()
             if td not in self.branches:
                 flow.pieces.extend(td.itertext())
+            elif self._simple_cell(td, flow):
+                cells.append((td, flow))
+                continue
             else:
                 if td.text:
                     flow.pieces.append(td.text)
@@ -448,23 +481,28 @@ def _normalise(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def _prune(root: Any) -> None:
+def _prune(root: Any, text: str) -> None:
     """Remove what a reader of the page does not see as content (keeping the text after it)."""
-    doomed = []
-    for el in root.iter():
-        tag = el.tag
-        if tag in _DROP:
-            doomed.append(el)
-            continue
-        if tag in _GRID_TAGS or not isinstance(tag, str):
-            continue  # removing a cell would shift the grid
-        names = el.keys()  # one call; most elements have no attribute that matters
-        if (
-            ("style" in names and _hiding(el.get("style")))
-            or "hidden" in names
-            or ((tag in _LANDMARKS or "class" in names or "id" in names) and _navigation(el))
-        ):
-            doomed.append(el)
+    # The raw page tells cheaply whether anything could be hidden or be navigation; pages
+    # pasted from Word usually have neither, and then only the dropped tags are looked for.
+    may_hide = _MAY_HIDE.search(text) is not None
+    may_navigate = _MAY_NAVIGATE.search(text) is not None
+    if not may_hide and not may_navigate:
+        doomed = list(root.iter(*_DROP))
+    else:
+        doomed = []
+        for el in root.iter():
+            tag = el.tag
+            if tag in _DROP:
+                doomed.append(el)
+                continue
+            if tag in _GRID_TAGS or not isinstance(tag, str):
+                continue  # removing a cell would shift the grid
+            names = el.keys()  # one call; most elements have no attribute that matters
+            if (may_hide and (("style" in names and _hiding(el.get("style"))) or "hidden" in names)) or (
+                may_navigate and (tag in _LANDMARKS or "class" in names or "id" in names) and _navigation(el)
+            ):
+                doomed.append(el)
     for el in doomed:
         parent = el.getparent()
         if parent is None:
@@ -486,7 +524,8 @@ def _hiding(style: str) -> bool:
 
 
 def _navigation(el: Any) -> bool:
-    """Site navigation, header and footer, unless it holds report content."""
+    """Site navigation, header and footer, unless it holds report content: a table, or the
+    word 报告 in text that is not mostly links (a menu may link to 年度报告; a title is not a link)."""
     if el.tag not in _LANDMARKS:
         marks = " ".join(filter(None, (el.get("class"), el.get("id"))))
         words = {word.lower() for word in _WORD_SPLIT.split(_CAMEL.sub(" ", marks))}
@@ -494,7 +533,11 @@ def _navigation(el: Any) -> bool:
             return False
     if next(el.iter("table"), None) is not None:
         return False
-    return "报告" not in "".join(el.itertext())
+    text = "".join("".join(el.itertext()).split())
+    if "报告" not in text:
+        return True
+    linked = sum(len("".join("".join(a.itertext()).split())) for a in el.iter("a"))
+    return linked * 2 >= len(text)
 
 
 def _branches(root: Any) -> set[Any]:
