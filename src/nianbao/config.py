@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,11 @@ SETTINGS = (
     Setting("NIANBAO_MAX_INPUT_MB", "32", "单个输入文件的大小上限（MB），超过即拒绝读取。"),
     Setting("NIANBAO_OCR_MIN_CONFIDENCE", "0.8", "扫描件 OCR 识别置信度低于此值（0–1）的数值，核查时提示人工核对。"),
     Setting("NIANBAO_DEBUG", "", "设为 1 时，内部错误显示完整的 Python 回溯（仅供开发者排查）。"),
+    Setting(
+        "NIANBAO_DATA_DIR",
+        "./data",
+        "数据目录：台账用的节假日覆盖表 calendar-overrides.csv 放在这里（相对路径从当前目录算起）。",
+    ),
 )
 _DEFAULTS = {setting.name: setting.default for setting in SETTINGS}
 
@@ -46,3 +52,8 @@ def ocr_min_confidence() -> float:
         return float(get("NIANBAO_OCR_MIN_CONFIDENCE"))
     except ValueError:
         return float(_DEFAULTS["NIANBAO_OCR_MIN_CONFIDENCE"])
+
+
+def data_dir() -> Path:
+    """The data directory (``NIANBAO_DATA_DIR``): the calendar override table lives there."""
+    return Path(get("NIANBAO_DATA_DIR")).expanduser()

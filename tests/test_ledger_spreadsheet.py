@@ -1,0 +1,230 @@
+"""The ledger workbook: template, reading back, bad rows, and the ``nianbao ledger`` commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.machinery
+import json
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from nianbao.formats import GOV2021
+from nianbao.ledger import build_report
+from nianbao.ledger.cases import Ledger
+from nianbao.ledger.export import RenderUnavailableError, write_report
+from nianbao.ledger.spreadsheet import (
+    APPLICATIONS,
+    OPTIONS_SHEET,
+    SHEETS,
+    read_ledger,
+    write_template,
+)
+from nianbao.rules import RULES
+
+D = dt.date
+ARITHMETIC = {code for code, rule in RULES.items() if rule.family == "arithmetic"}
+
+
+def app_row(**cells: Any) -> list[Any]:
+    """A row of the 申请 sheet in its column order, from header → value."""
+    return [cells.get(column.header) for column in APPLICATIONS.columns]
+
+
+def filled_ledger(path: Path, extra: list[list[Any]] | None = None) -> Path:
+    write_template(path, agency="测试市商务局")
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["申请"]
+    rows = [
+        app_row(
+            申请编号="2025-001",
+            收到日期=D(2025, 9, 30),
+            提交方式="当面",
+            申请人类型="自然人",
+            申请人编号="P1",
+            办理结果="（一）予以公开",
+            答复日期=D(2025, 10, 20),
+        ),
+        app_row(申请编号="2025-002", 收到日期=D(2025, 12, 1), 提交方式="网络", 申请人类型="商业企业"),
+        app_row(
+            申请编号="2025-003",
+            收到日期=D(2025, 11, 1),
+            提交方式="邮寄",
+            申请人类型="法律服务机构",
+            补正告知日期=D(2025, 11, 5),
+            补正期限=D(2025, 11, 20),
+        ),
+        app_row(
+            申请编号="2024-009",
+            收到日期=D(2024, 12, 25),
+            提交方式="传真",
+            申请人类型="科研机构",
+            办理结果="本机关不掌握相关政府信息",
+            答复日期="2025年1月10日",
+        ),
+        app_row(
+            申请编号="2025-004",
+            收到日期="2025/3/3",
+            提交方式="当面",
+            申请人类型="社会公益组织",
+            征求意见对象="某公司",
+            征求意见发出日期=D(2025, 3, 10),
+            收到意见日期=D(2025, 3, 20),
+            办理结果="（三）4.保护第三方合法权益",
+            答复日期=D(2025, 4, 10),
+        ),
+        app_row(
+            申请编号="2025-005",
+            收到日期=D(2025, 5, 6),
+            提交方式="当面",
+            申请人类型="其他",
+            收费通知送达日期=D(2025, 5, 20),
+            **{"收费金额（元）": 200},
+            缴费日期=D(2025, 5, 30),
+            办理结果="部分公开",
+            答复日期=D(2025, 6, 3),
+        ),
+    ]
+    for row in rows + (extra or []):
+        sheet.append(row)
+    workbook["申请人"].append(["P1", "张三", "110101199001011234", "13800000000"])
+    workbook["复议诉讼"].append(["F1", "行政复议", D(2025, 3, 1), "结果维持", D(2025, 5, 1), "2025-001"])
+    workbook["复议诉讼"].append(["S1", "未经复议直接起诉", D(2025, 11, 1)])
+    workbook["规范性文件"].append(["行政规范性文件", "测发〔2025〕1号", "关于某事的通知", D(2025, 2, 1)])
+    workbook["规范性文件"].append(["行政规范性文件", "测发〔2020〕3号", "某办法", D(2020, 2, 1), D(2025, 6, 30)])
+    workbook["规范性文件"].append(["规章", "令第1号", "某规定", D(2022, 2, 1)])
+    workbook["主动公开"].append(["关于某事的通知", D(2025, 2, 3), "行政法规、规章和规范性文件", "保密审查、合法性审查"])
+    workbook["主动公开"].append(["某地自定类别", D(2025, 4, 3), "本地特色栏目", "保密审查"])
+    workbook["年度数字"].append([2025, 120, 3, 0, 1.5])
+    workbook.save(path)
+    return path
+
+
+def test_template_sheets_headers_and_drop_downs(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.xlsx"
+    write_template(path)
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == ["说明", OPTIONS_SHEET, *(spec.name for spec in SHEETS)]
+    assert workbook[OPTIONS_SHEET].sheet_state == "hidden"
+    sheet = workbook["申请"]
+    assert [cell.value for cell in sheet[1]][: len(APPLICATIONS.columns)] == [c.header for c in APPLICATIONS.columns]
+    options = {
+        column[0].value: [cell.value for cell in column[1:] if cell.value is not None]
+        for column in workbook[OPTIONS_SHEET].iter_cols()
+    }
+    # the format's own labels: 21 result rows, the six applicant columns, table 4 groups and columns
+    assert options["申请·办理结果"] == [GOV2021.table3.row(key).name for key in GOV2021.table3.result_rows]
+    assert len(options["申请·办理结果"]) == 21
+    assert options["申请·申请人类型"] == [label.label for label in GOV2021.table3.applicant_columns]
+    assert options["申请·提交方式"] == ["当面", "邮寄", "网络", "传真"]
+    assert options["复议诉讼·类别"] == ["行政复议", "未经复议直接起诉", "复议后起诉"]
+    assert options["复议诉讼·结果"] == ["结果维持", "结果纠正", "其他结果", "尚未审结"]
+    assert options["规范性文件·类别"] == ["规章", "行政规范性文件"]
+    validations = sheet.data_validations.dataValidation
+    assert len(validations) == 3  # 提交方式, 申请人类型, 办理结果
+    assert all(dv.formula1.startswith(f"'{OPTIONS_SHEET}'!") for dv in validations)
+    assert read_ledger(path).problems == []
+
+
+def test_reading_a_filled_ledger(tmp_path: Path) -> None:
+    result = read_ledger(filled_ledger(tmp_path / "ledger.xlsx"))
+    assert result.problems == []
+    ledger = result.ledger
+    assert ledger.agency == "测试市商务局"
+    by_number = {app.number: app for app in ledger.applications}
+    assert by_number["2024-009"].closed == D(2025, 1, 10)  # a date typed as text
+    assert by_number["2024-009"].result == "unavailable_not_held"  # the label without its group
+    assert by_number["2025-005"].result == "partly_granted" and by_number["2025-005"].applicant_type == "other_org"
+    assert by_number["2025-004"].consultations[0].party == "某公司"
+    assert by_number["2025-003"].correction is not None and by_number["2025-003"].correction.deadline == D(2025, 11, 20)
+    assert ledger.applicants[0].name == "张三"
+    assert ledger.proactive[0].reviews == ("保密审查", "合法性审查")
+    assert ledger.proactive[1].category == "本地特色栏目"  # a category of one's own is allowed
+    assert ledger.figures[0].licensing == 120
+
+
+def test_the_report_never_reads_personal_data(tmp_path: Path) -> None:
+    ledger = read_ledger(filled_ledger(tmp_path / "ledger.xlsx")).ledger
+    without = Ledger.model_validate({**ledger.model_dump(), "applicants": ()})
+    assert build_report(ledger, 2025).to_contract() == build_report(without, 2025).to_contract()
+    assert "张三" not in json.dumps(build_report(ledger, 2025).to_contract(), ensure_ascii=False)
+
+
+def test_bad_rows_are_listed_by_row(tmp_path: Path) -> None:
+    extra = [
+        app_row(申请编号="B1", 收到日期=D(2025, 3, 3), 提交方式="当面", 申请人类型="公司"),
+        app_row(
+            申请编号="B2",
+            收到日期=D(2025, 3, 3),
+            提交方式="当面",
+            申请人类型="自然人",
+            办理结果="（一）予以公开",
+            答复日期=D(2025, 3, 1),
+        ),
+        app_row(申请编号="B3", 收到日期=45000, 提交方式="当面", 申请人类型="自然人"),
+        app_row(申请编号="B4", 收到日期=D(2025, 3, 3), 提交方式="飞鸽", 申请人类型="自然人", 办理结果="（九）9.其他"),
+        app_row(申请编号="B5", 提交方式="当面", 申请人类型="自然人"),
+        app_row(
+            申请编号="B6", 收到日期=D(2025, 3, 3), 提交方式="当面", 申请人类型="自然人", 收到意见日期=D(2025, 3, 9)
+        ),
+        app_row(申请编号="2025-001", 收到日期=D(2025, 3, 3), 提交方式="当面", 申请人类型="自然人"),
+    ]
+    path = filled_ledger(tmp_path / "ledger.xlsx", extra)
+    workbook = openpyxl.load_workbook(path)
+    workbook["复议诉讼"].append(["F9", "行政复议", D(2025, 6, 1), "结果纠正", D(2025, 5, 1)])
+    workbook["规范性文件"].append(["行政规范性文件", "测发〔2025〕9号", "某通知", D(2025, 6, 1), D(2025, 5, 1)])
+    workbook.save(path)
+    problems = [str(p) for p in read_ledger(path).errors]
+    assert problems == [
+        "工作表“申请”第2行：申请编号“2025-001”重复（共2处）",
+        "工作表“申请”第8行：申请人类型“公司”不在下拉列表中（自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他）",
+        "工作表“申请”第9行：答复日期早于收到日期",
+        "工作表“申请”第10行：收到日期是数字“45000”，不是日期（请把该单元格设为日期格式后重新填写）",
+        "工作表“申请”第11行：提交方式“飞鸽”不在下拉列表中（当面、邮寄、网络、传真）",
+        "工作表“申请”第11行：办理结果“（九）9.其他”不在下拉列表中（共21项）",
+        "工作表“申请”第12行：未填“收到日期”",
+        "工作表“申请”第13行：填了“收到意见日期”，但未填“征求意见发出日期”",
+        "工作表“申请”第14行：申请编号“2025-001”重复（共2处）",
+        "工作表“复议诉讼”第4行：审结日期早于收到（立案）日期",
+        "工作表“规范性文件”第5行：废止（失效）日期早于印发日期",
+    ]
+
+
+def test_missing_sheet_and_columns_and_unknown_columns(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.xlsx"
+    filled_ledger(path)
+    workbook = openpyxl.load_workbook(path)
+    del workbook["年度数字"]
+    sheet = workbook["主动公开"]
+    sheet.delete_cols(2)  # 公开日期
+    cases = workbook["复议诉讼"]
+    cases.cell(row=1, column=10, value="承办人")
+    cases.cell(row=2, column=10, value="李四")
+    workbook.save(path)
+    messages = [(p.severity, str(p)) for p in read_ledger(path).problems]
+    assert ("error", "工作表“年度数字”：缺少该工作表（请使用 nianbao ledger template 生成的台账）") in messages
+    assert ("error", "工作表“主动公开”：缺少列“公开日期”（第一行列名请勿修改）") in messages
+    assert ("warning", "工作表“复议诉讼”第2行：“承办人”列不是台账的列，其内容“李四”不会使用") in messages
+
+
+def test_other_formats_need_the_renderer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report = build_report(Ledger(agency="某局"), 2025)
+    monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
+    with pytest.raises(RenderUnavailableError, match="输出 docx 格式需要报告排版模块"):
+        write_report(report, tmp_path / "report.docx")
+    assert not (tmp_path / "report.docx").exists()
+
+
+def test_other_formats_call_render_report_when_it_exists(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[Any, ...]] = []
+    fake = types.ModuleType("nianbao.render")
+    fake.__spec__ = importlib.machinery.ModuleSpec("nianbao.render", None)
+    fake.render_report = lambda report, fmt, path: calls.append((report, fmt, path))  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "nianbao.render", fake)
+    report = build_report(Ledger(agency="某局"), 2025)
+    assert write_report(report, tmp_path / "report.pdf") == "pdf"
+    assert calls == [(report, "pdf", tmp_path / "report.pdf")]
