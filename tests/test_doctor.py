@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from click.testing import CliRunner
 
@@ -8,7 +10,7 @@ from nianbao.cli import main
 
 
 def test_this_machine_has_everything() -> None:
-    checks = doctor.run_checks()
+    checks = doctor.run_checks(dt.date(2026, 6, 1))
     missing = [c.name for c in checks if c.required and not c.ok]
     assert missing == [], "the setup (make test / .ci/run) installs these"
     result = CliRunner().invoke(main, ["doctor"])
@@ -29,3 +31,11 @@ def test_missing_ocr_model_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(doctor, "OCR_MODELS", (*doctor.OCR_MODELS, "PP-OCRv9_missing.onnx"))
     check = next(c for c in doctor.run_checks() if c.name.startswith("OCR"))
     assert not check.ok and "PP-OCRv9_missing.onnx" in check.found
+
+
+def test_calendar_coverage_is_checked_for_this_year_and_next() -> None:
+    by_name = {c.name: c for c in doctor.run_checks(dt.date(2026, 11, 23))}
+    assert by_name["2026年节假日与调休"].ok
+    next_year = by_name["2027年节假日与调休"]
+    assert not next_year.ok and not next_year.required and "calendar-overrides" in next_year.fix
+    assert not {c.name: c for c in doctor.run_checks(dt.date(2027, 3, 1))}["2027年节假日与调休"].ok

@@ -5,6 +5,7 @@ Each check says what it found and, when something is missing, how to install it.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import importlib.metadata
 import shutil
@@ -40,8 +41,16 @@ class Check:
     required: bool = True
 
 
-def run_checks() -> list[Check]:
-    return [_python(), *_packages(), _fonts(), _libreoffice(), _ocr_models(), _pdftoppm()]
+def run_checks(today: dt.date | None = None) -> list[Check]:
+    return [
+        _python(),
+        *_packages(),
+        _fonts(),
+        _libreoffice(),
+        _ocr_models(),
+        *_calendar(today or dt.date.today()),
+        _pdftoppm(),
+    ]
 
 
 def _python() -> Check:
@@ -111,6 +120,30 @@ def _ocr_models() -> Check:
         )
     size = sum((models / name).stat().st_size for name in OCR_MODELS) / 1024 / 1024
     return Check("OCR 模型（扫描件）", True, f"{len(OCR_MODELS)} 个模型，{size:.0f} MB，随 rapidocr 安装包提供")
+
+
+def _calendar(today: dt.date) -> list[Check]:
+    """Working days must be known for this year (deadlines) and, once announced, the next."""
+    from .errors import NianbaoError
+    from .ledger.calendar import load_calendar, overrides_path
+
+    try:
+        calendar = load_calendar()
+    except NianbaoError as exc:
+        return [Check("节假日日历", False, str(exc), f"修正覆盖表 {overrides_path()}")]
+    checks = []
+    for year, required in ((today.year, True), (today.year + 1, False)):
+        covered = calendar.covers(year)
+        checks.append(
+            Check(
+                f"{year}年节假日与调休",
+                covered,
+                "已收录" if covered else "尚未收录（计算期限时会报错，不会猜测）",
+                f"国务院办公厅公布{year}年节假日安排后，把放假日和调休上班日写入 {overrides_path()}（见 docs/ledger.md）",
+                required=required,
+            )
+        )
+    return checks
 
 
 def _pdftoppm() -> Check:
