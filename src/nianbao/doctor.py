@@ -109,7 +109,7 @@ def _ocr_models() -> Check:
         importlib.import_module("onnxruntime")
     except ImportError as exc:
         return Check("OCR 模型（扫描件）", False, f"无法导入：{exc}", "在项目目录运行 make run（或 pip install -e .）")
-    models = Path(rapidocr.__file__).parent / "models"
+    models = Path(str(rapidocr.__file__)).parent / "models"
     missing = [name for name in OCR_MODELS if not (models / name).is_file()]
     if missing:
         return Check(
