@@ -344,10 +344,11 @@ def test_missing_document_part() -> None:
         read_docx(data, "part.docx")
 
 
-def test_missing_content_types() -> None:
-    data = rebuilt(to_bytes(report_table_docx()), {"[Content_Types].xml": None})
-    with pytest.raises(InputError, match="缺少必需的部件"):
-        read_docx(data, "types.docx")
+@pytest.mark.parametrize("missing", ["[Content_Types].xml", "word/styles.xml"])
+def test_missing_secondary_part_still_reads_the_body(missing: str) -> None:
+    document = read_docx(rebuilt(to_bytes(report_table_docx()), {missing: None}), "parts.docx")
+    assert grid(document.tables()[0]) == EXPECTED_GRID
+    assert any("缺少部分部件" in note for note in document.notes)
 
 
 def test_document_without_body() -> None:

@@ -197,6 +197,13 @@ def test_soffice_that_cannot_start(fake_soffice: Path) -> None:
         read_legacy(ole_file({"WordDocument": word_stream(), "1Table": b""}), "a.doc")
 
 
+def test_unusable_temporary_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(legacy, "find_soffice", lambda: "/bin/true")
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "missing"))
+    with pytest.raises(InputError, match="临时目录"):
+        read_legacy(ole_file({"WordDocument": word_stream(), "1Table": b""}), "a.doc")
+
+
 def test_timeout_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NIANBAO_SOFFICE_TIMEOUT", raising=False)
     assert legacy.timeout_seconds() == 60

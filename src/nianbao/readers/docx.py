@@ -70,10 +70,10 @@ _STYLE_ALIASES = {f"heading {n}": f"Heading {n}" for n in range(1, 10)} | {"capt
 
 def read_docx(data: bytes, source: str) -> Document:
     _check_zip(data, source)
-    body, styles_root, numbering_root = _open(data, source)
+    body, styles_root, numbering_root, notes = _open(data, source)
     walker = _Walker(_style_names(styles_root), body, _Numbering.of(numbering_root, styles_root, body))
     items = walker.content(body)
-    return Document(blocks=_blocks(items), source=source, kind="docx", notes=walker.notes)
+    return Document(blocks=_blocks(items), source=source, kind="docx", notes=notes + walker.notes)
 
 
 # ---------------------------------------------------------------------------- opening
@@ -109,37 +109,28 @@ def _check_zip(data: bytes, source: str) -> None:
         )
 
 
-def _open(data: bytes, source: str) -> tuple[Any, Any, Any]:
-    """The ``w:body`` element, and the roots of the styles and numbering parts (or None).
+def _open(data: bytes, source: str) -> tuple[Any, Any, Any, list[str]]:
+    """The ``w:body`` element, the roots of the styles and numbering parts (or None), and notes.
 
     python-docx's package reader resolves the parts (content types, relationships, the main
     document part of .docx, .docm and .dotx alike); the XML is parsed by plain lxml, because
-    python-docx's own element classes make walking a large table several times slower.
+    python-docx's own element classes make walking a large table several times slower.  When
+    a part the relationships name is missing (an image, often), Word still opens the file: the
+    usual part names are then read directly.
     """
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.exceptions import PackageNotFoundError
-    from docx.opc.pkgreader import PackageReader
 
+    notes: list[str] = []
     try:
-        package = PackageReader.from_file(io.BytesIO(data))  # type: ignore[no-untyped-call]
-        blobs = {str(partname): blob for partname, _type, _reltype, blob in package.iter_sparts()}
-        main = None
-        for source_uri, rel in package.iter_srels():
-            top = not rel.is_external and str(source_uri) == "/"
-            if top and rel.reltype in (RT.OFFICE_DOCUMENT, _STRICT_OFFICE_DOCUMENT):
-                main = str(rel.target_partname)
-        if main is None or main not in blobs:
-            raise KeyError(main)
-        related = {
-            rel.reltype: str(rel.target_partname)
-            for source_uri, rel in package.iter_srels()
-            if str(source_uri) == main and not rel.is_external
-        }
-        root = lxml.etree.fromstring(blobs[main], _xml_parser())
-        styles, numbering = (related.get(reltype) for reltype in (RT.STYLES, RT.NUMBERING))
-        styles_root = lxml.etree.fromstring(blobs[styles], _xml_parser()) if styles in blobs else None
-        numbering_root = lxml.etree.fromstring(blobs[numbering], _xml_parser()) if numbering in blobs else None
-    except (KeyError, PackageNotFoundError):
+        try:
+            main, styles, numbering = _parts_by_relationship(data)
+        except (KeyError, PackageNotFoundError):
+            main, styles, numbering = _parts_by_name(data)
+            notes.append("文件缺少部分部件（如图片或样式），只读取了正文")
+        root = lxml.etree.fromstring(main, _xml_parser())
+        styles_root = None if styles is None else lxml.etree.fromstring(styles, _xml_parser())
+        numbering_root = None if numbering is None else lxml.etree.fromstring(numbering, _xml_parser())
+    except KeyError:
         raise InputError("Word（DOCX）文件缺少必需的部件（如 word/document.xml），无法读取", source=source) from None
     except lxml.etree.XMLSyntaxError:
         raise InputError("Word（DOCX）文件中的 XML 已损坏，无法读取", source=source) from None
@@ -151,7 +142,40 @@ def _open(data: bytes, source: str) -> tuple[Any, Any, Any]:
     body = root.find(_W + "body")
     if body is None:
         raise InputError("Word（DOCX）文件中没有正文部分，无法读取", source=source)
-    return body, styles_root, numbering_root
+    return body, styles_root, numbering_root, notes
+
+
+def _parts_by_relationship(data: bytes) -> tuple[bytes, bytes | None, bytes | None]:
+    """The main document, styles and numbering parts, found as the package's relationships say."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.pkgreader import PackageReader
+
+    package = PackageReader.from_file(io.BytesIO(data))  # type: ignore[no-untyped-call]
+    blobs: dict[str, bytes] = {str(partname): blob for partname, _type, _reltype, blob in package.iter_sparts()}
+    main = None
+    for source_uri, rel in package.iter_srels():
+        top = not rel.is_external and str(source_uri) == "/"
+        if top and rel.reltype in (RT.OFFICE_DOCUMENT, _STRICT_OFFICE_DOCUMENT):
+            main = str(rel.target_partname)
+    if main is None or main not in blobs:
+        raise KeyError(main)
+    related = {
+        rel.reltype: str(rel.target_partname)
+        for source_uri, rel in package.iter_srels()
+        if str(source_uri) == main and not rel.is_external
+    }
+    styles, numbering = (related.get(reltype) for reltype in (RT.STYLES, RT.NUMBERING))
+    return blobs[main], blobs.get(styles or ""), blobs.get(numbering or "")
+
+
+def _parts_by_name(data: bytes) -> tuple[bytes, bytes | None, bytes | None]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        main = archive.read("word/document.xml")  # KeyError when even this is missing
+        styles, numbering = (
+            archive.read(name) if name in names else None for name in ("word/styles.xml", "word/numbering.xml")
+        )
+    return main, styles, numbering
 
 
 def _xml_parser() -> Any:

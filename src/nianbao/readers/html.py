@@ -88,12 +88,9 @@ _NAV_WORDS = frozenset(
 )  # fmt: skip
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _WORD_SPLIT = re.compile(r"[^A-Za-z0-9]+")
-_MAY_HIDE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide|\shidden\b", re.IGNORECASE)
-_MAY_NAVIGATE = re.compile(
-    r"<(?:header|footer|aside)\b|\b(?:class|id)\s*=\s*[\"']?[^\"'>]*"
-    r"(?:nav|menu|header|footer|foot|crumb|topbar|sidebar|toolbar|share|copyright|skip)",
-    re.IGNORECASE,
-)
+# Substrings (of the lowercased page bytes) without which nothing can be hidden or be navigation.
+_MAY_HIDE = (b"none", b"hidden", b"mso-hide")
+_MAY_NAVIGATE = (b"nav", b"menu", b"header", b"foot", b"crumb", b"topbar", b"sidebar", b"toolbar", b"share", b"copyright", b"skip", b"aside")  # fmt: skip
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.IGNORECASE)
 _SPACES = re.compile("[ \t\n\r\f\xa0]+")
 # East Asian wide and full-width characters (CJK, kana, hangul, full-width forms)
@@ -140,7 +137,9 @@ def read_html(data: bytes, source: str) -> Document:
             source=source,
         )
     root = _parse(text, source)
-    _prune(root, text)
+    # lowercased bytes (ASCII only, fast); a UTF-16 page has zero bytes between the letters
+    probe = text.encode("utf-8").lower() if encoding.startswith("utf-16") else data.lower()
+    _prune(root, probe)
     walker = _Walker(_branches(root))
     flow = _Flow()
     walker.node(root, flow)  # recursion stays below libxml2's depth limit of 256
@@ -481,12 +480,12 @@ def _normalise(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def _prune(root: Any, text: str) -> None:
+def _prune(root: Any, probe: bytes) -> None:
     """Remove what a reader of the page does not see as content (keeping the text after it)."""
     # The raw page tells cheaply whether anything could be hidden or be navigation; pages
     # pasted from Word usually have neither, and then only the dropped tags are looked for.
-    may_hide = _MAY_HIDE.search(text) is not None
-    may_navigate = _MAY_NAVIGATE.search(text) is not None
+    may_hide = any(word in probe for word in _MAY_HIDE)
+    may_navigate = any(word in probe for word in _MAY_NAVIGATE)
     if not may_hide and not may_navigate:
         doomed = list(root.iter(*_DROP))
     else:

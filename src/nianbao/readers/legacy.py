@@ -20,6 +20,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from ..document import Document
@@ -111,61 +112,89 @@ def _check_word_binary(data: bytes, source: str) -> None:
 
 
 def _convert(soffice: str, data: bytes, source: str) -> bytes:
-    timeout = timeout_seconds()
-    with tempfile.TemporaryDirectory(prefix="nianbao-lo-", ignore_cleanup_errors=True) as tmp:
-        work = Path(tmp)
-        profile, outdir = work / "profile", work / "out"
-        outdir.mkdir()
-        # .doc for both .doc and Kingsoft .wps: LibreOffice's Word filter reads both
-        infile = work / "input.doc"
-        infile.write_bytes(data)
-        command = [
-            soffice,
-            "--headless",
-            "--norestore",
-            "--nologo",
-            "--nodefault",
-            "--nolockcheck",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--convert-to",
-            "docx",
-            "--outdir",
-            str(outdir),
-            str(infile),
-        ]
-        try:
-            process = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                cwd=tmp,
-                start_new_session=True,  # its own process group, so a timeout can kill it all
-            )
-        except OSError as exc:
-            raise InputError(f"无法启动 LibreOffice（{exc.strerror or exc}），{INSTALL_HINT}", source=source) from None
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            raise InputError(
-                f"LibreOffice 转换超时（超过 {timeout:g} 秒），文件可能已损坏；可用环境变量 {TIMEOUT_SETTING} 延长时限",
-                source=source,
-            ) from None
-        finally:
-            _kill_group(process)
-        output = outdir / "input.docx"
-        try:
-            converted = output.read_bytes()
-        except OSError:
-            converted = b""
+    try:
+        with tempfile.TemporaryDirectory(prefix="nianbao-lo-", ignore_cleanup_errors=True) as tmp:
+            work = Path(tmp)
+            (work / "out").mkdir()
+            # .doc for both .doc and Kingsoft .wps: LibreOffice's Word filter reads both
+            infile = work / "input.doc"
+            infile.write_bytes(data)
+            _run_soffice(soffice, work, infile, source)
+            output = work / "out" / "input.docx"
+            converted = output.read_bytes() if output.is_file() else b""
+    except OSError as exc:
+        raise InputError(f"无法使用临时目录转换文件（{exc.strerror or exc}）", source=source) from None
     if not converted:
         raise InputError("LibreOffice 无法转换该文件，文件可能已损坏或不是 Word 97–2003/WPS 文档", source=source)
     return converted
 
 
+def _run_soffice(soffice: str, work: Path, infile: Path, source: str) -> None:
+    timeout = timeout_seconds()
+    command = [
+        soffice,
+        "--headless",
+        "--norestore",
+        "--nologo",
+        "--nodefault",
+        "--nolockcheck",
+        f"-env:UserInstallation={(work / 'profile').as_uri()}",  # never share a profile
+        "--convert-to",
+        "docx",
+        "--outdir",
+        str(work / "out"),
+        str(infile),
+    ]
+    try:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=work,
+            start_new_session=True,  # its own process group, so a timeout can kill it all
+        )
+    except OSError as exc:
+        raise InputError(f"无法启动 LibreOffice（{exc.strerror or exc}），{INSTALL_HINT}", source=source) from None
+    try:
+        finished = _wait_unreaped(process, timeout)
+    finally:
+        _kill_group(process)
+    if not finished:
+        raise InputError(
+            f"LibreOffice 转换超时（超过 {timeout:g} 秒），文件可能已损坏；可用环境变量 {TIMEOUT_SETTING} 延长时限",
+            source=source,
+        )
+
+
+def _wait_unreaped(process: subprocess.Popen[bytes], timeout: float) -> bool:
+    """Wait for the launcher to exit without reaping it, so its process group id stays ours
+    until the group is killed (a reaped id could be reused by an unrelated process)."""
+    if not hasattr(os, "waitid"):
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+                return True
+        except ChildProcessError:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+
+
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    """Kill the launcher and everything it started (also what outlived a normal exit)."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
+    """Kill the launcher and everything it started (also what outlived a normal exit), then reap."""
+    if hasattr(os, "killpg"):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+    else:  # Windows: no process groups of this kind
+        with contextlib.suppress(OSError):
+            process.kill()
     with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(timeout=10)
