@@ -1,0 +1,538 @@
+"""Scans to a :class:`Document`: PNG/JPEG images and PDF pages without a text layer.
+
+A page image is read in five steps, and then laid out by the same code as a PDF text page
+(:func:`.pdf.assemble`), so tables, paragraphs, page numbers and tables continued across pages
+are handled once:
+
+1. **deskew** — the angle of the long ruling lines (or, without a table, of the text rows by a
+   projection profile) is measured and the page rotated back;
+2. **ruling lines** — OpenCV morphology (opening with long thin kernels) finds the horizontal
+   and vertical rules; they become :class:`.pdf.Edge` objects in points, and the PDF grid code
+   turns them into cells with row and column spans;
+3. **text boxes** — rapidocr's detector on the page at half resolution (text boxes are large
+   enough there, and detection costs a quarter);
+4. **boxes to cells** — a box is cut at the rules of the cell it sits in, so two cells never
+   share a box (that is how numbers of neighbouring cells get glued); ruling-line pixels are
+   whitened before recognition (a rule beside a digit is read as ``1``); a cell with ink but
+   no box is recognised from its ink;
+5. **recognition** in batches of similar width (a digit is not padded to a 320-pixel line).
+
+Every recognised piece keeps its confidence.  A number read with low confidence is not passed
+on as a number: it gets a ``?`` so extraction marks the cell unreadable, and a note says where.
+
+rapidocr runs with the models its wheel ships (PP-OCRv6 det/rec small, mobile cls), from
+explicit paths, so it never tries to download anything.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from .. import config
+from ..document import Document
+from ..errors import InputError
+from ..formats.labels import parse_value
+from .pdf import SNAP, TOUCH, Edge, Fragment, PageContent, assemble, find_grids
+
+DPI = 200  # PDF pages are rendered at this resolution
+DETECT_LONG_SIDE = 1240  # the detector sees the page with this long side (≈ 100 dpi for A4)
+MAX_NOTES = 40  # low-confidence notes per document, then one summary note
+
+_MODEL_FILES = {
+    "Det": "PP-OCRv6_det_small.onnx",
+    "Rec": "PP-OCRv6_rec_small.onnx",
+    "Cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
+}
+
+_engine: Any = None
+
+
+def model_dir() -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec("rapidocr")
+    if spec is None or not spec.submodule_search_locations:
+        return Path("rapidocr-not-installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "models"
+
+
+def missing_models() -> list[str]:
+    """Model files the OCR needs that are not installed (for ``doctor`` too)."""
+    directory = model_dir()
+    return [
+        name
+        for name in _MODEL_FILES.values()
+        if not (directory / name).is_file() or (directory / name).stat().st_size == 0
+    ]
+
+
+def engine(source: str | None = None) -> Any:
+    """The rapidocr engine, created once per process."""
+    global _engine
+    if _engine is not None:
+        return _engine
+    missing = missing_models()
+    if missing:
+        raise InputError(f"OCR 模型缺失（{'、'.join(missing)}），请重新安装 rapidocr==3.10.0", source=source)
+    try:
+        from rapidocr import RapidOCR
+
+        directory = model_dir()
+        params: dict[str, Any] = {"Global.log_level": "error"}
+        # explicit paths to the wheel's own default models: rapidocr then never downloads
+        for task, name in _MODEL_FILES.items():
+            params[f"{task}.model_path"] = str(directory / name)
+        ocr: Any = RapidOCR(params=params)
+        ocr._load_det_model()
+        ocr._load_rec_model()
+    except Exception as exc:  # a damaged model file or runtime: one clear message
+        raise InputError(
+            f"OCR 模型无法加载（{type(exc).__name__}），请重新安装 rapidocr==3.10.0", source=source
+        ) from None
+    _engine = ocr
+    return _engine
+
+
+# ============================================================================ entry points
+
+
+def read_image(data: bytes, source: str) -> Document:
+    gray, dpi = _decode_image(data, source)
+    notes: list[str] = []
+    page = ocr_image(gray, dpi, 1, source, notes)
+    if not page.fragments:
+        raise InputError("图片中没有可识别的文字", source=source)
+    return assemble([page], source, "ocr", notes)
+
+
+def ocr_pdf_page(page: Any, number: int, source: str, notes: list[str]) -> PageContent:
+    """Render a PDF page (pypdfium2) at 200 dpi and recognise it."""
+    bitmap = page.render(scale=DPI / 72, grayscale=True)
+    try:
+        image = np.array(bitmap.to_numpy(), copy=True)
+    finally:
+        bitmap.close()
+    if image.ndim == 3:
+        image = image[:, :, 0] if image.shape[2] == 1 else cv2.cvtColor(image[:, :, :3], cv2.COLOR_BGR2GRAY)
+    return ocr_image(image, DPI, number, source, notes)
+
+
+def _decode_image(data: bytes, source: str) -> tuple[np.ndarray, float]:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            dpi_info = image.info.get("dpi")
+            if image.mode in ("RGBA", "LA", "P"):
+                background = Image.new("RGBA", image.size, (255, 255, 255, 255))
+                background.alpha_composite(image.convert("RGBA"))
+                image_l = background.convert("L")
+            else:
+                image_l = image.convert("L")
+            gray = np.asarray(image_l, dtype=np.uint8).copy()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        raise InputError("图片文件已损坏或格式不受支持，无法读取", source=source) from None
+    height, width = gray.shape
+    dpi = 0.0
+    if isinstance(dpi_info, tuple) and dpi_info and isinstance(dpi_info[0], (int, float)):
+        dpi = float(dpi_info[0])
+    if not 50 <= dpi <= 1200:
+        # no usable resolution: assume the image is an A4 page (the short side is 210 mm)
+        dpi = max(min(width, height) / (210 / 25.4), 50.0)
+    return gray, dpi
+
+
+# ============================================================================ one page
+
+
+@dataclass
+class _Piece:
+    """A region of the deskewed image to recognise (pixels), with the cell it belongs to."""
+
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    vertical: bool = False  # a column of stacked characters: rotated before recognition
+    in_table: bool = False
+
+
+def ocr_image(gray: np.ndarray, dpi: float, number: int, source: str, notes: list[str]) -> PageContent:
+    ocr = engine(source)
+    if dpi > 260:  # fine scans cost time and gain nothing: work at 200 dpi
+        scale = DPI / dpi
+        gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        dpi = DPI
+    to_pt = 72.0 / dpi
+    height, width = gray.shape
+    binary = _binarize(gray)
+    angle = _skew_angle(binary, dpi)
+    if abs(angle) >= 0.05:
+        gray = _rotate(gray, angle)
+        binary = _binarize(gray)
+    rules, edges = _table_rules(binary, dpi, to_pt)
+    grids = [g for g in find_grids(edges) if len(g.xs) > 2]
+
+    clean = gray.copy()
+    clean[rules > 0] = 255  # a rule next to a digit would be read as "1"
+    ink = cv2.bitwise_and(binary, cv2.bitwise_not(rules))
+
+    boxes = _detect(ocr, clean)
+    pieces = _place(boxes, grids, ink, to_pt)
+    crops = [_crop(clean, piece) for piece in pieces]
+    results = _recognize(ocr, crops)
+
+    fragments: list[Fragment] = []
+    low: list[str] = []
+    for piece, (raw_text, score) in zip(pieces, results, strict=True):
+        box = (piece.x0 * to_pt, piece.y0 * to_pt, piece.x1 * to_pt, piece.y1 * to_pt)
+        text, note = judge(raw_text, score, number, box)
+        if note:
+            low.append(note)
+        if text:
+            fragments.append(Fragment(text, *box, score=round(float(score), 3)))
+    _add_notes(notes, low)
+    return PageContent(number, width * to_pt, height * to_pt, fragments, edges, ocr=True)
+
+
+def judge(text: str, score: float, page: int, box: tuple[float, float, float, float]) -> tuple[str, str | None]:
+    """What to pass on of a recognised piece, and a note when OCR is unsure of it.
+
+    * a number (or a dash) read with low confidence gets a ``?``: extraction then reports the
+      cell unreadable instead of taking a number that may be wrong;
+    * one or two characters of text read with very low confidence are dropped: dirt, or a
+      stroke of a neighbouring glyph;
+    * other text is kept as read, with the note.
+    """
+    text = _tidy(text)
+    if not text or score >= config.ocr_min_confidence():
+        return text, None
+    is_text = parse_value(text).kind == "text"
+    if score < 0.5 and len(text) <= 2 and is_text:
+        return "", None
+    note = f"第{page}页（{box[0]:.0f},{box[1]:.0f}）识别置信度低：{score:.2f}“{text}”"
+    return (text if is_text else text + "?"), note
+
+
+def _add_notes(notes: list[str], low: list[str]) -> None:
+    already = sum(1 for note in notes if "识别置信度低" in note and not note.startswith("另有"))
+    room = max(MAX_NOTES - already, 0)
+    notes.extend(low[:room])
+    if len(low) > room:
+        notes.append(f"另有{len(low) - room}处识别置信度低（低于{config.ocr_min_confidence()}）")
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _tidy(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+# ============================================================================ image geometry
+
+
+def _binarize(gray: np.ndarray) -> np.ndarray:
+    """Ink = 255.  Otsu, but never lighter than mid-grey (an almost empty page has no contrast)."""
+    threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    _, binary = cv2.threshold(gray, min(threshold, 200), 255, cv2.THRESH_BINARY_INV)
+    return binary
+
+
+def _skew_angle(binary: np.ndarray, dpi: float) -> float:
+    """Page skew in degrees (positive: rows go down to the right)."""
+    angle = _angle_from_rules(binary, dpi)
+    return angle if angle is not None else _angle_from_profile(binary)
+
+
+def _angle_from_rules(binary: np.ndarray, dpi: float) -> float | None:
+    width = binary.shape[1]
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(int(dpi * 0.6), 40), 1))
+    lines = cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    angles: list[tuple[float, float]] = []
+    for k in range(1, count):
+        x, y, w, h, _ = stats[k]
+        if w < width / 6 or h > w / 8:
+            continue
+        sub = labels[y : y + h, x : x + w] == k
+        cols = np.nonzero(sub.any(axis=0))[0]
+        left = cols[cols < cols[0] + w // 10]
+        right = cols[cols > cols[-1] - w // 10]
+        if len(left) == 0 or len(right) == 0:
+            continue
+        rows = np.arange(h)[:, None]
+        y_left = float((sub[:, left] * rows).sum() / max(sub[:, left].sum(), 1))
+        y_right = float((sub[:, right] * rows).sum() / max(sub[:, right].sum(), 1))
+        dx = float(right.mean() - left.mean())
+        if dx > 0:
+            angles.append((math.degrees(math.atan2(y_right - y_left, dx)), float(w)))
+    if len(angles) < 2:
+        return None
+    angles.sort()
+    total = sum(weight for _, weight in angles)
+    running = 0.0
+    for value, weight in angles:  # weighted median
+        running += weight
+        if running >= total / 2:
+            return value if abs(value) <= 5 else None
+    return None
+
+
+def _angle_from_profile(binary: np.ndarray) -> float:
+    """The angle at which the rows of ink are sharpest (projection profile)."""
+    width = binary.shape[1]
+    scale = min(1.0, 800 / max(width, 1))
+    small = cv2.resize(binary, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    if not small.any():
+        return 0.0
+
+    def sharpness(angle: float) -> float:
+        rotated = _rotate(small, angle, border=0)
+        profile = rotated.sum(axis=1, dtype=np.float64)
+        return float(np.square(np.diff(profile)).sum())
+
+    best = max(np.arange(-3.0, 3.01, 0.25), key=sharpness)
+    fine = max(np.arange(best - 0.25, best + 0.26, 0.05), key=sharpness)
+    return float(fine)
+
+
+def _rotate(image: np.ndarray, angle: float, border: int = 255) -> np.ndarray:
+    height, width = image.shape[:2]
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+    return cv2.warpAffine(image, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=border)
+
+
+def _table_rules(binary: np.ndarray, dpi: float, to_pt: float) -> tuple[np.ndarray, list[Edge]]:
+    """Ruling lines of tables: the mask of their pixels (dilated) and their edges in points.
+
+    Long thin runs of ink are found by opening with long kernels; strokes of large glyphs pass
+    that test too (a title's 一 or 丨), so a run is kept only when it is part of a lattice: it
+    touches at least two runs of the other direction, and the lattice it belongs to has
+    rules across (nearly) its whole width and height.
+    """
+    mm = dpi / 25.4
+    h_mask = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (int(6 * mm), 1)))
+    v_mask = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(4.5 * mm))))
+    runs: list[tuple[Edge, int, int]] = []  # edge, mask (0 = h, 1 = v), component label
+    labels_of = []
+    for which, mask in enumerate((h_mask, v_mask)):
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        labels_of.append(labels)
+        for k in range(1, count):
+            x, y, w, h, _ = (int(v) for v in stats[k])
+            if which == 0 and h <= max(w // 20, 12):
+                runs.append((Edge("h", (y + h / 2) * to_pt, x * to_pt, (x + w) * to_pt), 0, k))
+            elif which == 1 and w <= max(h // 20, 12):
+                runs.append((Edge("v", (x + w / 2) * to_pt, y * to_pt, (y + h) * to_pt), 1, k))
+    kept = runs
+    for _ in range(3):  # dropping a run can leave another with one neighbour only
+        hs = [edge for edge, which, _ in kept if which == 0]
+        vs = [edge for edge, which, _ in kept if which == 1]
+        survivors = [run for run in kept if sum(_touch(run[0], other) for other in (vs if run[1] == 0 else hs)) >= 2]
+        if len(survivors) == len(kept):
+            break
+        kept = survivors
+    edges = [edge for edge, _, _ in kept]
+    lattices = [g for g in find_grids(edges) if _is_lattice(g, edges)]
+    keep_labels: list[set[int]] = [set(), set()]
+    final: list[Edge] = []
+    for edge, which, label in kept:
+        if any(_inside(edge, grid.bbox) for grid in lattices):
+            keep_labels[which].add(label)
+            final.append(edge)
+    rules = np.zeros_like(binary)
+    for which in (0, 1):
+        if keep_labels[which]:
+            rules[np.isin(labels_of[which], list(keep_labels[which]))] = 255
+    rules = cv2.dilate(rules, np.ones((5, 5), np.uint8))
+    return rules, final
+
+
+def _touch(a: Edge, b: Edge) -> bool:
+    h, v = (a, b) if a.orientation == "h" else (b, a)
+    return h.start - TOUCH <= v.pos <= h.end + TOUCH and v.start - TOUCH <= h.pos <= v.end + TOUCH
+
+
+def _inside(edge: Edge, box: tuple[float, float, float, float]) -> bool:
+    x0, y0, x1, y1 = box
+    if edge.orientation == "h":
+        return y0 - SNAP <= edge.pos <= y1 + SNAP and edge.start >= x0 - SNAP and edge.end <= x1 + SNAP
+    return x0 - SNAP <= edge.pos <= x1 + SNAP and edge.start >= y0 - SNAP and edge.end <= y1 + SNAP
+
+
+def _is_lattice(grid: Any, edges: list[Edge]) -> bool:
+    """A table, not a tangle of glyph strokes: rules across its width and down its height."""
+    x0, y0, x1, y1 = grid.bbox
+    if x1 - x0 < 40 or y1 - y0 < 14:  # points: smaller than any table of the report
+        return False
+    inside = [e for e in edges if _inside(e, grid.bbox)]
+    across = sum(1 for e in inside if e.orientation == "h" and e.end - e.start >= 0.8 * (x1 - x0))
+    down = sum(1 for e in inside if e.orientation == "v" and e.end - e.start >= 0.5 * (y1 - y0))
+    return across >= 2 and down >= 2
+
+
+# ============================================================================ text boxes
+
+
+def _detect(ocr: Any, gray: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Text boxes (x0, y0, x1, y1) in pixels of ``gray``."""
+    height, width = gray.shape
+    scale = min(1.0, DETECT_LONG_SIDE / max(height, width))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    result = ocr(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR), use_det=True, use_cls=False, use_rec=False)
+    boxes = getattr(result, "boxes", None)
+    if boxes is None or len(boxes) == 0:
+        return []
+    out = []
+    for quad in np.asarray(boxes, dtype=np.float64):
+        x0, y0 = quad.min(axis=0) / scale
+        x1, y1 = quad.max(axis=0) / scale
+        out.append((max(int(x0), 0), max(int(y0), 0), min(math.ceil(x1), width), min(math.ceil(y1), height)))
+    return out
+
+
+def _place(boxes: list[tuple[int, int, int, int]], grids: list[Any], ink: np.ndarray, to_pt: float) -> list[_Piece]:
+    """Boxes outside tables as they are; inside a table, cut at the rules of each cell."""
+    to_px = 1 / to_pt
+    cells: list[tuple[int, int, int, int]] = []  # interiors of all table cells, pixels
+    regions: list[tuple[int, int, int, int]] = []
+    for grid in grids:
+        gx0, gy0, gx1, gy1 = grid.bbox
+        regions.append((int(gx0 * to_px), int(gy0 * to_px), int(gx1 * to_px), int(gy1 * to_px)))
+        for cell in grid.cells:
+            x0, y0, x1, y1 = cell.bbox
+            cells.append((int(x0 * to_px) + 3, int(y0 * to_px) + 3, int(x1 * to_px) - 3, int(y1 * to_px) - 3))
+    pieces: list[_Piece] = []
+    covered = [False] * len(cells)
+    for x0, y0, x1, y1 in boxes:
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        if not any(rx0 <= cx <= rx1 and ry0 <= cy <= ry1 for rx0, ry0, rx1, ry1 in regions):
+            pieces.append(_Piece(x0, y0, x1, y1, vertical=(y1 - y0) >= 1.5 * (x1 - x0)))
+            continue
+        parts: list[tuple[int, tuple[int, int, int, int], int, bool]] = []
+        for k, (cx0, cy0, cx1, cy1) in enumerate(cells):
+            # the part of the box inside this cell, if it holds the box's vertical centre
+            if not (cy0 <= cy <= cy1) or x1 <= cx0 or x0 >= cx1:
+                continue
+            px0, px1 = max(x0, cx0), min(x1, cx1)
+            py0, py1 = max(y0, cy0), min(y1, cy1)
+            tight = _ink_box(ink, px0, py0, px1, py1)
+            if tight is None:
+                continue
+            mass = int(np.count_nonzero(ink[tight[1] : tight[3], tight[0] : tight[2]]))
+            # ink running into the rule where the box was cut: a glyph that overflows its cell
+            spill = (x0 < cx0 and tight[0] <= cx0 + 2) or (x1 > cx1 and tight[2] >= cx1 - 2)
+            parts.append((k, tight, mass, spill))
+        largest = max((mass for _, _, mass, _ in parts), default=0)
+        for k, (tx0, ty0, tx1, ty1), mass, spill in parts:
+            if spill and mass < 0.3 * largest and (tx1 - tx0) < 0.5 * (ty1 - ty0):
+                continue  # a sliver of a neighbour's glyph, not text of this cell
+            cx0, cy0, cx1, cy1 = cells[k]
+            covered[k] = True
+            piece = _Piece(max(tx0 - 4, cx0), max(ty0 - 4, cy0), min(tx1 + 4, cx1), min(ty1 + 4, cy1), in_table=True)
+            piece.vertical = (piece.y1 - piece.y0) >= 1.5 * (piece.x1 - piece.x0) and (ty1 - ty0) > 2.2 * (tx1 - tx0)
+            pieces.append(piece)
+    # cells with ink the detector missed (a lone digit is easy to miss)
+    for k, (cx0, cy0, cx1, cy1) in enumerate(cells):
+        if covered[k] or cx1 - cx0 < 4 or cy1 - cy0 < 4:
+            continue
+        tight = _ink_box(ink, cx0, cy0, cx1, cy1, min_ink=25)
+        if tight is None:
+            continue
+        tx0, ty0, tx1, ty1 = tight
+        pieces.append(_Piece(max(tx0 - 4, cx0), max(ty0 - 4, cy0), min(tx1 + 4, cx1), min(ty1 + 4, cy1), in_table=True))
+    return pieces
+
+
+def _ink_box(ink: np.ndarray, x0: int, y0: int, x1: int, y1: int, min_ink: int = 8) -> tuple[int, int, int, int] | None:
+    """The box around the ink inside a region, ignoring specks."""
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return None
+    region = ink[y0:y1, x0:x1]
+    if int(np.count_nonzero(region)) < min_ink:
+        return None
+    count, _, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+    keep = [k for k in range(1, count) if stats[k][4] >= 6]
+    if not keep or sum(int(stats[k][4]) for k in keep) < min_ink:
+        return None
+    left = min(int(stats[k][0]) for k in keep)
+    top = min(int(stats[k][1]) for k in keep)
+    right = max(int(stats[k][0] + stats[k][2]) for k in keep)
+    bottom = max(int(stats[k][1] + stats[k][3]) for k in keep)
+    return x0 + left, y0 + top, x0 + right, y0 + bottom
+
+
+def _crop(gray: np.ndarray, piece: _Piece) -> np.ndarray:
+    crop = gray[piece.y0 : piece.y1, piece.x0 : piece.x1]
+    if piece.vertical:
+        crop = np.rot90(crop)  # stacked characters read top to bottom, as a line
+    return cv2.cvtColor(np.ascontiguousarray(crop), cv2.COLOR_GRAY2BGR)
+
+
+# ============================================================================ recognition
+
+_REC_HEIGHT = 48
+_MIN_RATIO = 3.0  # narrower crops are padded to 144 px: the model is unsure of a lone digit without room
+_BATCH = 16
+_BATCH_COLUMNS = 4096  # padded width per batch: bounds the memory of one inference
+_SIMILAR = 1.3  # a batch's widest crop is at most this much wider than its narrowest
+
+
+def _recognize(ocr: Any, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    """Recognise crops in batches of similar width.
+
+    rapidocr pads every crop to at least 320 pixels and a batch to its widest member; a table is
+    mostly short numbers, so here short crops are padded to 144 pixels only, and a batch holds
+    crops of similar width (the recogniser's cost grows with the padded width).
+    """
+    recognizer = ocr.text_rec
+    results: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+    valid = [k for k, crop in enumerate(crops) if crop.shape[0] >= 4 and crop.shape[1] >= 4]
+    ratios = {k: max(crops[k].shape[1] / crops[k].shape[0], _MIN_RATIO) for k in valid}
+    order = sorted(valid, key=ratios.__getitem__)
+    start = 0
+    while start < len(order):
+        end = start + 1
+        while (
+            end < len(order)
+            and end - start < _BATCH
+            and ratios[order[end]] <= _SIMILAR * ratios[order[start]]
+            and (end - start + 1) * ratios[order[end]] * _REC_HEIGHT <= _BATCH_COLUMNS
+        ):
+            end += 1
+        batch = order[start:end]
+        start = end
+        max_ratio = ratios[batch[-1]]
+        width = int(math.ceil(_REC_HEIGHT * max_ratio / 8) * 8)
+        inputs = np.stack([_normalize(crops[k], width) for k in batch])
+        predictions = recognizer.session(inputs)
+        lines, _ = recognizer.postprocess_op(
+            predictions,
+            False,
+            wh_ratio_list=[crops[k].shape[1] / crops[k].shape[0] for k in batch],
+            max_wh_ratio=max_ratio,
+        )
+        for k, (text, score) in zip(batch, lines, strict=True):
+            results[k] = (str(text), float(score))
+    return results
+
+
+def _normalize(crop: np.ndarray, width: int) -> np.ndarray:
+    height, w = crop.shape[:2]
+    resized_w = min(width, math.ceil(_REC_HEIGHT * w / height))
+    resized = cv2.resize(crop, (max(resized_w, 1), _REC_HEIGHT)).astype(np.float32)
+    resized = resized.transpose((2, 0, 1)) / 255.0
+    resized = (resized - 0.5) / 0.5
+    out = np.zeros((3, _REC_HEIGHT, width), dtype=np.float32)
+    out[:, :, : resized.shape[2]] = resized
+    return out

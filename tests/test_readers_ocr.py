@@ -1,0 +1,218 @@
+"""The OCR reader: scans made from code (PNG and image-only PDF, slightly rotated), the real
+scanned report of the corpus, deskewing, confidence, and images that cannot be used."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image, ImageDraw, ImageFilter
+
+from nianbao.document import Document, Table
+from nianbao.errors import InputError
+from nianbao.extract import extract
+from nianbao.readers import ocr, read_bytes
+
+from conftest import FIXTURES, truth_of
+
+SCAN = FIXTURES / "corpus" / "033_hongzequ_2023_scan.pdf"
+
+ROWS = [
+    ["项目", "自然人", "商业企业", "科研机构", "总计"],
+    ["本年新收", "12", "305", "7", "324"],
+    ["上年结转", "0", "48", "1", "49"],
+    ["予以公开", "6", "91", "0", "97"],
+    ["不予公开", "1", "2", "3", "6"],
+]
+ANGLE = 1.2  # degrees the "scanner" turned the page
+
+
+def grid(table: Table) -> list[list[str]]:
+    return [["".join(cell.text.split()) for cell in row] for row in table.rows()]
+
+
+@pytest.fixture(scope="module")
+def scanned_page(tmp_path_factory: pytest.TempPathFactory) -> Image.Image:
+    """A report page made in Word, printed to PDF, rendered at 200 dpi, turned and blurred."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is needed to make the page to scan")
+    from docx import Document as Docx
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    folder = tmp_path_factory.mktemp("scan")
+    doc = Docx()
+    style = doc.styles["Normal"]
+    style.font.name = "Noto Serif CJK SC"
+    style.font.size = Pt(12)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Serif CJK SC")
+    doc.add_paragraph("三、收到和处理政府信息公开申请情况")
+    table = doc.add_table(rows=len(ROWS), cols=len(ROWS[0]))
+    table.style = "Table Grid"
+    for r, values in enumerate(ROWS):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    doc.add_paragraph("本年度共收到申请三百二十四件，均已按期答复。")
+    doc.save(folder / "page.docx")
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{folder}/profile",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(folder / "page.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = pdfium.PdfDocument((folder / "page.pdf").read_bytes())
+    image = pdf[0].render(scale=200 / 72, grayscale=True).to_pil()
+    pdf.close()
+    image = image.crop((0, 0, image.width, image.height * 2 // 5))  # the part with the table
+    image = image.rotate(-ANGLE, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    return image.filter(ImageFilter.GaussianBlur(0.8))
+
+
+@pytest.fixture(scope="module")
+def scan_as_png(scanned_page: Image.Image) -> Document:
+    out = io.BytesIO()
+    scanned_page.save(out, format="PNG", dpi=(200, 200))
+    return read_bytes(out.getvalue(), "scan.png")
+
+
+@pytest.fixture(scope="module")
+def scan_as_pdf(scanned_page: Image.Image) -> Document:
+    out = io.BytesIO()
+    scanned_page.save(out, format="PDF", resolution=200.0)
+    return read_bytes(out.getvalue(), "scan.pdf")
+
+
+@pytest.mark.parametrize("kind", ["scan_as_png", "scan_as_pdf"])
+def test_scanned_table_numbers_in_their_rows_and_columns(kind: str, request: pytest.FixtureRequest) -> None:
+    document: Document = request.getfixturevalue(kind)
+    assert document.kind == "ocr"
+    (table,) = document.tables()
+    assert table.grid_reliable
+    assert grid(table) == ROWS
+    assert [p.text for p in document.paragraphs()] == [
+        "三、收到和处理政府信息公开申请情况",
+        "本年度共收到申请三百二十四件，均已按期答复。",
+    ]
+    cell = table.rows()[1][2]  # 305
+    assert cell.location.page == 1 and cell.location.bbox is not None
+    assert cell.confidence is not None and cell.confidence > 0.8
+
+
+def test_locations_are_points_of_the_page(scan_as_png: Document, scan_as_pdf: Document) -> None:
+    # the PNG says 200 dpi and the PDF page is the same image: the same places in points
+    for png_cell, pdf_cell in zip(scan_as_png.tables()[0].cells, scan_as_pdf.tables()[0].cells, strict=True):
+        assert png_cell.location.bbox is not None and pdf_cell.location.bbox is not None
+        assert all(abs(a - b) < 2 for a, b in zip(png_cell.location.bbox, pdf_cell.location.bbox, strict=True))
+    x0, top, x1, bottom = scan_as_png.tables()[0].location.bbox or (0, 0, 0, 0)
+    assert 60 < x0 < x1 < 560 and 80 < top < bottom < 330  # in points of an A4 page
+
+
+def test_deskew_measures_the_angle_of_the_rules(scanned_page: Image.Image) -> None:
+    binary = ocr._binarize(np.asarray(scanned_page.convert("L")))
+    assert abs(ocr._skew_angle(binary, 200) - ANGLE) < 0.1
+
+
+def test_deskew_of_a_page_without_table_uses_the_text_rows() -> None:
+    image = Image.new("L", (1400, 1000), 255)
+    draw = ImageDraw.Draw(image)
+    for row in range(12):
+        for word in range(14):  # blocks of "text" on regular rows
+            x, y = 100 + word * 85, 100 + row * 60
+            draw.rectangle((x, y, x + 60, y + 22), fill=0)
+    turned = image.rotate(-0.8, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    binary = ocr._binarize(np.asarray(turned))
+    assert abs(ocr._skew_angle(binary, 200) - 0.8) < 0.15
+
+
+# ---------------------------------------------------------------------------- the real scan
+
+
+@pytest.fixture(scope="module")
+def scanned_report() -> tuple[Document, dict]:
+    # what parse_bytes does (read, then extract), keeping the document: the scan is OCR'd once
+    document = read_bytes(SCAN.read_bytes(), SCAN.name)
+    return document, extract(document).to_contract()
+
+
+def test_corpus_scan_reads_every_cell(scanned_report: tuple[Document, dict]) -> None:
+    _document, contract = scanned_report
+    truth = truth_of(SCAN)
+    assert (contract["year"], contract["format_version"]) == (truth["year"], truth["format_version"])
+    for table in ("table2", "table3", "table4"):
+        assert contract[table] == truth[table], table
+
+
+def test_corpus_scan_document_shape(scanned_report: tuple[Document, dict]) -> None:
+    document, _contract = scanned_report
+    assert document.kind == "ocr"
+    assert len(document.tables()) == 3  # tables 2–4, continued across pages
+    texts = [p.text for p in document.paragraphs()]
+    assert "一、总体情况" in texts and "六、其他需要报告的事项" in texts
+    assert not any(text.replace(" ", "") in ("-3-", "-4-") for text in texts)  # page numbers
+    assert all(cell.confidence is not None for table in document.tables() for cell in table.cells if cell.text)
+
+
+# ---------------------------------------------------------------------------- confidence
+
+
+def test_a_number_read_with_low_confidence_is_not_passed_on_as_a_number() -> None:
+    text, note = ocr.judge("10", 0.62, 3, (120.4, 310.0, 140.0, 322.0))
+    assert text == "10?"  # extraction reports the cell unreadable instead of guessing
+    assert note == "第3页（120,310）识别置信度低：0.62“10”"
+    assert ocr.judge("10", 0.97, 3, (0, 0, 1, 1)) == ("10", None)
+    assert ocr.judge("政府信息", 0.7, 1, (0, 0, 1, 1))[0] == "政府信息"  # text is kept, with the note
+    assert ocr.judge("心", 0.2, 1, (0, 0, 1, 1)) == ("", None)  # a stroke of a neighbour, dropped
+
+
+def test_threshold_follows_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NIANBAO_OCR_MIN_CONFIDENCE", "0.95")
+    assert ocr.judge("10", 0.9, 1, (0, 0, 1, 1))[0] == "10?"
+
+
+# ---------------------------------------------------------------------------- unusable images
+
+
+def _png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_image_without_text_is_refused() -> None:
+    start = time.perf_counter()
+    with pytest.raises(InputError) as caught:
+        read_bytes(_png(Image.new("L", (1200, 1600), 255)), "blank.png")
+    assert caught.value.message == "图片中没有可识别的文字" and caught.value.source == "blank.png"
+    assert time.perf_counter() - start < 10
+
+
+def test_broken_image_is_refused() -> None:
+    data = _png(Image.new("L", (300, 300), 255))[:60]
+    with pytest.raises(InputError) as caught:
+        ocr.read_image(data, "broken.png")
+    assert "图片文件已损坏" in caught.value.message
+
+
+def test_missing_models_give_one_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(ocr, "_engine", None)
+    monkeypatch.setattr(ocr, "model_dir", lambda: tmp_path)
+    with pytest.raises(InputError) as caught:
+        ocr.engine("x.png")
+    assert caught.value.message.startswith("OCR 模型缺失")
+    assert "PP-OCRv6_det_small.onnx" in caught.value.message
