@@ -8,6 +8,7 @@ content, and hand the bytes to the reader for that kind.  Every failure is an
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from .. import config
@@ -55,7 +56,35 @@ def read_bytes(data: bytes, source: str) -> Document:
     if kind == sniffing.TEXT:
         text, encoding = decode_text(data, source)
         return read_text(text, source, encoding)
-    raise UnsupportedFormatError(f"暂不支持读取{_KIND_NAMES.get(kind, kind)}", source=source)
+    reader = _reader_for(kind)
+    if reader is None:
+        raise UnsupportedFormatError(f"不支持读取{_KIND_NAMES.get(kind, kind)}", source=source)
+    return reader(data, source)
+
+
+def _reader_for(kind: str) -> Callable[[bytes, str], Document] | None:
+    """The reader of a kind, imported on first use (PDF and OCR bring heavy libraries)."""
+    if kind == sniffing.HTML:
+        from .html import read_html
+
+        return read_html
+    if kind == sniffing.DOCX:
+        from .docx import read_docx
+
+        return read_docx
+    if kind == sniffing.OLE:
+        from .legacy import read_legacy
+
+        return read_legacy
+    if kind == sniffing.PDF:
+        from .pdf import read_pdf
+
+        return read_pdf
+    if kind == sniffing.IMAGE:
+        from .ocr import read_image
+
+        return read_image
+    return None
 
 
 def _check_size(size: int, source: str) -> None:
