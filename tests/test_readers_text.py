@@ -143,3 +143,18 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
         parse_file(tmp_path / "nope.txt")
     with pytest.raises(InputError, match="目录"):
         parse_file(tmp_path)
+
+
+def test_damaged_docx_is_called_damaged_not_an_archive(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document>" + "x" * 5000 + "</w:document>")
+    truncated = buffer.getvalue()[: len(buffer.getvalue()) // 2]
+    assert sniff(truncated[:8192], truncated) == DOCX
+    with pytest.raises(InputError) as caught:
+        read_bytes(truncated, "broken.docx")
+    assert "已损坏" in str(caught.value) and "不支持" not in str(caught.value)

@@ -20,6 +20,8 @@ class Setting:
 SETTINGS = (
     Setting("NIANBAO_MAX_INPUT_MB", "32", "单个输入文件的大小上限（MB），超过即拒绝读取。"),
     Setting("NIANBAO_OCR_MIN_CONFIDENCE", "0.8", "扫描件 OCR 识别置信度低于此值（0–1）的数值，核查时提示人工核对。"),
+    Setting("NIANBAO_SOFFICE_TIMEOUT", "60", "LibreOffice 转换 .doc/.wps 文件的时限（秒），超时即终止整个转换进程组。"),
+    Setting("NIANBAO_MAX_PDF_PAGES", "100", "PDF 页数上限，超过即拒绝读取（在解析各页之前检查）。"),
     Setting("NIANBAO_DEBUG", "", "设为 1 时，内部错误显示完整的 Python 回溯（仅供开发者排查）。"),
     Setting(
         "NIANBAO_DATA_DIR",
@@ -34,13 +36,17 @@ def get(name: str) -> str:
     return os.environ.get(name, _DEFAULTS[name])
 
 
-def max_input_bytes() -> int:
-    raw = get("NIANBAO_MAX_INPUT_MB")
+def number(name: str) -> float:
+    """A positive numeric setting; a value that is not a positive number means the default."""
     try:
-        megabytes = float(raw)
+        value = float(get(name))
     except ValueError:
-        megabytes = float(_DEFAULTS["NIANBAO_MAX_INPUT_MB"])
-    return int(megabytes * 1024 * 1024)
+        value = 0
+    return value if value > 0 else float(_DEFAULTS[name])
+
+
+def max_input_bytes() -> int:
+    return int(number("NIANBAO_MAX_INPUT_MB") * 1024 * 1024)
 
 
 def debug() -> bool:
@@ -48,10 +54,7 @@ def debug() -> bool:
 
 
 def ocr_min_confidence() -> float:
-    try:
-        return float(get("NIANBAO_OCR_MIN_CONFIDENCE"))
-    except ValueError:
-        return float(_DEFAULTS["NIANBAO_OCR_MIN_CONFIDENCE"])
+    return number("NIANBAO_OCR_MIN_CONFIDENCE")
 
 
 def data_dir() -> Path:

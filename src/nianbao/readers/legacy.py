@@ -23,12 +23,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from .. import config
 from ..document import Document
 from ..errors import InputError, UnsupportedFormatError
 from .docx import read_docx
 
 TIMEOUT_SETTING = "NIANBAO_SOFFICE_TIMEOUT"
-DEFAULT_TIMEOUT = 60.0
 INSTALL_HINT = "读取 .doc/.wps 文件需要 LibreOffice，请安装 libreoffice-writer-nogui（可用 nianbao doctor 检查）"
 _SOFFICE_PLACES = (
     "/usr/bin/soffice",
@@ -73,12 +73,7 @@ def find_soffice() -> str | None:
 
 
 def timeout_seconds() -> float:
-    raw = os.environ.get(TIMEOUT_SETTING, "")
-    try:
-        value = float(raw)
-    except ValueError:
-        return DEFAULT_TIMEOUT
-    return value if value > 0 else DEFAULT_TIMEOUT
+    return config.number(TIMEOUT_SETTING)
 
 
 # ---------------------------------------------------------------------------- checking

@@ -37,6 +37,10 @@ def sniff(head: bytes, data_for_zip: bytes | None = None) -> str:
     if head.startswith(b"PK\x03\x04"):
         if data_for_zip is not None and _is_docx(data_for_zip):
             return DOCX
+        # a damaged Word file still names its parts in the local headers: let the DOCX reader
+        # say it is damaged rather than calling it an unknown archive
+        if b"word/" in head or (data_for_zip is not None and b"word/document.xml" in data_for_zip[:1_000_000]):
+            return DOCX
         return ZIP
     if head.startswith(b"{\\rtf"):
         return RTF

@@ -75,8 +75,8 @@ def fee_statement(ctx: Context) -> Iterator[Finding]:
     if report.year is not None and report.year < 2021:
         return  # the fee regime starts on 2021-01-01
     section6 = report.sections.get("6")
-    if section6 is not None and "信息处理费" not in section6.text:
-        where = "全文" if "信息处理费" not in report.full_text else "第六部分"
+    if section6 is not None and not _states_fees(section6.text):
+        where = "全文" if not _states_fees(report.full_text) else "第六部分"
         yield ctx.finding(f"{where}未说明信息处理费的收取情况（未收取也应写明）", locations=[section6.location])
     unpaid = report.cell("table3.other_no_fee.total")
     if unpaid is not None and unpaid.value and "收费通知" not in report.full_text:
@@ -84,6 +84,14 @@ def fee_statement(ctx: Context) -> Iterator[Finding]:
             f"表三（六）2逾期未缴费有{unpaid.value:g}件，正文未提及收费通知的发出情况",
             ["table3.other_no_fee.total"],
         )
+
+
+# "信息处理费…", or a plain statement about charging such as 未发生收费情况 / 未收取任何费用
+_FEE_STATEMENT = re.compile(r"信息处理费|(?:未|没有|无|不)(?:发生|产生)?(?:收费|收取)|收取[^。；;]{0,8}?费")
+
+
+def _states_fees(text: str) -> bool:
+    return bool(_FEE_STATEMENT.search(text))
 
 
 _OLD_LAW = re.compile(r"国务院令第?\s*492\s*号")
