@@ -165,8 +165,11 @@ def test_preamble_count() -> None:
 def test_fee_statement() -> None:
     rep = report()
     rep.sections["6"].text = "无。"
-    rep.full_text = rep.full_text.replace("信息处理费", "")
+    rep.full_text = rep.full_text.replace("2023年度未收取信息处理费。", "")
     assert codes(rep)["FEE-6"] == ["info:全文未说明信息处理费的收取情况（未收取也应写明）"]
+    for stated in ("本年度未发生收费情况。", "2023年收取信息处理费0元。", "未收取任何费用。"):
+        rep.sections["6"].text = stated
+        assert "FEE-6" not in codes(rep), stated
 
 
 def test_carry_over_against_last_year() -> None:
