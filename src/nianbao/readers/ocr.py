@@ -44,6 +44,7 @@ from .pdf import SNAP, TOUCH, Edge, Fragment, PageContent, assemble, find_grids
 
 DPI = 200  # PDF pages are rendered at this resolution
 DETECT_LONG_SIDE = 1240  # the detector sees the page with this long side (≈ 100 dpi for A4)
+MAX_PIXELS = 16_000_000  # a page is rendered with at most this many pixels (A2 at 200 dpi)
 MAX_NOTES = 40  # low-confidence notes per document, then one summary note
 
 _MODEL_FILES = {
@@ -114,15 +115,17 @@ def read_image(data: bytes, source: str) -> Document:
 
 
 def ocr_pdf_page(page: Any, number: int, source: str, notes: list[str]) -> PageContent:
-    """Render a PDF page (pypdfium2) at 200 dpi and recognise it."""
-    bitmap = page.render(scale=DPI / 72, grayscale=True)
+    """Render a PDF page (pypdfium2) at 200 dpi (less for a page larger than A2) and recognise it."""
+    width, height = page.get_size()
+    scale = min(DPI / 72, (MAX_PIXELS / max(width * height, 1.0)) ** 0.5)
+    bitmap = page.render(scale=scale, grayscale=True)
     try:
         image = np.array(bitmap.to_numpy(), copy=True)
     finally:
         bitmap.close()
     if image.ndim == 3:
         image = image[:, :, 0] if image.shape[2] == 1 else cv2.cvtColor(image[:, :, :3], cv2.COLOR_BGR2GRAY)
-    return ocr_image(image, DPI, number, source, notes)
+    return ocr_image(image, scale * 72, number, source, notes)
 
 
 def _decode_image(data: bytes, source: str) -> tuple[np.ndarray, float]:

@@ -34,7 +34,7 @@ import itertools
 import os
 import re
 import statistics
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -266,37 +266,32 @@ def _page_transform(left: float, bottom: float, right: float, top: float, rotati
 
 
 def _pdfium_chars(textpage: Any, to_page: Transform, width: float, height: float) -> list[Fragment]:
-    count = pdfium_c.FPDFText_CountChars(textpage)
+    handle = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(handle)
+    codes = _codes(handle, count)
     rect = pdfium_c.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
     t_left, t_right, t_bottom, t_top = (ctypes.c_double() for _ in range(4))
-    get_unicode = pdfium_c.FPDFText_GetUnicode
-    is_generated = pdfium_c.FPDFText_IsGenerated
+    tight_refs = (ctypes.byref(t_left), ctypes.byref(t_right), ctypes.byref(t_bottom), ctypes.byref(t_top))
     get_loose = pdfium_c.FPDFText_GetLooseCharBox
     get_tight = pdfium_c.FPDFText_GetCharBox
     out: list[Fragment] = []
     space = False
-    for i in range(count):
-        code = get_unicode(textpage, i)
+    for i, code in enumerate(codes):
         if code in _SPACES:
             space = True  # a real space, or one PDFium inferred from a gap
             continue
-        if code in (0, 0x0A, 0x0D, 0xFFFE) or is_generated(textpage, i) == 1:
+        if code in _SKIPPED or not get_loose(handle, i, rect_ref):
             space = False
             continue
-        if not get_loose(textpage, i, ctypes.byref(rect)):
-            continue
         box = (rect.left, rect.bottom, rect.right, rect.top)
-        if get_tight(
-            textpage, i, ctypes.byref(t_left), ctypes.byref(t_right), ctypes.byref(t_bottom), ctypes.byref(t_top)
-        ):
-            tight = (t_left.value, t_bottom.value, t_right.value, t_top.value)
-            box = _plausible_box(textpage, i, box, tight)
+        if get_tight(handle, i, *tight_refs):
+            box = _plausible_box(handle, i, box, (t_left.value, t_bottom.value, t_right.value, t_top.value))
         x_a, y_a = to_page(box[0], box[3])
         x_b, y_b = to_page(box[2], box[1])
-        x0, x1 = min(x_a, x_b), max(x_a, x_b)
-        top, bottom = min(y_a, y_b), max(y_a, y_b)
-        cx, cy = (x0 + x1) / 2, (top + bottom) / 2
-        if not (0 <= cx <= width and 0 <= cy <= height):
+        x0, x1 = (x_a, x_b) if x_a <= x_b else (x_b, x_a)
+        top, bottom = (y_a, y_b) if y_a <= y_b else (y_b, y_a)
+        if not (0 <= (x0 + x1) / 2 <= width and 0 <= (top + bottom) / 2 <= height):
             continue  # clipped away: outside the visible page
         text = chr(code) if code < 0xD800 or code > 0xDFFF else "\ufffd"
         out.append(Fragment(text, x0, top, x1, bottom, space_before=space))
@@ -304,13 +299,27 @@ def _pdfium_chars(textpage: Any, to_page: Transform, width: float, height: float
     return out
 
 
+def _codes(handle: Any, count: int) -> list[int]:
+    """The code point of every character index, in one call when the page is all in the BMP."""
+    if count <= 0:
+        return []
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium_c.FPDFText_GetText(handle, 0, count, buffer)
+    if written == count + 1:
+        units = list(buffer[:count])
+        if not any(0xD800 <= u <= 0xDFFF for u in units):
+            return units
+    return [pdfium_c.FPDFText_GetUnicode(handle, i) for i in range(count)]
+
+
+_SKIPPED = frozenset((0, 0x0A, 0x0D, 0xFFFE))
 _SPACES = frozenset((0x20, 0x09, 0xA0, 0x2002, 0x2003, 0x2009, 0x3000))
 
 
 Box = tuple[float, float, float, float]
 
 
-def _plausible_box(textpage: Any, index: int, loose: Box, tight: Box) -> Box:
+def _plausible_box(handle: Any, index: int, loose: Box, tight: Box) -> Box:
     """The font-based ("loose") box, unless PDFium got it wrong.
 
     Loose boxes give every glyph of a line the same height, which groups lines well.  For some
@@ -323,9 +332,9 @@ def _plausible_box(textpage: Any, index: int, loose: Box, tight: Box) -> Box:
         return loose
     matrix = pdfium_c.FS_MATRIX()
     scale = 1.0
-    if pdfium_c.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix)):
+    if pdfium_c.FPDFText_GetMatrix(handle, index, ctypes.byref(matrix)):
         scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0
-    font_size = pdfium_c.FPDFText_GetFontSize(textpage, index) * scale
+    font_size = pdfium_c.FPDFText_GetFontSize(handle, index) * scale
     if font_size > 0 and loose[3] - loose[1] <= 2 * font_size:
         return loose
     half = max(font_size, size) / 2
@@ -339,22 +348,14 @@ def _dedupe(chars: list[Fragment], tolerance: float = 1.0) -> list[Fragment]:
     Same rule as pdfplumber's ``dedupe_chars`` (same text, positions within ``tolerance``),
     without its quadratic reordering.
     """
-    if len(chars) < 2:
-        return chars
-    seen: dict[tuple[str, int, int], list[Fragment]] = {}
+    seen: dict[str, list[Fragment]] = {}
     out: list[Fragment] = []
     for char in chars:
-        key = (char.text, int(char.x0 // 4), int(char.top // 4))
-        duplicate = False
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for other in seen.get((char.text, key[1] + dx, key[2] + dy), ()):
-                    if abs(other.x0 - char.x0) <= tolerance and abs(other.top - char.top) <= tolerance:
-                        duplicate = True
-                        break
-        if not duplicate:
-            seen.setdefault(key, []).append(char)
-            out.append(char)
+        same = seen.setdefault(char.text, [])
+        if any(abs(o.x0 - char.x0) <= tolerance and abs(o.top - char.top) <= tolerance for o in same):
+            continue
+        same.append(char)
+        out.append(char)
     return out
 
 
@@ -780,38 +781,30 @@ def _grid(edges: list[Edge]) -> Grid | None:
 # ============================================================================ lines of text
 
 
-@dataclass
 class Line:
-    fragments: list[Fragment]
-    page: int
+    """Fragments on one baseline, left to right (fixed once made)."""
 
-    @property
-    def x0(self) -> float:
-        return self.fragments[0].x0
+    __slots__ = ("_text", "bottom", "em", "fragments", "page", "top", "x0", "x1")
 
-    @property
-    def x1(self) -> float:
-        return max(f.x1 for f in self.fragments)
-
-    @property
-    def top(self) -> float:
-        return min(f.top for f in self.fragments)
-
-    @property
-    def bottom(self) -> float:
-        return max(f.bottom for f in self.fragments)
-
-    @property
-    def em(self) -> float:
-        """Typical glyph height: the font size, near enough."""
-        heights = sorted(f.height for f in self.fragments if not f.text.isascii() or len(f.text) > 1)
+    def __init__(self, fragments: list[Fragment], page: int) -> None:
+        self.fragments = fragments
+        self.page = page
+        self.x0 = fragments[0].x0
+        self.x1 = max(f.x1 for f in fragments)
+        self.top = min(f.top for f in fragments)
+        self.bottom = max(f.bottom for f in fragments)
+        # typical glyph height, the font size near enough (Latin digits and punctuation are lower)
+        heights = sorted(f.height for f in fragments if not f.text.isascii() or len(f.text) > 1)
         if not heights:
-            heights = sorted(f.height for f in self.fragments)
-        return max(heights[len(heights) // 2], 1.0)
+            heights = sorted(f.height for f in fragments)
+        self.em = max(heights[len(heights) // 2], 1.0)
+        self._text: str | None = None
 
     @property
     def text(self) -> str:
-        return join_fragments(self.fragments, self.em)
+        if self._text is None:
+            self._text = join_fragments(self.fragments, self.em)
+        return self._text
 
     def segments(self, gap: float) -> list[list[Fragment]]:
         """The line cut where the space between two fragments is wider than ``gap``."""
@@ -822,9 +815,6 @@ class Line:
             else:
                 out[-1].append(frag)
         return out
-
-    def bbox(self) -> tuple[float, float, float, float]:
-        return (round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2))
 
 
 def group_lines(fragments: Iterable[Fragment], page: int) -> list[Line]:
@@ -1343,10 +1333,3 @@ def _join_broken_row(table: TableBlock, remaining: list[TableCell]) -> set[int]:
 
 def _lower(a: float | None, b: float | None) -> float | None:
     return b if a is None else a if b is None else min(a, b)
-
-
-def iter_tables(document: Document) -> Iterator[Table]:
-    """The tables of a document (a convenience for tests and tools)."""
-    for block in document.blocks:
-        if isinstance(block, Table):
-            yield block
