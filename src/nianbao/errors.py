@@ -34,3 +34,7 @@ class NotAReportError(NianbaoError):
 
 class ReportDataError(NianbaoError):
     """A report JSON that does not follow the nianbao.report/1 contract."""
+
+
+class RenderError(NianbaoError):
+    """A report cannot be written in the requested format (e.g. a PDF would lack glyphs)."""

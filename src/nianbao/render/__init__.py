@@ -1,0 +1,169 @@
+"""Write a report in the national layout: DOCX, PDF, HTML, Markdown, XLSX, or its JSON.
+
+::
+
+    from nianbao.render import render_report, render_bytes
+    render_report(report, "docx", "report.docx")   # checked, written to a temp file, then renamed
+    data = render_bytes(report, "pdf")
+
+Every format draws one :class:`~nianbao.render.view.ReportView` (title, preamble, six sections,
+tables 2–4 as grids, signature), so the outputs agree with each other; page and type come from
+the templates in ``templates/``.
+
+Before writing, the report is checked as it will be printed: the rules run on the printed
+sections (user text or the default narrative) and the tables.  A report with error findings is
+refused with :class:`BlockedByFindings` (listing them) unless ``force=True``; the findings are
+returned either way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..document import Block, Document, Location, Paragraph
+from ..errors import RenderError
+from ..model import Finding, Report
+from .view import ReportView, build_view
+
+FORMATS = ("docx", "pdf", "html", "md", "xlsx", "json")
+SUFFIXES = {"docx": ".docx", "pdf": ".pdf", "html": ".html", "md": ".md", "xlsx": ".xlsx", "json": ".json"}
+FORMAT_NAMES = {"docx": "Word", "pdf": "PDF", "html": "HTML", "md": "Markdown", "xlsx": "Excel", "json": "JSON"}
+
+
+class BlockedByFindings(RenderError):
+    """The report has error-severity findings and ``force`` was not given: nothing is written."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        errors = [finding for finding in findings if finding.severity == "error"]
+        super().__init__(f"报告有{len(errors)}处错误，未生成文件（确需生成请加 --force）")
+
+
+@dataclass
+class Rendered:
+    data: bytes
+    format: str
+    findings: list[Finding] = field(default_factory=list)  # what the rules say about the printed report
+    placeholder_sections: list[int] = field(default_factory=list)  # sections printed as 【待填写】
+
+
+def format_for(path: str | os.PathLike[str]) -> str | None:
+    """The format a file name asks for (.docx → docx, .markdown → md), if any."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".markdown":
+        return "md"
+    return next((fmt for fmt, known in SUFFIXES.items() if known == suffix), None)
+
+
+def check(report: Report, view: ReportView | None = None) -> list[Finding]:
+    """The rules' findings on the report as printed: its tables with the printed sections."""
+    from ..extract import extract
+    from ..rules import run_rules
+
+    view = view or build_view(report)
+    styles = {"title": "Title", "heading 1": "Heading 1", "heading 2": "Heading 2"}
+    blocks: list[Block] = [
+        Paragraph(text, Location(paragraph=k), styles.get(style)) for k, (style, text) in enumerate(view.text_blocks())
+    ]
+    printed = extract(Document(blocks=blocks, source="(rendered)", kind="render"))
+    printed = printed.model_copy(
+        update={
+            "format_version": report.format_version,
+            "agency": report.agency,
+            "year": report.year,
+            "published": report.published,
+            "table2": report.table2,
+            "table3": report.table3,
+            "table4": report.table4,
+            "notes": [],  # what extraction saw of this table-less text, not of the report
+            "row_labels": {},
+        }
+    )
+    return run_rules(printed)
+
+
+def render(report: Report, fmt: str, *, force: bool = False) -> Rendered:
+    """Check and render; raises :class:`BlockedByFindings` on error findings unless ``force``."""
+    writer = _writer(fmt)
+    view = build_view(report)
+    findings = check(report, view)
+    if not force and any(finding.severity == "error" for finding in findings):
+        raise BlockedByFindings(findings)
+    data = writer(report, view)
+    return Rendered(data, fmt, findings, view.placeholder_sections)
+
+
+def render_bytes(report: Report, fmt: str, *, force: bool = False) -> bytes:
+    return render(report, fmt, force=force).data
+
+
+def render_report(report: Report, fmt: str, path: str | os.PathLike[str], *, force: bool = False) -> Rendered:
+    """Render and write ``path`` atomically (a temp file beside it, then renamed)."""
+    rendered = render(report, fmt, force=force)
+    write_atomic(Path(path), rendered.data)
+    return rendered
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise RenderError(f"输出目录不存在：{directory}")
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _writer(fmt: str) -> Callable[[Report, ReportView], bytes]:
+    if fmt == "docx":
+        from .docx import render_docx
+
+        return lambda _report, view: render_docx(view)
+    if fmt == "pdf":
+        from .pdf import render_pdf
+
+        return lambda _report, view: render_pdf(view)
+    if fmt == "html":
+        from .html import render_html_bytes
+
+        return lambda _report, view: render_html_bytes(view)
+    if fmt == "md":
+        from .markdown import render_markdown_bytes
+
+        return lambda _report, view: render_markdown_bytes(view)
+    if fmt == "xlsx":
+        from .xlsx import render_xlsx
+
+        return lambda _report, view: render_xlsx(view)
+    if fmt == "json":
+        return lambda report, _view: (
+            json.dumps(report.to_contract(provenance=False), ensure_ascii=False, indent=1) + "\n"
+        ).encode("utf-8")
+    raise RenderError(f"不支持的输出格式“{fmt}”，可选：{'、'.join(FORMATS)}")
+
+
+__all__ = [
+    "FORMATS",
+    "BlockedByFindings",
+    "Rendered",
+    "ReportView",
+    "build_view",
+    "check",
+    "format_for",
+    "render",
+    "render_bytes",
+    "render_report",
+]

@@ -1,0 +1,37 @@
+"""How table values are looked up and printed; shared by the view and the default narrative."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..model import CellValue, TableData
+
+
+def format_number(value: int | float | None) -> str:
+    """How a value is printed: integers plainly, decimals without exponent, blank as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        text = repr(value)
+        return format(Decimal(text), "f") if "e" in text or "E" in text else text
+    return str(value)
+
+
+def cell_of(table: TableData | None, row: str, col: str) -> CellValue | None:
+    return None if table is None else table.get(row, {}).get(col)
+
+
+def number_of(table: TableData | None, row: str, col: str) -> int | float | None:
+    """The value for sums, as the rules read it: blank counts as 0, unreadable or absent as unknown."""
+    cell = cell_of(table, row, col)
+    return None if cell is None else cell.number
+
+
+_UNPRINTABLE = {code: None for code in (*range(0x00, 0x20), 0x7F) if chr(code) not in "\n\t"} | {ord("\t"): " "}
+
+
+def printable(text: str) -> str:
+    """Text without control characters (which no document format can carry), tabs as spaces."""
+    return text.translate(_UNPRINTABLE)
