@@ -167,6 +167,7 @@ class _Piece:
     y1: int
     vertical: bool = False  # a column of stacked characters: rotated before recognition
     in_table: bool = False
+    ink: tuple[int, int, int, int] | None = None  # the text itself (detector boxes have a margin)
 
 
 def ocr_image(gray: np.ndarray, dpi: float, number: int, source: str, notes: list[str]) -> PageContent:
@@ -196,13 +197,17 @@ def ocr_image(gray: np.ndarray, dpi: float, number: int, source: str, notes: lis
 
     fragments: list[Fragment] = []
     low: list[str] = []
-    for piece, (raw_text, score) in zip(pieces, results, strict=True):
-        box = (piece.x0 * to_pt, piece.y0 * to_pt, piece.x1 * to_pt, piece.y1 * to_pt)
-        text, note = judge(raw_text, score, number, box)
-        if note:
-            low.append(note)
-        if text:
-            fragments.append(Fragment(text, *box, score=round(float(score), 3)))
+    for piece, reading in zip(pieces, results, strict=True):
+        words = [] if piece.in_table or piece.vertical else _words(reading, piece)
+        left, top, right, bottom = piece.ink or (piece.x0, piece.y0, piece.x1, piece.y1)
+        parts = words or [(reading.text, reading.score, left, right)]
+        for raw_text, score, x0, x1 in parts:
+            box = (x0 * to_pt, top * to_pt, x1 * to_pt, bottom * to_pt)
+            text, note = judge(raw_text, score, number, box)
+            if note:
+                low.append(note)
+            if text:
+                fragments.append(Fragment(text, *box, score=round(float(score), 3)))
     _add_notes(notes, low)
     return PageContent(number, width * to_pt, height * to_pt, fragments, edges, ocr=True)
 
@@ -420,7 +425,8 @@ def _place(boxes: list[tuple[int, int, int, int]], grids: list[Any], ink: np.nda
     for x0, y0, x1, y1 in boxes:
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         if not any(rx0 <= cx <= rx1 and ry0 <= cy <= ry1 for rx0, ry0, rx1, ry1 in regions):
-            pieces.append(_Piece(x0, y0, x1, y1, vertical=(y1 - y0) >= 1.5 * (x1 - x0)))
+            tight = _ink_box(ink, x0, y0, x1, y1)
+            pieces.append(_Piece(x0, y0, x1, y1, vertical=(y1 - y0) >= 1.5 * (x1 - x0), ink=tight))
             continue
         parts: list[tuple[int, tuple[int, int, int, int], int, bool]] = []
         for k, (cx0, cy0, cx1, cy1) in enumerate(cells):
@@ -491,7 +497,14 @@ _BATCH_COLUMNS = 4096  # padded width per batch: bounds the memory of one infere
 _SIMILAR = 1.3  # a batch's widest crop is at most this much wider than its narrowest
 
 
-def _recognize(ocr: Any, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+@dataclass
+class _Reading:
+    text: str
+    score: float  # mean probability of the emitted characters (as rapidocr computes it)
+    chars: list[tuple[str, float, float]]  # character, probability, centre as a share of the crop width
+
+
+def _recognize(ocr: Any, crops: list[np.ndarray]) -> list[_Reading]:
     """Recognise crops in batches of similar width.
 
     rapidocr pads every crop to at least 320 pixels and a batch to its widest member; a table is
@@ -499,7 +512,8 @@ def _recognize(ocr: Any, crops: list[np.ndarray]) -> list[tuple[str, float]]:
     crops of similar width (the recogniser's cost grows with the padded width).
     """
     recognizer = ocr.text_rec
-    results: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+    alphabet: list[str] = recognizer.postprocess_op.character
+    results = [_Reading("", 0.0, [])] * len(crops)
     valid = [k for k, crop in enumerate(crops) if crop.shape[0] >= 4 and crop.shape[1] >= 4]
     ratios = {k: max(crops[k].shape[1] / crops[k].shape[0], _MIN_RATIO) for k in valid}
     order = sorted(valid, key=ratios.__getitem__)
@@ -515,19 +529,56 @@ def _recognize(ocr: Any, crops: list[np.ndarray]) -> list[tuple[str, float]]:
             end += 1
         batch = order[start:end]
         start = end
-        max_ratio = ratios[batch[-1]]
-        width = int(math.ceil(_REC_HEIGHT * max_ratio / 8) * 8)
-        inputs = np.stack([_normalize(crops[k], width) for k in batch])
-        predictions = recognizer.session(inputs)
-        lines, _ = recognizer.postprocess_op(
-            predictions,
-            False,
-            wh_ratio_list=[crops[k].shape[1] / crops[k].shape[0] for k in batch],
-            max_wh_ratio=max_ratio,
-        )
-        for k, (text, score) in zip(batch, lines, strict=True):
-            results[k] = (str(text), float(score))
+        width = int(math.ceil(_REC_HEIGHT * ratios[batch[-1]] / 8) * 8)
+        predictions = recognizer.session(np.stack([_normalize(crops[k], width) for k in batch]))
+        for k, prediction in zip(batch, predictions, strict=True):
+            used = min(width, math.ceil(_REC_HEIGHT * crops[k].shape[1] / crops[k].shape[0]))
+            results[k] = _decode(prediction, alphabet, width / prediction.shape[0], used)
     return results
+
+
+def _decode(prediction: np.ndarray, alphabet: list[str], stride: float, used: int) -> _Reading:
+    """Greedy CTC decoding (as rapidocr's), keeping where each character was emitted."""
+    indices = prediction.argmax(axis=1)
+    probabilities = prediction.max(axis=1)
+    chars: list[tuple[str, float, float]] = []
+    previous = 0
+    for step, (index, probability) in enumerate(zip(indices.tolist(), probabilities.tolist(), strict=True)):
+        if index != 0 and index != previous:
+            chars.append((alphabet[index], float(probability), min((step + 0.5) * stride / used, 1.0)))
+        previous = index
+    if not chars:
+        return _Reading("", 0.0, [])
+    score = round(float(np.mean([p for _, p, _ in chars])), 5)
+    return _Reading("".join(c for c, _, _ in chars), score, chars)
+
+
+def _words(reading: _Reading, piece: _Piece) -> list[tuple[str, float, int, int]]:
+    """A line read outside tables, cut at its spaces: (text, score, x0, x1) per word.
+
+    The detector joins a row of a borderless table into one box ("规章  3  0  12"); its words
+    and their places let the layout find the columns again.
+    """
+    words: list[list[tuple[str, float, float]]] = [[]]
+    for char in reading.chars:
+        if char[0] == " ":
+            if words[-1]:
+                words.append([])
+        else:
+            words[-1].append(char)
+    words = [word for word in words if word]
+    if len(words) < 2:
+        return []
+    width = piece.x1 - piece.x0
+    glyph = (piece.ink[3] - piece.ink[1]) if piece.ink else (piece.y1 - piece.y0) * 0.7
+    half = glyph * 0.5 / max(width, 1)  # half a glyph, as a share of the width
+    out = []
+    for word in words:
+        x0 = piece.x0 + max(word[0][2] - half, 0.0) * width
+        x1 = piece.x0 + min(word[-1][2] + half, 1.0) * width
+        score = round(float(np.mean([p for _, p, _ in word])), 5)
+        out.append(("".join(c for c, _, _ in word), score, int(x0), math.ceil(x1)))
+    return out
 
 
 def _normalize(crop: np.ndarray, width: int) -> np.ndarray:

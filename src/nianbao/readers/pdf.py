@@ -982,21 +982,13 @@ def _is_columnar(line: Line) -> bool:
 def _borderless_table(run: list[Line], page: int) -> TableBlock | None:
     em = statistics.median(line.em for line in run)
     cut = [(line, line.segments(_BORDERLESS_GAP * line.em)) for line in run]
-    # columns: x-intervals of segments that overlap each other, across all lines
-    intervals = sorted((seg[0].x0, max(f.x1 for f in seg)) for _, segs in cut for seg in segs if len(segs) >= 2)
-    columns: list[list[float]] = []
-    for x0, x1 in intervals:
-        if columns and x0 <= columns[-1][1] - 0.2 * em:
-            columns[-1][1] = max(columns[-1][1], x1)
-        else:
-            columns.append([x0, x1])
-    if len(columns) < 2:
+    columns = _template_columns([segs for _, segs in cut])
+    if columns is None:
         return None
     xs = [columns[0][0]] + [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(columns)] + [columns[-1][1]]
 
-    def column_of(x0: float, x1: float) -> int:
-        centre = (x0 + x1) / 2
-        return min(max(bisect.bisect_right(xs, centre) - 1, 0), len(columns) - 1)
+    def column_at(x: float) -> int:
+        return min(max(bisect.bisect_right(xs, x) - 1, 0), len(columns) - 1)
 
     value_lines = [k for k, (_, segs) in enumerate(cut) if len(segs) >= 2]
     rows: dict[int, dict[int, list[Fragment]]] = {k: {} for k in value_lines}
@@ -1004,7 +996,14 @@ def _borderless_table(run: list[Line], page: int) -> TableBlock | None:
     for k, (line, segs) in enumerate(cut):
         if len(segs) >= 2:
             for seg in segs:
-                rows[k].setdefault(column_of(seg[0].x0, max(f.x1 for f in seg)), []).extend(seg)
+                overlapped = [
+                    c for c, (x0, x1) in enumerate(columns) if min(x1, seg[-1].x1) - max(x0, seg[0].x0) > 0.2 * em
+                ]
+                if len(overlapped) == 1:
+                    rows[k].setdefault(overlapped[0], []).extend(seg)
+                else:  # glued across a column gap (an OCR box): each piece to the column under it
+                    for frag in seg:
+                        rows[k].setdefault(column_at(frag.cx), []).append(frag)
             continue
         # a wrapped label line belongs to the nearest value line, if it sits in the label column
         if line.x1 > label_right:
@@ -1025,6 +1024,18 @@ def _borderless_table(run: list[Line], page: int) -> TableBlock | None:
     top = min(line.top for line in run)
     bottom = max(line.bottom for line in run)
     return TableBlock(cells, len(value_lines), xs, page, _round_box((xs[0], top, xs[-1], bottom)), ruled=False)
+
+
+def _template_columns(lines: list[list[list[Fragment]]]) -> list[tuple[float, float]] | None:
+    """Column extents from the lines cut into the most segments (a full row of the table)."""
+    most = max(len(segs) for segs in lines)
+    if most < 2:
+        return None
+    full = [segs for segs in lines if len(segs) == most]
+    columns = [(min(segs[c][0].x0 for segs in full), max(f.x1 for segs in full for f in segs[c])) for c in range(most)]
+    if any(a[1] >= b[0] for a, b in itertools.pairwise(columns)):
+        return None  # the full rows disagree about the columns
+    return columns
 
 
 # ============================================================================ the document
