@@ -8,11 +8,12 @@ import shutil
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from nianbao.document import Document, Table
 from nianbao.errors import InputError
@@ -31,36 +32,64 @@ ROWS = [
     ["不予公开", "1", "2", "3", "6"],
 ]
 ANGLE = 1.2  # degrees the "scanner" turned the page
+CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 
 
 def grid(table: Table) -> list[list[str]]:
     return [["".join(cell.text.split()) for cell in row] for row in table.rows()]
 
 
-@pytest.fixture(scope="module")
-def scanned_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Image.Image]:
-    """Report pages made in Word (a ruled and a borderless table), printed to PDF, rendered at
-    200 dpi, turned and blurred."""
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice (soffice) is needed to make the pages to scan")
+def _new_docx() -> Any:
     from docx import Document as Docx
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    folder = tmp_path_factory.mktemp("scan")
-    for name, style_name in (("ruled", "Table Grid"), ("borderless", None)):
-        doc = Docx()
-        style = doc.styles["Normal"]
-        style.font.name = "Noto Serif CJK SC"
-        style.font.size = Pt(12)
-        style.element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Serif CJK SC")
-        doc.add_paragraph("三、收到和处理政府信息公开申请情况")
-        table = doc.add_table(rows=len(ROWS), cols=len(ROWS[0]))
-        if style_name:
-            table.style = style_name
-        for r, values in enumerate(ROWS):
-            for c, value in enumerate(values):
-                table.cell(r, c).text = value
+    doc = Docx()
+    style = doc.styles["Normal"]
+    style.font.name = "Noto Serif CJK SC"
+    style.font.size = Pt(12)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Serif CJK SC")
+    doc.add_paragraph("三、收到和处理政府信息公开申请情况")
+    return doc
+
+
+def _table_picture() -> Image.Image:
+    """The table drawn as a picture (as agencies paste a screenshot of a table into Word)."""
+    font = ImageFont.truetype(CJK_FONT, 30)
+    widths, height = [220, 170, 170, 170, 150], 60
+    image = Image.new("L", (sum(widths) + 2, height * len(ROWS) + 2), 255)
+    draw = ImageDraw.Draw(image)
+    for r, values in enumerate(ROWS):
+        x = 0
+        for c, value in enumerate(values):
+            draw.rectangle((x, r * height, x + widths[c], (r + 1) * height), outline=0, width=2)
+            draw.text((x + 14, r * height + 12), value, fill=0, font=font)
+            x += widths[c]
+    return image
+
+
+@pytest.fixture(scope="module")
+def word_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """Report pages made in Word: a ruled table, a borderless one, and one pasted as a picture."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is needed to make the pages")
+    from docx.shared import Cm
+
+    folder = tmp_path_factory.mktemp("word")
+    for name in ("ruled", "borderless", "picture"):
+        doc = _new_docx()
+        if name == "picture":
+            if not Path(CJK_FONT).exists():
+                pytest.skip("the Noto CJK fonts are needed to draw the picture")
+            _table_picture().save(folder / "table.png", dpi=(200, 200))
+            doc.add_picture(str(folder / "table.png"), width=Cm(15))
+        else:
+            table = doc.add_table(rows=len(ROWS), cols=len(ROWS[0]))
+            if name == "ruled":
+                table.style = "Table Grid"
+            for r, values in enumerate(ROWS):
+                for c, value in enumerate(values):
+                    table.cell(r, c).text = value
         doc.add_paragraph("本年度共收到申请三百二十四件，均已按期答复。")
         doc.save(folder / f"{name}.docx")
     subprocess.run(
@@ -73,16 +102,21 @@ def scanned_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Image.I
             "pdf",
             "--outdir",
             str(folder),
-            str(folder / "ruled.docx"),
-            str(folder / "borderless.docx"),
+            *(str(folder / f"{name}.docx") for name in ("ruled", "borderless", "picture")),
         ],
         check=True,
         capture_output=True,
         timeout=180,
     )
+    return {name: (folder / f"{name}.pdf").read_bytes() for name in ("ruled", "borderless", "picture")}
+
+
+@pytest.fixture(scope="module")
+def scanned_pages(word_pdfs: dict[str, bytes]) -> dict[str, Image.Image]:
+    """The pages rendered at 200 dpi, turned and blurred: scans."""
     pages = {}
     for name in ("ruled", "borderless"):
-        pdf = pdfium.PdfDocument((folder / f"{name}.pdf").read_bytes())
+        pdf = pdfium.PdfDocument(word_pdfs[name])
         image = pdf[0].render(scale=200 / 72, grayscale=True).to_pil()
         pdf.close()
         image = image.crop((0, 0, image.width, image.height * 2 // 5))  # the part with the table
@@ -133,6 +167,18 @@ def test_scanned_borderless_table_rows_anchored_on_their_lines(scanned_pages: di
     (table,) = document.tables()
     assert not table.grid_reliable
     assert grid(table) == ROWS  # the detector's box over a whole row is cut at its wide spaces
+
+
+def test_table_pasted_as_a_picture_on_a_text_page(word_pdfs: dict[str, bytes]) -> None:
+    document = read_bytes(word_pdfs["picture"], "picture.pdf")
+    assert document.kind == "pdf"
+    assert [p.text for p in document.paragraphs()] == [
+        "三、收到和处理政府信息公开申请情况",
+        "本年度共收到申请三百二十四件，均已按期答复。",
+    ]
+    (table,) = document.tables()
+    assert grid(table) == ROWS
+    assert any("图片" in note and "OCR" in note for note in document.notes)
 
 
 def test_locations_are_points_of_the_page(scan_as_png: Document, scan_as_pdf: Document) -> None:

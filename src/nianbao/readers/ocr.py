@@ -128,6 +128,35 @@ def ocr_pdf_page(page: Any, number: int, source: str, notes: list[str]) -> PageC
     return ocr_image(image, scale * 72, number, source, notes)
 
 
+def ocr_pdf_region(
+    page: Any, number: int, box: tuple[float, float, float, float], source: str, notes: list[str]
+) -> tuple[list[Fragment], list[Edge]]:
+    """Recognise one region of a PDF page (a picture on a text page), in points of the page."""
+    x0, top, x1, bottom = box
+    width, height = page.get_size()  # as displayed (after /Rotate)
+    scale = min(DPI / 72, (MAX_PIXELS / max((x1 - x0) * (bottom - top), 1.0)) ** 0.5)
+    # pypdfium2 crops by the amount cut from each border (left, bottom, right, top)
+    bitmap = page.render(scale=scale, grayscale=True, crop=(x0, height - bottom, width - x1, top))
+    try:
+        image = np.array(bitmap.to_numpy(), copy=True)
+    finally:
+        bitmap.close()
+    if image.ndim == 3:
+        image = image[:, :, 0]
+    content = ocr_image(image, scale * 72, number, source, notes)
+    fragments = [
+        Fragment(f.text, f.x0 + x0, f.top + top, f.x1 + x0, f.bottom + top, score=f.score) for f in content.fragments
+    ]
+    edges = [_shift(edge, x0, top) for edge in content.edges]
+    return fragments, edges
+
+
+def _shift(edge: Edge, dx: float, dy: float) -> Edge:
+    if edge.orientation == "h":
+        return Edge("h", edge.pos + dy, edge.start + dx, edge.end + dx)
+    return Edge("v", edge.pos + dx, edge.start + dy, edge.end + dy)
+
+
 def _decode_image(data: bytes, source: str) -> tuple[np.ndarray, float]:
     from PIL import Image, UnidentifiedImageError
 

@@ -61,6 +61,9 @@ MARGIN_ZONE = 0.12  # share of the page height at top and bottom where headers/f
 SCAN_MAX_CHARS = 10
 SCAN_MIN_IMAGE_SHARE = 0.3
 OUTLINE_MIN_PATHS = 40  # text drawn as outlines: many paths and no text layer
+# an image on a text page is OCR'd when at least this wide and high (shares of the page)
+PICTURE_MIN_WIDTH = 0.3
+PICTURE_MIN_HEIGHT = 0.05
 GARBLED_SHARE = 0.02  # share of undecodable characters that makes a text layer unusable
 
 
@@ -123,6 +126,7 @@ def _read_pages(
     if text_engine == "pdfminer":
         plumber = _Pdfminer(data)
     fallback_pages: list[int] = []
+    picture_pages: list[int] = []
     try:
         for index in range(count):
             try:
@@ -130,7 +134,7 @@ def _read_pages(
             except pdfium.PdfiumError:
                 raise InputError(f"PDF 文件已损坏（第{index + 1}页无法读取）", source=source) from None
             try:
-                content, scan = _pdfium_page(page, index + 1)
+                content, scan, images = _pdfium_page(page, index + 1)
                 if plumber is not None and not scan:
                     content = plumber.page(index, index + 1)
                 elif not scan and _garbled_share(content.fragments) > GARBLED_SHARE:
@@ -145,6 +149,15 @@ def _read_pages(
                     from .ocr import ocr_pdf_page  # heavy (onnxruntime): imported only for scans
 
                     content = ocr_pdf_page(page, index + 1, source, notes)
+                else:
+                    for box in _pictures_of_text(content, images):
+                        from .ocr import ocr_pdf_region
+
+                        fragments, edges = ocr_pdf_region(page, index + 1, box, source, notes)
+                        content.fragments.extend(fragments)
+                        content.edges.extend(edges)
+                        if index + 1 not in picture_pages:
+                            picture_pages.append(index + 1)
                 pages.append(content)
             finally:
                 page.close()
@@ -153,7 +166,27 @@ def _read_pages(
             plumber.close()
     if fallback_pages:
         notes.append(f"第{_page_list(fallback_pages)}页的文字编码 PDFium 无法解码，改用 pdfminer 读取")
+    if picture_pages:
+        notes.append(f"第{_page_list(picture_pages)}页有图片（如表格截图），其中的文字已用 OCR 识别")
     return pages, notes
+
+
+def _pictures_of_text(content: PageContent, images: list[Box]) -> list[Box]:
+    """Large images on a text page with no text layer over them: a table pasted as a picture.
+
+    Seals and logos are too small to qualify; an image under real text (a letterhead or a
+    background) has characters over it.
+    """
+    out = []
+    for x0, top, x1, bottom in images:
+        x0, top = max(x0, 0.0), max(top, 0.0)
+        x1, bottom = min(x1, content.width), min(bottom, content.height)
+        if x1 - x0 < PICTURE_MIN_WIDTH * content.width or bottom - top < PICTURE_MIN_HEIGHT * content.height:
+            continue
+        over = sum(1 for f in content.fragments if x0 <= f.cx <= x1 and top <= f.cy <= bottom)
+        if over < SCAN_MAX_CHARS:
+            out.append((x0, top, x1, bottom))
+    return out
 
 
 def _page_list(numbers: list[int]) -> str:
@@ -228,8 +261,8 @@ def _garbled_share(fragments: list[Fragment]) -> float:
 # ---------------------------------------------------------------------------- PDFium
 
 
-def _pdfium_page(page: Any, number: int) -> tuple[PageContent, bool]:
-    """Characters and ruling lines of a page; the flag says the page must be OCR'd."""
+def _pdfium_page(page: Any, number: int) -> tuple[PageContent, bool, list[Box]]:
+    """Characters and ruling lines of a page, whether it must be OCR'd, and its images."""
     left, bottom, right, top = page.get_cropbox()
     rotation = page.get_rotation() % 360
     to_page = _page_transform(left, bottom, right, top, rotation)
@@ -248,7 +281,7 @@ def _pdfium_page(page: Any, number: int) -> tuple[PageContent, bool]:
     scan = len(readable) < SCAN_MAX_CHARS and (
         image_share >= SCAN_MIN_IMAGE_SHARE or (not readable and walker.paths >= OUTLINE_MIN_PATHS)
     )
-    return content, scan
+    return content, scan, walker.images
 
 
 Transform = Callable[[float, float], tuple[float, float]]
@@ -392,6 +425,7 @@ class _PathWalker:
         self.to_page = to_page
         self.edges: list[_RawEdge] = []
         self.image_area = 0.0
+        self.images: list[Box] = []  # (x0, top, x1, bottom) on the page
         self.paths = 0
 
     def walk(self, parent: Any, is_form: bool, ctm: Matrix) -> None:
@@ -417,6 +451,7 @@ class _PathWalker:
         xs = [p[0] for p in corners]
         ys = [p[1] for p in corners]
         self.image_area += (max(xs) - min(xs)) * (max(ys) - min(ys))
+        self.images.append((min(xs), min(ys), max(xs), max(ys)))
 
     def _apply(self, m: Matrix, x: float, y: float) -> tuple[float, float]:
         return self.to_page(m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
