@@ -309,3 +309,19 @@ def test_unknown_format_and_missing_directory(tmp_path: Path) -> None:
         render(report(), "odt")
     with pytest.raises(RenderError, match="输出目录不存在"):
         render_report(report(), "md", tmp_path / "missing" / "report.md")
+
+
+def test_report_without_tables_renders_text_but_no_workbook() -> None:
+    old = Report.from_contract(
+        {
+            "schema": "nianbao.report/1",
+            "format_version": "pre2019",
+            "agency": "某市商务局",
+            "year": 2017,
+            "sections": {"1": {"heading": "一、概述", "text": "概述文字。"}},
+        }
+    )
+    text = render_bytes(old, "md").decode("utf-8")
+    assert "概述文字。" in text and "|" not in text
+    with pytest.raises(RenderError, match="没有统计表"):
+        render_bytes(old, "xlsx")

@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, Side  # type: ignore[import
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
 
+from ..errors import RenderError
 from .view import Grid, ReportView
 
 FONT = "仿宋_GB2312"
@@ -33,6 +34,8 @@ FIRST_GRID_ROW = 4  # title, section heading, blank line, then the table
 
 
 def render_xlsx(view: ReportView) -> bytes:
+    if not view.tables:
+        raise RenderError("这份报告没有统计表（2019年以前的格式），无法生成 Excel 表格")
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.properties.title = view.title
