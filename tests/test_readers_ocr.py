@@ -19,6 +19,7 @@ from nianbao.document import Document, Table
 from nianbao.errors import InputError
 from nianbao.extract import extract
 from nianbao.readers import ocr, read_bytes
+from nianbao.readers import pdf as pdf_reader
 
 from conftest import FIXTURES, truth_of
 
@@ -179,6 +180,31 @@ def test_table_pasted_as_a_picture_on_a_text_page(word_pdfs: dict[str, bytes]) -
     (table,) = document.tables()
     assert grid(table) == ROWS
     assert any("图片" in note and "OCR" in note for note in document.notes)
+
+
+def test_text_layer_neither_engine_can_decode_is_ocrd(
+    word_pdfs: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pdfium_chars, pdfminer_page = pdf_reader._pdfium_chars, pdf_reader._Pdfminer.page
+
+    def pdfium_garbled(*args: Any) -> list[pdf_reader.Fragment]:
+        chars = pdfium_chars(*args)
+        for char in chars:
+            char.text = "\ufffd"
+        return chars
+
+    def pdfminer_garbled(self: Any, index: int, number: int) -> pdf_reader.PageContent:
+        content = pdfminer_page(self, index, number)
+        for char in content.fragments:
+            char.text = "(cid:7)"
+        return content
+
+    monkeypatch.setattr(pdf_reader, "_pdfium_chars", pdfium_garbled)
+    monkeypatch.setattr(pdf_reader._Pdfminer, "page", pdfminer_garbled)
+    document = read_bytes(word_pdfs["ruled"], "ruled.pdf")
+    assert document.kind == "ocr"
+    (table,) = document.tables()
+    assert grid(table) == ROWS
 
 
 def test_locations_are_points_of_the_page(scan_as_png: Document, scan_as_pdf: Document) -> None:

@@ -17,6 +17,7 @@ import pytest
 from nianbao import parse_bytes
 from nianbao.document import Document, Paragraph, Table
 from nianbao.errors import InputError
+from nianbao.readers import pdf as pdf_reader
 from nianbao.readers import read_bytes
 from nianbao.readers.pdf import read_pdf
 
@@ -100,6 +101,32 @@ def test_ruled_table_with_missing_top_border_keeps_its_first_row() -> None:
     assert grid(table) == [["Item", "Count"], ["Rules", "17"]]
     assert table.grid_reliable
     assert table.rows()[1][1].location.page == 1
+
+
+def test_rules_drawn_as_thin_filled_bars() -> None:
+    # Word draws cell borders as filled rectangles a fraction of a point thick
+    black = (0, 0, 0)
+    bars = [(100, y - 0.3, 400, y + 0.3, black) for y in (100, 130, 160)]
+    bars += [(x - 0.3, 100, x + 0.3, 160, black) for x in (100, 250, 400)]
+    texts = [("Item", 110, 110, 10), ("Count", 260, 110, 10), ("Rules", 110, 140, 10), ("17", 260, 140, 10)]
+    (table,) = read_pdf(draw_pdf([{"rects": bars, "texts": texts}]), "x.pdf").tables()
+    assert grid(table) == [["Item", "Count"], ["Rules", "17"]]
+
+
+def test_undecodable_text_layer_is_read_by_pdfminer(monkeypatch: pytest.MonkeyPatch) -> None:
+    # fonts PDFium cannot map to Unicode come out as U+FFFD: the page is read by pdfminer instead
+    original = pdf_reader._pdfium_chars
+
+    def undecodable(*args: object) -> list[pdf_reader.Fragment]:
+        chars = original(*args)  # type: ignore[arg-type]
+        for char in chars:
+            char.text = "\ufffd"
+        return chars
+
+    monkeypatch.setattr(pdf_reader, "_pdfium_chars", undecodable)
+    document = read_pdf(TEXT_PDFS[0].read_bytes(), "x.pdf")
+    assert any("pdfminer" in note for note in document.notes)
+    assert "4119" in all_text(document) and "\ufffd" not in all_text(document)
 
 
 def test_white_background_rectangles_are_not_rules() -> None:
