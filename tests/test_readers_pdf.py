@@ -186,6 +186,18 @@ def test_table_continued_on_next_page_without_repeated_header() -> None:
     assert any("跨页表格" in note for note in document.notes)
 
 
+def test_table_continued_on_a_page_with_mirrored_margins() -> None:
+    xs = [100.0, 300.0, 400.0]
+    first = [("Name", 110, 105, 10), ("Value", 310, 105, 10), ("row 1", 110, 135, 10), ("11", 310, 135, 10)]
+    second = [("row 2", 130, 105, 10), ("22", 330, 105, 10)]  # the even page is 20 points to the right
+    pages = [
+        {"lines": ruled(xs, [100.0, 130.0, 160.0]), "texts": first},
+        {"lines": ruled([x + 20 for x in xs], [100.0, 130.0]), "texts": second},
+    ]
+    (table,) = read_pdf(draw_pdf(pages), "x.pdf").tables()
+    assert grid(table) == [["Name", "Value"], ["row1", "11"], ["row2", "22"]]
+
+
 def test_second_text_engine_reads_the_same_document() -> None:
     data = TEXT_PDFS[0].read_bytes()
     fast = read_pdf(data, "x.pdf")

@@ -1,4 +1,5 @@
-"""Scans to a :class:`Document`: PNG/JPEG images and PDF pages without a text layer.
+"""Scans to a :class:`Document`: PNG/JPEG images, PDF pages without a text layer, and pictures
+(tables pasted as screenshots) on PDF text pages.
 
 A page image is read in five steps, and then laid out by the same code as a PDF text page
 (:func:`.pdf.assemble`), so tables, paragraphs, page numbers and tables continued across pages
@@ -15,10 +16,15 @@ are handled once:
    share a box (that is how numbers of neighbouring cells get glued); ruling-line pixels are
    whitened before recognition (a rule beside a digit is read as ``1``); a cell with ink but
    no box is recognised from its ink;
-5. **recognition** in batches of similar width (a digit is not padded to a 320-pixel line).
+5. **recognition** in batches of similar width (a digit is not padded to a 320-pixel line);
+   a line outside the tables is cut into words at the spaces the recogniser emits, at the
+   places it emitted them, so the columns of a borderless table can be found again.
 
-Every recognised piece keeps its confidence.  A number read with low confidence is not passed
-on as a number: it gets a ``?`` so extraction marks the cell unreadable, and a note says where.
+Every recognised piece keeps its confidence (``Cell.confidence``, ``Paragraph.confidence``: the
+lowest score of its text).  A number read with a confidence below ``NIANBAO_OCR_MIN_CONFIDENCE``
+is not passed on as a number: it gets a ``?`` so extraction marks the cell unreadable, and a
+note says where.  Locations are points of the deskewed page (at a few degrees of skew, within a
+few points of the scan).
 
 rapidocr runs with the models its wheel ships (PP-OCRv6 det/rec small, mobile cls), from
 explicit paths, so it never tries to download anything.

@@ -21,7 +21,8 @@ Text layer: PDFium (pypdfium2) reads characters and path objects about ten times
 pdfminer, whose content-stream parser alone costs ~0.1 s per page; pdfminer (through pdfplumber,
 with ``dedupe_chars``) is the second engine for pages whose PDFium text is undecodable
 (``U+FFFD``, private-use code points).  A page with no usable text layer is rendered and
-recognised by OCR (:mod:`.ocr`).
+recognised by OCR (:mod:`.ocr`), and so is a large picture on a text page that has no text
+over it (a table pasted as a screenshot).
 """
 
 from __future__ import annotations
@@ -275,7 +276,7 @@ def _pdfium_page(page: Any, number: int) -> tuple[PageContent, bool, list[Box]]:
         textpage.close()
     walker = _PathWalker(to_page)
     walker.walk(page, False, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
-    content = PageContent(number, width, height, _dedupe(chars), _visible_edges(walker.edges))
+    content = PageContent(number, width, height, _dedupe(chars), walker.edges)
     readable = [f for f in content.fragments if not _GARBLED.match(f.text)]
     image_share = walker.image_area / max(width * height, 1.0)
     scan = len(readable) < SCAN_MAX_CHARS and (
@@ -356,7 +357,7 @@ def _plausible_box(handle: Any, index: int, loose: Box, tight: Box) -> Box:
     """The font-based ("loose") box, unless PDFium got it wrong.
 
     Loose boxes give every glyph of a line the same height, which groups lines well.  For some
-    fonts (seen with vertical-writing CJK fonts) PDFium forgets the text matrix and reports
+    embedded CJK fonts (seen in a WPS-made PDF) PDFium leaves out the text matrix and reports
     boxes hundreds of points tall; then a square of the font size around the glyph stands in.
     """
     t_left, t_bottom, t_right, t_top = tight
@@ -409,21 +410,12 @@ def _multiply(m: Matrix, n: Matrix) -> Matrix:
     )
 
 
-@dataclass
-class _RawEdge:
-    orientation: str
-    pos: float
-    start: float
-    end: float
-    visible: bool
-
-
 class _PathWalker:
     """Collects straight ruling segments from path objects (also inside form XObjects)."""
 
     def __init__(self, to_page: Transform) -> None:
         self.to_page = to_page
-        self.edges: list[_RawEdge] = []
+        self.edges: list[Edge] = []
         self.image_area = 0.0
         self.images: list[Box] = []  # (x0, top, x1, bottom) on the page
         self.paths = 0
@@ -506,9 +498,9 @@ class _PathWalker:
     def _segment(self, p: tuple[float, float], q: tuple[float, float]) -> None:
         (x0, y0), (x1, y1) = p, q
         if abs(y1 - y0) <= 0.5 and abs(x1 - x0) >= MIN_EDGE:
-            self.edges.append(_RawEdge("h", (y0 + y1) / 2, min(x0, x1), max(x0, x1), True))
+            self.edges.append(Edge("h", (y0 + y1) / 2, min(x0, x1), max(x0, x1)))
         elif abs(x1 - x0) <= 0.5 and abs(y1 - y0) >= MIN_EDGE:
-            self.edges.append(_RawEdge("v", (x0 + x1) / 2, min(y0, y1), max(y0, y1), True))
+            self.edges.append(Edge("v", (x0 + x1) / 2, min(y0, y1), max(y0, y1)))
 
     def _thin_fill(self, points: list[tuple[float, float]]) -> None:
         """A filled rectangle thinner than THIN points is a rule drawn as a bar."""
@@ -516,9 +508,9 @@ class _PathWalker:
         ys = [p[1] for p in points]
         w, h = max(xs) - min(xs), max(ys) - min(ys)
         if h <= THIN and w >= MIN_EDGE and w > h:
-            self.edges.append(_RawEdge("h", (max(ys) + min(ys)) / 2, min(xs), max(xs), True))
+            self.edges.append(Edge("h", (max(ys) + min(ys)) / 2, min(xs), max(xs)))
         elif w <= THIN and h >= MIN_EDGE and h > w:
-            self.edges.append(_RawEdge("v", (max(xs) + min(xs)) / 2, min(ys), max(ys), True))
+            self.edges.append(Edge("v", (max(xs) + min(xs)) / 2, min(ys), max(ys)))
 
 
 def _matrix(obj: Any) -> Matrix:
@@ -534,10 +526,6 @@ def _visible_color(obj: Any, getter: Any) -> bool:
     if not getter(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
         return True
     return a.value > 0 and min(r.value, g.value, b.value) < 235
-
-
-def _visible_edges(raw: list[_RawEdge]) -> list[Edge]:
-    return [Edge(e.orientation, e.pos, e.start, e.end) for e in raw if e.visible]
 
 
 # ---------------------------------------------------------------------------- pdfminer
@@ -1275,7 +1263,19 @@ def _continue_table(table: TableBlock, part: TableBlock) -> bool:
 
 
 def _column_map(xs: list[float], part_xs: list[float]) -> dict[int, int] | None:
-    """Each column boundary of the part → the boundary of the table at the same x."""
+    """Each column boundary of the part → the boundary of the table at the same x.
+
+    Pages printed with mirrored margins shift the whole table sideways on every other page, so
+    the part may also line up once moved by the shift of its left (or right) border.
+    """
+    for shift in (0.0, xs[0] - part_xs[0], xs[-1] - part_xs[-1]):
+        mapping = _aligned(xs, [x + shift for x in part_xs])
+        if mapping is not None:
+            return mapping
+    return None
+
+
+def _aligned(xs: list[float], part_xs: list[float]) -> dict[int, int] | None:
     tolerance = 2 * SNAP
     mapping: dict[int, int] = {}
     for k, x in enumerate(part_xs):
