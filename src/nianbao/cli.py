@@ -190,3 +190,100 @@ def rules(markdown: bool) -> None:
     from .rules.docs import rules_markdown, rules_text
 
     click.echo(rules_markdown() if markdown else rules_text(), nl=not markdown)
+
+
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+@main.command()
+@click.option("--received", type=_DATE, required=True, help="收到申请之日（条例第三十一条），YYYY-MM-DD。")
+@click.option(
+    "--channel",
+    type=click.Choice(["in-person", "post", "online", "fax"]),
+    default="in-person",
+    show_default=True,
+    help="提交方式：当面、邮寄、网络、传真。",
+)
+@click.option("--corrected", type=_DATE, default=None, help="收到补正申请之日；答复期限自该日起计算（第三十条）。")
+@click.option("--extended", is_flag=True, help="经批准延长答复期限（再加20个工作日，第三十三条）。")
+@click.option(
+    "--consulted",
+    nargs=2,
+    multiple=True,
+    metavar="FROM TO",
+    help="征求第三方或其他机关意见：发出日期和收到意见日期（尚未回复写 -），可重复。",
+)
+@click.option("--explain", is_flag=True, help="逐步列出计算过程和依据。")
+def deadline(
+    received: Any, channel: str, corrected: Any, extended: bool, consulted: tuple[tuple[str, str], ...], explain: bool
+) -> None:
+    """计算依申请公开的答复期限；最后一行输出到期日 YYYY-MM-DD。"""
+    from .ledger.commands import run_deadline
+
+    sys.exit(
+        run_deadline(received.date(), channel, corrected.date() if corrected else None, extended, consulted, explain)
+    )
+
+
+@main.group()
+def ledger() -> None:
+    """政府信息公开台账（Excel）：模板、办理情况、生成年度报告。"""
+
+
+@ledger.command()
+@click.option("-o", "--output", required=True, help="台账文件，如 ledger.xlsx。")
+@click.option("--agency", default="", help="机关全称（也可以之后在“说明”工作表填写）。")
+def template(output: str, agency: str) -> None:
+    """生成空白台账模板（中文列名、下拉列表）。"""
+    from .ledger.commands import run_template
+
+    sys.exit(run_template(output, agency))
+
+
+@ledger.command()
+@click.argument("file")
+@click.option("--today", type=_DATE, default=None, help="按这一天计算（默认今天）。")
+@click.option("--soon", type=int, default=5, show_default=True, help="剩余几个工作日以内算“即将到期”。")
+@click.option("--all", "include_closed", is_flag=True, help="也列出已办结的申请（含逾期答复的）。")
+def status(file: str, today: Any, soon: int, include_closed: bool) -> None:
+    """列出即将到期、已逾期、等待补正、等待征求意见或缴费的申请。"""
+    from .ledger.commands import run_status
+
+    sys.exit(run_status(file, today.date() if today else None, soon, include_closed))
+
+
+@ledger.command()
+@click.argument("file")
+@click.option("--year", type=int, required=True, help="报告年度。")
+@click.option("-o", "--output", required=True, help="输出文件；扩展名决定格式（.json，或排版模块支持的格式）。")
+@click.option("--agency", default=None, help="机关全称（默认取台账“说明”工作表）。")
+@click.option(
+    "--cases-counted",
+    type=click.Choice(["active", "filed"]),
+    default="active",
+    show_default=True,
+    help="表四统计口径：active＝本年在办的全部案件（含上年未审结的），filed＝仅本年收到的案件。",
+)
+def report(file: str, year: int, output: str, agency: str | None, cases_counted: str) -> None:
+    """由台账生成年度报告（表二至表四由台账计算，勾稽关系必然成立）。"""
+    from .ledger.commands import run_report
+
+    sys.exit(run_report(file, year, output, agency, "filed" if cases_counted == "filed" else "active"))
+
+
+@main.command()
+@click.argument("report_json", metavar="REPORT.json")
+@click.option(
+    "--to",
+    "fmt",
+    type=click.Choice(["docx", "pdf", "html", "md", "xlsx", "json"]),
+    default=None,
+    help="输出格式（默认按 -o 的扩展名）。",
+)
+@click.option("-o", "--output", default=None, help="输出文件（默认与输入同名、换扩展名）。")
+@click.option("--force", is_flag=True, help="报告有错误时仍然生成（并列出仍存在的错误）。")
+def render(report_json: str, fmt: str | None, output: str | None, force: bool) -> None:
+    """按国家统一格式生成报告（Word、PDF、网页、Markdown、Excel），输入为 nianbao.report/1 JSON（- 为标准输入）。"""
+    from .render.command import run_render
+
+    sys.exit(run_render(report_json, fmt, output, force))

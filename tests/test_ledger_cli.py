@@ -1,0 +1,128 @@
+"""The ledger commands: ``nianbao deadline`` and ``nianbao ledger template|status|report``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from click.testing import CliRunner
+
+from nianbao.cli import main
+from nianbao.ledger.spreadsheet import FIGURES
+from nianbao.model import Report
+from nianbao.rules import run_rules
+from test_ledger_calendar import TEST_2027
+from test_ledger_spreadsheet import ARITHMETIC, D, app_row, filled_ledger
+
+
+def test_deadline_command_fails_closed_then_uses_the_override_table(tmp_path: Path) -> None:
+    runner = CliRunner()
+    env = {"NIANBAO_DATA_DIR": str(tmp_path)}
+    result = runner.invoke(main, ["deadline", "--received", "2026-12-10"], env=env)
+    assert result.exit_code == 2
+    assert "2027年的法定节假日和调休安排尚未收录" in result.output
+    assert str(tmp_path / "calendar-overrides.csv") in result.output
+    (tmp_path / "calendar-overrides.csv").write_text(TEST_2027, encoding="utf-8")
+    result = runner.invoke(main, ["deadline", "--received", "2026-12-10"], env=env)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "2027-01-08"
+
+
+def test_deadline_command_options(tmp_path: Path) -> None:
+    runner = CliRunner()
+    env = {"NIANBAO_DATA_DIR": str(tmp_path)}
+    plain = runner.invoke(main, ["deadline", "--received", "2025-09-30"], env=env)
+    assert plain.exit_code == 0 and plain.output == "2025-11-04\n"
+    args = ["--received", "2025-03-03", "--channel", "online", "--consulted", "2025-03-10", "2025-03-20"]
+    explained = runner.invoke(main, ["deadline", *args, "--extended", "--explain"], env=env)
+    assert explained.exit_code == 0, explained.output
+    lines = explained.output.splitlines()
+    assert lines[-1] == "2025-05-13"
+    assert any("征求意见期间，其中8个工作日不计" in line for line in lines)
+    corrected = runner.invoke(main, ["deadline", "--received", "2025-09-26", "--corrected", "2025-10-20"], env=env)
+    assert corrected.output.splitlines()[-1] == "2025-11-17"
+    waiting = runner.invoke(main, ["deadline", "--received", "2025-03-03", "--consulted", "2025-03-10", "-"], env=env)
+    assert waiting.output.splitlines()[-1] == "2025-04-22"
+    bad = runner.invoke(main, ["deadline", "--received", "2025-03-03", "--consulted", "2025-03-10", "soon"], env=env)
+    assert bad.exit_code == 2 and "不是 YYYY-MM-DD" in bad.output
+
+
+def test_report_refused_while_rows_are_bad(tmp_path: Path) -> None:
+    extra: list[list[Any]] = [
+        app_row(申请编号="B1", 收到日期=D(2025, 3, 3), 提交方式="当面", 申请人类型="公司"),
+        app_row(
+            申请编号="B2",
+            收到日期=D(2025, 3, 3),
+            提交方式="当面",
+            申请人类型="自然人",
+            办理结果="（一）予以公开",
+            答复日期=D(2025, 3, 1),
+        ),
+    ]
+    path = filled_ledger(tmp_path / "ledger.xlsx", extra)
+    runner = CliRunner()
+    out = tmp_path / "report.json"
+    result = runner.invoke(main, ["ledger", "report", str(path), "--year", "2025", "-o", str(out)])
+    assert result.exit_code == 2
+    assert "工作表“申请”第9行：答复日期早于收到日期" in result.output
+    assert "台账有2处错误（见上），未生成报告" in result.output
+    assert not out.exists()
+
+
+def test_report_shows_the_workbook_warnings(tmp_path: Path) -> None:
+    path = filled_ledger(tmp_path / "ledger.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    del workbook["年度数字"]
+    cases = workbook["复议诉讼"]
+    cases.cell(row=1, column=10, value="承办人")
+    cases.cell(row=2, column=10, value="李四")
+    workbook.create_sheet("年度数字").append([c.header for c in FIGURES.columns])
+    workbook.save(path)
+    result = CliRunner().invoke(main, ["ledger", "report", str(path), "--year", "2025", "-o", str(tmp_path / "r.json")])
+    assert result.exit_code == 0, result.output
+    assert "注意：工作表“复议诉讼”第2行：“承办人”列不是台账的列，其内容“李四”不会使用" in result.output
+    assert "注意：工作表“年度数字”：没有2025年的行政许可、处罚、强制和收费数字，表二相应单元格留空" in result.output
+
+
+def test_not_a_workbook(tmp_path: Path) -> None:
+    text = tmp_path / "ledger.xlsx"
+    text.write_text("not a workbook", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["ledger", "status", str(text)])
+    assert result.exit_code == 2 and "不是可以读取的 Excel（.xlsx）台账文件" in result.output
+    result = runner.invoke(main, ["ledger", "status", str(tmp_path / "none.xlsx")])
+    assert result.exit_code == 2 and "文件不存在" in result.output
+
+
+def test_ledger_commands_end_to_end(tmp_path: Path) -> None:
+    runner = CliRunner()
+    env = {"NIANBAO_DATA_DIR": str(tmp_path)}
+    template = tmp_path / "new.xlsx"
+    result = runner.invoke(main, ["ledger", "template", "-o", str(template)], env=env)
+    assert result.exit_code == 0 and template.exists()
+
+    path = filled_ledger(tmp_path / "ledger.xlsx")
+    status = runner.invoke(main, ["ledger", "status", str(path), "--today", "2025-12-20"], env=env)
+    # 2025-003: 补正期限 11-20 passed without 补正 → exit 1 (needs attention)
+    assert status.exit_code == 1, status.output
+    assert "补正期限已过" in status.output and "2025-002" in status.output
+    assert "2025-001" not in status.output  # closed: listed only with --all
+    everything = runner.invoke(main, ["ledger", "status", str(path), "--today", "2025-12-20", "--all"], env=env)
+    assert "2025-001" in everything.output
+
+    out = tmp_path / "report.json"
+    result = runner.invoke(main, ["ledger", "report", str(path), "--year", "2025", "-o", str(out)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "核查：错误0项" in result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["schema"] == "nianbao.report/1" and data["agency"] == "测试市商务局" and data["year"] == 2025
+    t3 = data["table3"]
+    assert t3["received_new"]["total"] == 5 and t3["carried_over_in"]["research"] == 1
+    assert t3["results_total"]["total"] == 4 and t3["carried_over_out"]["total"] == 2
+    assert data["table4"]["review"] == {"upheld": 1, "corrected": 0, "other": 0, "pending": 0, "total": 1}
+    assert data["table2"]["normative_documents"] == {"issued": 1, "repealed": 1, "in_force": 1}
+    assert data["table2"]["regulations"]["in_force"] == 1 and data["table2"]["fees"]["amount"] == 1.5
+    report = Report.from_contract(data)
+    assert [f for f in run_rules(report, codes=ARITHMETIC) if f.severity == "error"] == []
