@@ -30,6 +30,10 @@ PACKAGES = (
     "pypdfium2",
     "rapidocr",
     "onnxruntime",
+    "docxtpl",
+    "weasyprint",
+    "openpyxl",
+    "chinesecalendar",
 )
 
 
