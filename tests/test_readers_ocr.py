@@ -264,9 +264,9 @@ def test_corpus_scan_document_shape(scanned_report: tuple[Document, dict]) -> No
 # ---------------------------------------------------------------------------- confidence
 
 
-def test_a_number_read_with_low_confidence_is_not_passed_on_as_a_number() -> None:
+def test_a_number_read_with_low_confidence_is_passed_on_with_a_note() -> None:
     text, note = ocr.judge("10", 0.62, 3, (120.4, 310.0, 140.0, 322.0))
-    assert text == "10?"  # extraction reports the cell unreadable instead of guessing
+    assert text == "10"  # the score travels in Cell.confidence; extraction leaves the cell unread
     assert note == "第3页（120,310）识别置信度低：0.62“10”"
     assert ocr.judge("10", 0.97, 3, (0, 0, 1, 1)) == ("10", None)
     assert ocr.judge("政府信息", 0.7, 1, (0, 0, 1, 1))[0] == "政府信息"  # text is kept, with the note
@@ -275,7 +275,9 @@ def test_a_number_read_with_low_confidence_is_not_passed_on_as_a_number() -> Non
 
 def test_threshold_follows_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NIANBAO_OCR_MIN_CONFIDENCE", "0.95")
-    assert ocr.judge("10", 0.9, 1, (0, 0, 1, 1))[0] == "10?"
+    assert ocr.judge("10", 0.9, 1, (0, 0, 1, 1))[1] is not None
+    monkeypatch.setenv("NIANBAO_OCR_MIN_CONFIDENCE", "0.85")
+    assert ocr.judge("10", 0.9, 1, (0, 0, 1, 1))[1] is None
 
 
 # ---------------------------------------------------------------------------- unusable images

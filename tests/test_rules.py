@@ -203,10 +203,31 @@ def test_findings_point_into_the_source(index: int) -> None:
     assert finding.locations and finding.locations[0].line
 
 
-def test_low_ocr_confidence_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
-    rep = report()
-    rep.table3["granted"]["natural_person"].confidence = 0.55  # type: ignore[index]
-    found = codes(rep)["OCR-CONF"]
-    assert found == ["warning:表三有1个数值识别置信度低，请对照原件核对：表三“（一）予以公开”行自然人列（识别为“1”，置信度0.55）"]
+def test_low_ocr_confidence_leaves_the_number_unread(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nianbao.document import Cell, Document, Location, Paragraph, Table
+    from nianbao.extract import extract
+
+    base = parse_file(SEEDS[2])  # tab rows: rebuild its blocks as a scan would give them
+    document = Document(blocks=[], source="scan.png", kind="ocr")
+    for line_number, line in enumerate(SEEDS[2].read_text(encoding="utf-8").split("\n"), start=1):
+        if "\t" in line:
+            cells = [
+                Cell(text.strip(), 0, col, Location(line=line_number, column=col + 1), confidence=0.99)
+                for col, text in enumerate(line.split("\t"))
+            ]
+            if line.startswith("(七) 总计"):
+                cells[2].confidence = 0.55  # 自然人 of （七）总计
+            document.blocks.append(Table(cells, Location(line=line_number)))
+        elif line.strip():
+            document.blocks.append(Paragraph(line.strip(), Location(line=line_number), confidence=0.99))
+    rep = extract(document)
+    cell = rep.cell("table3.results_total.natural_person")
+    assert cell is not None and cell.value is None and cell.status == "unreadable" and cell.raw == "0"
+    assert rep.cell("table3.results_total.total").value == base.cell("table3.results_total.total").value  # type: ignore[union-attr]
+    found = codes(rep)
+    assert found["OCR-CONF"] == [
+        "warning:表三有1个数值识别置信度低，暂不采用，请对照原件核对：表三“三（七）总计”行自然人列（识别为“0”，置信度0.55）"
+    ]
+    assert "UNREADABLE" not in found  # said once, by OCR-CONF
     monkeypatch.setenv("NIANBAO_OCR_MIN_CONFIDENCE", "0.5")
-    assert "OCR-CONF" not in codes(rep)
+    assert extract(document).cell("table3.results_total.natural_person").value == 0  # type: ignore[union-attr]

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from .. import config
 from ..document import Location
 from ..formats.labels import label_key, parse_value
 from ..formats.spec import Label, Table2Spec, Table3Spec, Table4Spec
@@ -479,6 +480,10 @@ def fit(slots: list[Token], n: int) -> list[Token] | None:
 
 def cell_from_token(token: Token) -> CellValue:
     location, confidence = token.location, token.confidence
+    if confidence is not None and confidence < config.ocr_min_confidence() and token.kind != TEXT:
+        # OCR is unsure of this number: say so instead of taking a value that may be wrong
+        note = f"识别置信度低（{confidence:.2f}），读作“{token.text}”，需对照原件核对"
+        return CellValue(raw=token.text, status="unreadable", location=location, note=note, confidence=confidence)
     if token.kind == TEXT:
         note = f"“{token.text}”不是数字"
         return CellValue(raw=token.text, status="unreadable", location=location, note=note, confidence=confidence)

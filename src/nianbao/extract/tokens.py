@@ -48,15 +48,17 @@ def tokenize(document: Document) -> list[Token]:
     tokens: list[Token] = []
     for block_index, block in enumerate(document.blocks):
         if isinstance(block, Paragraph):
-            tokens.append(make_token(len(tokens), block.text, block.location, None, None, None, False))
+            token = make_token(len(tokens), block.text, block.location, None, None, None, False)
+            token.confidence = block.confidence
+            tokens.append(token)
             continue
         for row in block.rows():
             for cell in row:
-                tokens.append(
-                    make_token(
-                        len(tokens), cell.text, cell.location, block_index, cell.row, cell.col, block.grid_reliable
-                    )
+                token = make_token(
+                    len(tokens), cell.text, cell.location, block_index, cell.row, cell.col, block.grid_reliable
                 )
+                token.confidence = cell.confidence
+                tokens.append(token)
     return tokens
 
 

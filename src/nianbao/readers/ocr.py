@@ -250,11 +250,11 @@ def ocr_image(gray: np.ndarray, dpi: float, number: int, source: str, notes: lis
 def judge(text: str, score: float, page: int, box: tuple[float, float, float, float]) -> tuple[str, str | None]:
     """What to pass on of a recognised piece, and a note when OCR is unsure of it.
 
-    * a number (or a dash) read with low confidence gets a ``?``: extraction then reports the
-      cell unreadable instead of taking a number that may be wrong;
     * one or two characters of text read with very low confidence are dropped: dirt, or a
       stroke of a neighbouring glyph;
-    * other text is kept as read, with the note.
+    * everything else is kept as read, with the note; the score travels with the cell
+      (``Cell.confidence``) and extraction leaves a low-confidence number unread instead of
+      taking a value that may be wrong.
     """
     text = _tidy(text)
     if not text or score >= config.ocr_min_confidence():
@@ -263,7 +263,7 @@ def judge(text: str, score: float, page: int, box: tuple[float, float, float, fl
     if score < 0.5 and len(text) <= 2 and is_text:
         return "", None
     note = f"第{page}页（{box[0]:.0f},{box[1]:.0f}）识别置信度低：{score:.2f}“{text}”"
-    return (text if is_text else text + "?"), note
+    return text, note
 
 
 def _add_notes(notes: list[str], low: list[str]) -> None:

@@ -53,8 +53,10 @@ def unreadable_cells(ctx: Context) -> Iterator[Finding]:
         if note.kind == "unreadable_row":
             covered.update(note.cells)
             yield ctx.finding(note.message, note.cells, locations=note.locations)
+    threshold = config.ocr_min_confidence()
     for cell_id, cell in ctx.report.iter_cells():
-        if cell.status == "unreadable" and cell_id not in covered:
+        low_confidence = cell.confidence is not None and cell.confidence < threshold  # OCR-CONF reports it
+        if cell.status == "unreadable" and cell_id not in covered and not low_confidence:
             table_name, row, col = cell_id.split(".")
             yield ctx.finding(f"{where(ctx, table_name, row, col)}：{cell.note or '无法识别'}", [cell_id])
 
@@ -64,7 +66,7 @@ def unreadable_cells(ctx: Context) -> Iterator[Finding]:
     "warning",
     "cells",
     "扫描件识别置信度低的数值",
-    "扫描件经 OCR 识别的数值，识别置信度低于阈值（设置 NIANBAO_OCR_MIN_CONFIDENCE，默认0.8）的，提示对照原件核对。",
+    "扫描件经 OCR 识别的数值，识别置信度低于阈值（设置 NIANBAO_OCR_MIN_CONFIDENCE，默认0.8）的不作为数值读取（置空，不参与勾稽计算），列出识别结果，提示对照原件核对。",
     "宁缺毋错：OCR 结果须可复核",
 )
 def ocr_confidence(ctx: Context) -> Iterator[Finding]:
@@ -77,7 +79,7 @@ def ocr_confidence(ctx: Context) -> Iterator[Finding]:
             (row, col, cell)
             for row, cols in table.items()
             for col, cell in cols.items()
-            if cell.confidence is not None and cell.confidence < threshold and cell.status in ("value", "blank")
+            if cell.confidence is not None and cell.confidence < threshold and cell.raw
         ]
         if doubtful:
             names = "、".join(
@@ -86,6 +88,6 @@ def ocr_confidence(ctx: Context) -> Iterator[Finding]:
             )
             more = f"等{len(doubtful)}处" if len(doubtful) > 5 else ""
             yield ctx.finding(
-                f"{title}有{len(doubtful)}个数值识别置信度低，请对照原件核对：{names}{more}",
+                f"{title}有{len(doubtful)}个数值识别置信度低，暂不采用，请对照原件核对：{names}{more}",
                 [f"{table_name}.{row}.{col}" for row, col, _cell in doubtful],
             )
