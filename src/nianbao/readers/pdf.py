@@ -32,7 +32,6 @@ import ctypes
 import dataclasses
 import io
 import itertools
-import os
 import re
 import statistics
 from collections.abc import Callable, Iterable
@@ -42,12 +41,12 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .. import config
 from ..document import Block, Cell, Document, Location, Paragraph, Table
 from ..errors import InputError
 from ..formats.labels import parse_value
 
 MAX_PAGES_SETTING = "NIANBAO_MAX_PDF_PAGES"
-DEFAULT_MAX_PAGES = 100
 
 # Geometry tolerances, in points.
 SNAP = 3.0  # ruling lines closer than this are one line
@@ -98,12 +97,7 @@ def read_pdf(data: bytes, source: str, *, text_engine: str = "pdfium") -> Docume
 
 
 def max_pages() -> int:
-    raw = os.environ.get(MAX_PAGES_SETTING, "")
-    try:
-        value = int(raw)
-    except ValueError:
-        return DEFAULT_MAX_PAGES
-    return value if value > 0 else DEFAULT_MAX_PAGES
+    return int(config.number(MAX_PAGES_SETTING))
 
 
 def _open(data: bytes, source: str) -> Any:
