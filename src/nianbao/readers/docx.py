@@ -9,7 +9,7 @@ each merged cell appears once at its top-left position with its spans.
 Paragraph text follows what Word shows: tracked insertions are kept, deletions, hidden runs,
 field codes, text boxes and drawings are left out; tabs and line breaks are kept.  Nested
 tables are handled as in the HTML reader: a layout table (a cell holding more than
-:data:`LAYOUT_CELL_CHARS` characters, or nested tables larger than itself) is read as running
+:data:`~nianbao.readers.grid.LAYOUT_CELL_CHARS` characters, or nested tables larger than itself) is read as running
 text, otherwise the inner table follows the outer one as a table of its own.
 
 Before opening, the ZIP directory is checked against ZIP bombs (total size and compression
@@ -22,15 +22,15 @@ import io
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import lxml.etree
 
-from ..document import Block, Cell, Document, Location, Paragraph, Table
+from ..document import Document
 from ..errors import InputError
+from .grid import Grid, GridCell, Item, Line, resolve_nesting, to_blocks
 
-LAYOUT_CELL_CHARS = 300  # as in the HTML reader: a longer cell holds running text
 MAX_UNCOMPRESSED = 128 * 1024 * 1024  # all members together (python-docx loads every part)
 MAX_XML_MEMBER = 12 * 1024 * 1024  # one XML part: its tree and cells take ~15 times this in memory
 MAX_MEMBERS = 10_000
@@ -73,7 +73,7 @@ def read_docx(data: bytes, source: str) -> Document:
     body, styles_root, numbering_root, notes = _open(data, source)
     walker = _Walker(_style_names(styles_root), body, _Numbering.of(numbering_root, styles_root, body))
     items = walker.content(body)
-    return Document(blocks=_blocks(items), source=source, kind="docx", notes=notes + walker.notes)
+    return Document(blocks=to_blocks(items), source=source, kind="docx", notes=notes + walker.notes)
 
 
 # ---------------------------------------------------------------------------- opening
@@ -199,29 +199,6 @@ def _style_names(styles_root: Any) -> dict[str, str]:
 # ---------------------------------------------------------------------------- walking
 
 
-@dataclass(slots=True)
-class _Line:
-    text: str
-    style: str | None = None
-
-
-@dataclass(slots=True)
-class _CellDraft:
-    lines: list[str]
-    row: int
-    col: int
-    rowspan: int = 1
-    colspan: int = 1
-
-
-@dataclass(slots=True)
-class _Grid:
-    cells: list[_CellDraft] = field(default_factory=list)
-
-
-_Item = _Line | _Grid
-
-
 class _Walker:
     def __init__(self, styles: dict[str, str], body: Any, numbering: _Numbering | None = None) -> None:
         self.styles = styles
@@ -229,9 +206,9 @@ class _Walker:
         self.excluded = _excluded(body)
         self.numbering = numbering
 
-    def content(self, container: Any, in_cell: bool = False) -> list[_Item]:
+    def content(self, container: Any, in_cell: bool = False) -> list[Item]:
         """Paragraphs and tables of a body, a cell or a content control, in order."""
-        items: list[_Item] = []
+        items: list[Item] = []
         for child in _children(container, _BLOCK_TAGS):
             tag = child.tag
             if tag == _P:
@@ -243,9 +220,9 @@ class _Walker:
                     if "\n" in text:
                         # a line break ends a paragraph, as <br> does in HTML; inside a cell
                         # the lines are joined again with line breaks
-                        items.extend(_Line(line, style) for line in _lines(text))
+                        items.extend(Line(line, style) for line in _lines(text))
                     else:
-                        items.append(_Line(text, style))
+                        items.append(Line(text, style))
             elif tag == _TBL:
                 items.extend(self._table(child))
             else:
@@ -284,25 +261,19 @@ class _Walker:
         if note not in self.notes:
             self.notes.append(note)
 
-    def _table(self, tbl: Any) -> list[_Item]:
-        grid = _Grid()
-        nested: list[_Grid] = []
-        contents: list[list[_Item]] = []
-        last_at: dict[int, _CellDraft] = {}  # the latest cell starting at each column
+    def _table(self, tbl: Any) -> list[Item]:
+        grid = Grid()
+        contents: list[list[Item]] = []
+        last_at: dict[int, GridCell] = {}  # the latest cell starting at each column
         for r, tr in enumerate(_children(tbl, _ROW_TAGS)):
             trpr = _first(tr, _TRPR)
             col = 0 if trpr is None else _int(_prop(trpr, _GRID_BEFORE), 0)
-            previous: _CellDraft | None = None
+            previous: GridCell | None = None
             for tc in _children(tr, _CELL_TAGS):
                 span, vmerge, hmerge = _cell_props(_first(tc, _TCPR))
                 items = self.content(tc, in_cell=True)
                 contents.append(items)
-                lines = []
-                for item in items:
-                    if isinstance(item, _Line):
-                        lines.append(item.text)
-                    else:
-                        nested.append(item)
+                lines = [item.text for item in items if isinstance(item, Line)]
                 above = last_at.get(col)
                 if (
                     vmerge == _CONTINUE
@@ -317,17 +288,11 @@ class _Walker:
                     previous.colspan += span
                     previous.lines.extend(lines)
                 else:
-                    previous = _CellDraft(lines, r, col, colspan=span)
+                    previous = GridCell(lines, r, col, colspan=span)
                     grid.cells.append(previous)
                     last_at[col] = previous
                 col += span
-        longest = max((len(item.text) for items in contents for item in items if isinstance(item, _Line)), default=0)
-        if longest > LAYOUT_CELL_CHARS or any(len(inner.cells) > len(grid.cells) for inner in nested):
-            self._note("文档用表格排版，排版表格中的内容按正文读取")
-            return [item for items in contents for item in items]
-        if nested:
-            self._note("表格单元格中嵌套的表格已在该表格之后单独读取")
-        return [grid, *nested]
+        return resolve_nesting(grid, contents, "文档", self._note)
 
 
 def _excluded(body: Any) -> set[Any]:
@@ -648,28 +613,3 @@ def _chinese(value: int, digits: str, units: str) -> str:
     text = "".join(parts)
     # 十一, not 一十一, when the number starts with the tens (the legal form keeps 壹拾壹)
     return text[1:] if digits is _CHINESE_DIGITS and text.startswith(digits[1] + units[0]) else text
-
-
-def _blocks(items: list[_Item]) -> list[Block]:
-    blocks: list[Block] = []
-    n_paragraphs = n_tables = 0
-    for item in items:
-        if isinstance(item, _Line):
-            blocks.append(Paragraph(item.text, Location(paragraph=n_paragraphs), style=item.style))
-            n_paragraphs += 1
-            continue
-        index = n_tables
-        n_tables += 1
-        cells = [
-            Cell(
-                "\n".join(draft.lines),
-                draft.row,
-                draft.col,
-                Location(table=index, row=draft.row, col=draft.col),
-                draft.rowspan,
-                draft.colspan,
-            )
-            for draft in item.cells
-        ]
-        blocks.append(Table(cells, Location(table=index), grid_reliable=True))
-    return blocks

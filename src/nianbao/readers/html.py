@@ -19,7 +19,7 @@ Reading rules:
   merged cell appears once at its top-left position with its spans.  Inside a cell, block
   elements and ``br`` become line breaks of the cell text.
 * Nested tables: a table used for page layout (a cell holding more than
-  :data:`LAYOUT_CELL_CHARS` characters, or nested tables larger than the table itself) is
+  :data:`~nianbao.readers.grid.LAYOUT_CELL_CHARS` characters, or nested tables larger than the table itself) is
   dissolved and its cells read as running text, so report tables inside it stay whole.  A
   real table that merely contains a small table keeps its grid; the inner table is read as
   its own table right after it (its text is not repeated in the outer cell).
@@ -31,17 +31,15 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import lxml.etree
 
-from ..document import Block, Cell, Document, Location, Paragraph, Table
+from ..document import Block, Document, Paragraph
 from ..errors import InputError, NotAReportError
+from .grid import Grid, GridCell, Item, Line, resolve_nesting, to_blocks
 
-# A cell longer than this holds running text, not a table value: its table is page layout.
-LAYOUT_CELL_CHARS = 300
 _MAX_COLSPAN = 1000  # the HTML standard's limit
 MAX_HTML_CHARS = 5_000_000
 _DATA_URI = re.compile(r"data:[\w.+/-]*;base64,[A-Za-z0-9+/=\s]{256,}")
@@ -144,7 +142,7 @@ def read_html(data: bytes, source: str) -> Document:
     flow = _Flow()
     walker.node(root, flow)  # recursion stays below libxml2's depth limit of 256
     flow.flush()
-    blocks = _blocks(flow.items)
+    blocks = to_blocks(flow.items)
     if not _has_report_content(blocks):
         attachments = walker.attachments()
         if attachments:
@@ -244,29 +242,13 @@ def _parse(text: str, source: str) -> Any:
 # ---------------------------------------------------------------------------- walking
 
 
-@dataclass(slots=True)
-class _Line:
-    text: str
-    style: str | None = None
-
-
-@dataclass(slots=True)
-class _Grid:
-    """A table read as a grid; cells are (text, row, col, rowspan, colspan)."""
-
-    cells: list[tuple[str, int, int, int, int]]
-
-
-_Item = _Line | _Grid
-
-
 class _Flow:
     """Running text being cut into lines, and the lines and tables found so far."""
 
     __slots__ = ("items", "pieces", "style")
 
     def __init__(self) -> None:
-        self.items: list[_Item] = []
+        self.items: list[Item] = []
         self.pieces: list[str] = []
         self.style: str | None = None  # inside h1–h6: every line of the heading carries its style
 
@@ -276,7 +258,7 @@ class _Flow:
         line = _normalise("".join(self.pieces))
         self.pieces.clear()
         if line:
-            self.items.append(_Line(line, self.style))
+            self.items.append(Line(line, self.style))
 
     def tail(self, length: int) -> str:
         return "".join(self.pieces)[-length:]
@@ -359,9 +341,9 @@ class _Walker:
 
     # ------------------------------------------------------------ tables
 
-    def table(self, el: Any) -> list[_Item]:
+    def table(self, el: Any) -> list[Item]:
         """A table as a grid followed by the tables nested in it, or dissolved when it is layout."""
-        before: list[_Item] = []  # caption
+        before: list[Item] = []  # caption
         rows: list[list[tuple[Any, _Flow]]] = []
         for child in el:
             tag = child.tag
@@ -374,18 +356,8 @@ class _Walker:
                 self.node(child, caption)
                 caption.flush()
                 before.extend(caption.items)
-        contents = [flow for row in rows for _td, flow in row]
-        nested = [item for flow in contents for item in flow.items if isinstance(item, _Grid)]
-        own_cells = sum(len(row) for row in rows)
-        longest = max(
-            (len(item.text) for flow in contents for item in flow.items if isinstance(item, _Line)), default=0
-        )
-        if longest > LAYOUT_CELL_CHARS or any(len(grid.cells) > own_cells for grid in nested):
-            self._note("网页用表格排版，排版表格中的内容按正文读取")
-            return before + [item for flow in contents for item in flow.items]
-        if nested:
-            self._note("表格单元格中嵌套的表格已在该表格之后单独读取")
-        return [*before, _grid(rows), *nested]
+        contents = [flow.items for row in rows for _td, flow in row]
+        return before + resolve_nesting(_grid(rows), contents, "网页", self._note)
 
     def _simple_cell(self, td: Any, flow: _Flow) -> bool:
         """A cell of one-line blocks (Word's <td><p>…</p><p>…</p></td>): lines read directly."""
@@ -397,7 +369,7 @@ class _Walker:
         for child in td:
             line = _normalise("".join(child.itertext()))
             if line:
-                flow.items.append(_Line(line))
+                flow.items.append(Line(line))
         return True
 
     def _row(self, tr: Any) -> list[tuple[Any, _Flow]]:
@@ -421,11 +393,11 @@ class _Walker:
         return cells
 
 
-def _grid(rows: list[list[tuple[Any, _Flow]]]) -> _Grid:
+def _grid(rows: list[list[tuple[Any, _Flow]]]) -> Grid:
     """Expand rowspan/colspan to grid positions as a browser does; each cell once."""
     n_rows = len(rows)
     covered: dict[int, int] = {}  # column -> last row covered by a rowspan from above
-    cells: list[tuple[str, int, int, int, int]] = []
+    cells: list[GridCell] = []
     for r, row in enumerate(rows):
         col = 0
         for td, flow in row:
@@ -435,13 +407,13 @@ def _grid(rows: list[list[tuple[Any, _Flow]]]) -> _Grid:
             rowspan = _span(td.get("rowspan"))
             # rowspan=0 and rowspans past the last row reach to the end of the table
             rowspan = n_rows - r if rowspan <= 0 else min(rowspan, n_rows - r)
-            text = "\n".join(item.text for item in flow.items if isinstance(item, _Line))
-            cells.append((text, r, col, rowspan, colspan))
+            lines = [item.text for item in flow.items if isinstance(item, Line)]
+            cells.append(GridCell(lines, r, col, rowspan, colspan))
             if rowspan > 1:
                 for c in range(col, col + colspan):
                     covered[c] = r + rowspan - 1
             col += colspan
-    return _Grid(cells)
+    return Grid(cells)
 
 
 def _span(value: str | None) -> int:
@@ -449,24 +421,6 @@ def _span(value: str | None) -> int:
         return 1
     match = re.match(r"\s*(\d{1,6})", value)
     return int(match.group(1)) if match else 1
-
-
-def _blocks(items: list[_Item]) -> list[Block]:
-    blocks: list[Block] = []
-    n_paragraphs = n_tables = 0
-    for item in items:
-        if isinstance(item, _Line):
-            blocks.append(Paragraph(item.text, Location(paragraph=n_paragraphs), style=item.style))
-            n_paragraphs += 1
-        else:
-            index = n_tables
-            n_tables += 1
-            cells = [
-                Cell(text, row, col, Location(table=index, row=row, col=col), rowspan, colspan)
-                for text, row, col, rowspan, colspan in item.cells
-            ]
-            blocks.append(Table(cells, Location(table=index), grid_reliable=True))
-    return blocks
 
 
 # ---------------------------------------------------------------------------- helpers
