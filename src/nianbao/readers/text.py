@@ -15,6 +15,7 @@ Everything that is not a table line is a paragraph, one per line.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..document import Block, Cell, Document, Location, Paragraph, Table
 from ..formats.labels import strip_artifacts
@@ -143,42 +144,28 @@ class _TextLayout:
     # ---------------------------------------------------------------- tab rows
 
     def _tab_rows(self, start: int) -> tuple[Table, int]:
-        cells: list[Cell] = []
-        row = 0
-        i = start
-        while i < len(self.lines) and self.kinds[i] in (TAB_ROW, FOOTER):
-            if self.kinds[i] == FOOTER:
-                i += 1
-                continue
-            offset = 0
-            for col, part in enumerate(self.lines[i].split("\t")):
-                location = Location(line=i + 1, column=offset + _indent(part) + 1)
-                cells.append(Cell(part.strip(), row, col, location))
-                offset += len(part) + 1
-            row += 1
-            i += 1
-        return Table(cells, Location(line=start + 1, column=1)), i
+        return self._delimited_rows(start, TAB_ROW, _tab_cells)
 
     # ---------------------------------------------------------------- markdown pipe rows
 
     def _pipe_rows(self, start: int) -> tuple[Table, int]:
         """| a | b | rows, as left by PDF-to-Markdown converters; |---| separators skipped."""
+        return self._delimited_rows(start, PIPE_ROW, _pipe_cells)
+
+    def _delimited_rows(
+        self, start: int, kind: str, split: Callable[[str], list[tuple[int, str]]]
+    ) -> tuple[Table, int]:
+        """Consecutive lines of one kind, each a row; page footers between them are skipped."""
         cells: list[Cell] = []
         row = 0
         i = start
-        while i < len(self.lines) and self.kinds[i] in (PIPE_ROW, FOOTER):
-            line = self.lines[i]
-            if self.kinds[i] == PIPE_ROW and not _PIPE_SEPARATOR.match(line):
-                first = line.index("|")
-                body = line[first + 1 :]
-                if body.rstrip().endswith("|"):
-                    body = body.rstrip()[:-1]
-                offset = first + 1
-                for col, part in enumerate(body.split("|")):
+        while i < len(self.lines) and self.kinds[i] in (kind, FOOTER):
+            if self.kinds[i] == kind:
+                parts = split(self.lines[i])
+                for col, (offset, part) in enumerate(parts):
                     location = Location(line=i + 1, column=offset + _indent(part) + 1)
                     cells.append(Cell(part.strip(), row, col, location))
-                    offset += len(part) + 1
-                row += 1
+                row += 1 if parts else 0
             i += 1
         return Table(cells, Location(line=start + 1, column=1)), i
 
@@ -216,6 +203,30 @@ class _TextLayout:
         while i > start and kinds[i - 1] == BLANK:
             i -= 1
         return Table(cells, Location(line=start + 1, column=1)), i
+
+
+def _tab_cells(line: str) -> list[tuple[int, str]]:
+    """(offset, text) of each tab-separated cell; empty cells kept."""
+    return _offsets(line.split("\t"), 0)
+
+
+def _pipe_cells(line: str) -> list[tuple[int, str]]:
+    """(offset, text) of each cell between the pipes; none for a |---| separator row."""
+    if _PIPE_SEPARATOR.match(line):
+        return []
+    first = line.index("|")
+    body = line[first + 1 :]
+    if body.rstrip().endswith("|"):
+        body = body.rstrip()[:-1]
+    return _offsets(body.split("|"), first + 1)
+
+
+def _offsets(parts: list[str], start: int) -> list[tuple[int, str]]:
+    out = []
+    for part in parts:
+        out.append((start, part))
+        start += len(part) + 1
+    return out
 
 
 def _indent(line: str) -> int:
