@@ -65,6 +65,12 @@ def _report_error(message: str) -> None:
     click.echo(f"错误：{message}", err=True)
 
 
+def _unusable(file: str, message: str) -> dict[str, Any]:
+    """Say on stderr why a file cannot be used; its entry in the JSON output."""
+    _report_error(message)
+    return {"file": file, "error": message}
+
+
 def _console() -> Console:
     return Console(soft_wrap=True, highlight=False)
 
@@ -86,8 +92,7 @@ def parse(files: tuple[str, ...], as_json: bool) -> None:
     for outcome in _parse_all(files):
         if outcome.report is None:
             failed = True
-            _report_error(outcome.error or "")
-            objects.append({"file": outcome.file, "error": outcome.error})
+            objects.append(_unusable(outcome.file, outcome.error or ""))
             continue
         if as_json:
             objects.append(outcome.report.to_contract())
@@ -124,15 +129,13 @@ def check(files: tuple[str, ...], as_json: bool, previous_file: str | None) -> N
     for outcome in _parse_all(files):
         if outcome.report is None:
             exit_code = EXIT_UNUSABLE
-            _report_error(outcome.error or "")
-            objects.append({"file": outcome.file, "error": outcome.error})
+            objects.append(_unusable(outcome.file, outcome.error or ""))
             continue
         report = outcome.report
         findings_or_error = _guard(outcome.file, lambda report=report: run_rules(report, previous))  # type: ignore[misc]
         if isinstance(findings_or_error, str):
             exit_code = EXIT_UNUSABLE
-            _report_error(findings_or_error)
-            objects.append({"file": outcome.file, "error": findings_or_error})
+            objects.append(_unusable(outcome.file, findings_or_error))
             continue
         findings: list[Finding] = findings_or_error
         counts = count(findings)
