@@ -5,7 +5,10 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN     = $(VENV)/bin
-SAMPLES = $(wildcard samples/*)
+# the five seed reports and one real report of each other published kind
+SAMPLES = $(wildcard tests/fixtures/seeds/*.txt) \
+          $(addprefix tests/fixtures/corpus/,004_pingtan_2021.txt 016_shuyang_fgj_2023.html \
+                      031_shuyang_fgj_2023_word.docx 011_huaian_2024.pdf)
 
 .PHONY: run test lint docs bench clean system-deps
 
