@@ -76,8 +76,7 @@ class _Aligner:
 
     def add(self, kind: str, label: Label | str) -> None:
         if isinstance(label, str):
-            for key in {label_key(label)}:
-                self.roles.setdefault(key, _Role(kind))
+            self.roles.setdefault(label_key(label), _Role(kind))
             return
         for key in label.match_keys():
             self.roles.setdefault(key, _Role(kind, label))
