@@ -38,3 +38,7 @@ class ReportDataError(NianbaoError):
 
 class RenderError(NianbaoError):
     """A report cannot be written in the requested format (e.g. a PDF would lack glyphs)."""
+
+
+class SettingsError(NianbaoError):
+    """A setting (an environment variable) with a value nianbao cannot use."""
