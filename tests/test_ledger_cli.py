@@ -19,7 +19,7 @@ from test_ledger_spreadsheet import ARITHMETIC, D, app_row, filled_ledger
 
 def test_deadline_command_fails_closed_then_uses_the_override_table(tmp_path: Path) -> None:
     runner = CliRunner()
-    env = {"NIANBAO_DATA_DIR": str(tmp_path)}
+    env = {"NIANBAO_HOME": str(tmp_path)}
     result = runner.invoke(main, ["deadline", "--received", "2026-12-10"], env=env)
     assert result.exit_code == 2
     assert "2027年的法定节假日和调休安排尚未收录" in result.output
@@ -32,7 +32,7 @@ def test_deadline_command_fails_closed_then_uses_the_override_table(tmp_path: Pa
 
 def test_deadline_command_options(tmp_path: Path) -> None:
     runner = CliRunner()
-    env = {"NIANBAO_DATA_DIR": str(tmp_path)}
+    env = {"NIANBAO_HOME": str(tmp_path)}
     plain = runner.invoke(main, ["deadline", "--received", "2025-09-30"], env=env)
     assert plain.exit_code == 0 and plain.output == "2025-11-04\n"
     args = ["--received", "2025-03-03", "--channel", "online", "--consulted", "2025-03-10", "2025-03-20"]
@@ -98,7 +98,7 @@ def test_not_a_workbook(tmp_path: Path) -> None:
 
 def test_ledger_commands_end_to_end(tmp_path: Path) -> None:
     runner = CliRunner()
-    env = {"NIANBAO_DATA_DIR": str(tmp_path)}
+    env = {"NIANBAO_HOME": str(tmp_path)}
     template = tmp_path / "new.xlsx"
     result = runner.invoke(main, ["ledger", "template", "-o", str(template)], env=env)
     assert result.exit_code == 0 and template.exists()

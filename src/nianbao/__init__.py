@@ -2,23 +2,44 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .document import Document
-from .errors import NianbaoError
-from .extract import extract
-from .model import Finding, Report
-from .readers import read_bytes, read_path
+from .errors import NianbaoError  # no imports of its own
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .document import Document
+    from .model import Finding, Report
+
+
+def __getattr__(name: str) -> Any:
+    """The models on first use: ``nianbao --help`` and ``nianbao.settings`` must not pay for them."""
+    if name == "Document":
+        from .document import Document
+
+        return Document
+    if name in ("Finding", "Report"):
+        from . import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def parse_file(path: str | Path) -> Report:
     """Read a report file of any supported kind into the model."""
+    from .extract import extract
+    from .readers import read_path
+
     return extract(read_path(path))
 
 
 def parse_bytes(data: bytes, name: str) -> Report:
+    from .extract import extract
+    from .readers import read_bytes
+
     return extract(read_bytes(data, name))
 
 

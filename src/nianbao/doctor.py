@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .settings import DEFAULT_SETTINGS, Settings
 
 # the OCR models rapidocr's wheel ships; a different set means a config that would download
 OCR_MODELS = ("PP-OCRv6_det_small.onnx", "PP-OCRv6_rec_small.onnx", "ch_ppocr_mobile_v2.0_cls_mobile.onnx")
@@ -46,7 +47,7 @@ class Check:
     required: bool = True
 
 
-def run_checks(today: dt.date | None = None) -> list[Check]:
+def run_checks(today: dt.date | None = None, settings: Settings = DEFAULT_SETTINGS) -> list[Check]:
     return [
         _python(),
         *_packages(),
@@ -54,7 +55,7 @@ def run_checks(today: dt.date | None = None) -> list[Check]:
         _libreoffice(),
         _harfbuzz_subset(),
         _ocr_models(),
-        *_calendar(today or dt.date.today()),
+        *_calendar(today or dt.date.today(), settings.home),
         _pdftoppm(),
     ]
 
@@ -140,15 +141,15 @@ def _ocr_models() -> Check:
     return Check("OCR 模型（扫描件）", True, f"{len(OCR_MODELS)} 个模型，{size:.0f} MB，随 rapidocr 安装包提供")
 
 
-def _calendar(today: dt.date) -> list[Check]:
+def _calendar(today: dt.date, home: Path) -> list[Check]:
     """Working days must be known for this year (deadlines) and, once announced, the next."""
     from .errors import NianbaoError
     from .ledger.calendar import load_calendar, overrides_path
 
     try:
-        calendar = load_calendar()
+        calendar = load_calendar(home)
     except NianbaoError as exc:
-        return [Check("节假日日历", False, str(exc), f"修正覆盖表 {overrides_path()}")]
+        return [Check("节假日日历", False, str(exc), f"修正覆盖表 {overrides_path(home)}")]
     checks = []
     for year, required in ((today.year, True), (today.year + 1, False)):
         covered = calendar.covers(year)
@@ -157,7 +158,7 @@ def _calendar(today: dt.date) -> list[Check]:
                 f"{year}年节假日与调休",
                 covered,
                 "已收录" if covered else "尚未收录（计算期限时会报错，不会猜测）",
-                f"国务院办公厅公布{year}年节假日安排后，把放假日和调休上班日写入 {overrides_path()}（见 docs/ledger.md）",
+                f"国务院办公厅公布{year}年节假日安排后，把放假日和调休上班日写入 {overrides_path(home)}（见 docs/ledger.md）",
                 required=required,
             )
         )

@@ -1,11 +1,10 @@
 """Writing a report built from the ledger: ``nianbao.report/1`` JSON here, other formats by the
-renderer (``nianbao.render.render_report``) when that module is installed.
+renderer (:func:`nianbao.render.render_report`, imported when one is asked for: it brings the
+Word and PDF libraries).
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import json
 import os
 import tempfile
@@ -13,13 +12,6 @@ from pathlib import Path
 
 from ..errors import NianbaoError
 from ..model import Report
-
-RENDER_MODULE = "nianbao.render"
-RENDER_FUNCTION = "render_report"
-
-
-class RenderUnavailableError(NianbaoError):
-    """The output format needs the renderer, which this installation does not have yet."""
 
 
 def output_format(path: str | os.PathLike[str]) -> str:
@@ -37,24 +29,9 @@ def write_report(report: Report, path: str | os.PathLike[str]) -> str:
         text = json.dumps(report.to_contract(), ensure_ascii=False, indent=1) + "\n"
         _write_atomically(Path(path), text)
         return fmt
-    if importlib.util.find_spec(RENDER_MODULE) is None:
-        raise RenderUnavailableError(
-            f"输出 {fmt} 格式需要报告排版模块（{RENDER_MODULE}），当前版本尚未提供；请先输出 .json",
-            source=str(path),
-        )
-    try:
-        module = importlib.import_module(RENDER_MODULE)
-    except ImportError as exc:
-        raise RenderUnavailableError(
-            f"报告排版模块 {RENDER_MODULE} 无法载入（{exc}），无法输出 {fmt} 格式；请先输出 .json", source=str(path)
-        ) from None
-    render = getattr(module, RENDER_FUNCTION, None)
-    if render is None:
-        raise RenderUnavailableError(
-            f"报告排版模块 {RENDER_MODULE} 没有 {RENDER_FUNCTION}()，无法输出 {fmt} 格式；请先输出 .json",
-            source=str(path),
-        )
-    render(report, fmt, Path(path))
+    from ..render import render_report
+
+    render_report(report, fmt, Path(path))
     return fmt
 
 

@@ -30,6 +30,11 @@ _KIND_NAMES = {
 
 
 def read_path(path: str | os.PathLike[str]) -> Document:
+    return read_bytes(load_path(path), str(Path(path)))
+
+
+def load_path(path: str | os.PathLike[str]) -> bytes:
+    """A file's bytes, refused before reading when it is missing, a directory or too large."""
     path = Path(path)
     name = str(path)
     try:
@@ -42,10 +47,9 @@ def read_path(path: str | os.PathLike[str]) -> Document:
         raise InputError("这是一个目录，不是文件", source=name)
     _check_size(size, name)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(f"无法读取文件（{exc.strerror}）", source=name) from None
-    return read_bytes(data, name)
 
 
 def read_bytes(data: bytes, source: str) -> Document:
