@@ -41,7 +41,7 @@ def _date(text: str, what: str) -> dt.date:
 
 
 @click.command()
-@click.option("--received", type=DATE, required=True, help="收到申请之日（条例第三十一条），YYYY-MM-DD。")
+@click.option("--received", type=DATE, metavar="YYYY-MM-DD", required=True, help="收到申请之日（条例第三十一条），YYYY-MM-DD。")
 @click.option(
     "--channel",
     type=click.Choice(["in-person", "post", "online", "fax"]),
@@ -49,7 +49,7 @@ def _date(text: str, what: str) -> dt.date:
     show_default=True,
     help="提交方式：当面、邮寄、网络、传真。",
 )
-@click.option("--corrected", type=DATE, default=None, help="收到补正申请之日；答复期限自该日起计算（第三十条）。")
+@click.option("--corrected", type=DATE, metavar="YYYY-MM-DD", default=None, help="收到补正申请之日；答复期限自该日起计算（第三十条）。")
 @click.option("--extended", is_flag=True, help="经批准延长答复期限（再加20个工作日，第三十三条）。")
 @click.option(
     "--consulted",
@@ -115,7 +115,7 @@ def template(output: str, agency: str) -> None:
 
 @ledger.command()
 @click.argument("file")
-@click.option("--today", type=DATE, default=None, help="按这一天计算（默认今天）。")
+@click.option("--today", type=DATE, metavar="YYYY-MM-DD", default=None, help="按这一天计算（默认今天）。")
 @click.option("--soon", type=int, default=5, show_default=True, help="剩余几个工作日以内算“即将到期”。")
 @click.option("--all", "include_closed", is_flag=True, help="也列出已办结的申请（含逾期答复的）。")
 @json_option("以 JSON 输出办理情况（各申请的状态、答复期限、剩余工作日、说明，以及台账中有问题的行）。")

@@ -91,6 +91,7 @@ def parse(settings: Settings, files: tuple[str, ...], as_json: bool) -> None:
     "--previous",
     "previous_file",
     type=str,
+    metavar="FILE",
     default=None,
     help="同一机关上一年度的报告，用于跨年度对照（上年结转等）。",
 )
