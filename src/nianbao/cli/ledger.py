@@ -41,7 +41,9 @@ def _date(text: str, what: str) -> dt.date:
 
 
 @click.command()
-@click.option("--received", type=DATE, metavar="YYYY-MM-DD", required=True, help="收到申请之日（条例第三十一条），YYYY-MM-DD。")
+@click.option(
+    "--received", type=DATE, metavar="YYYY-MM-DD", required=True, help="收到申请之日（条例第三十一条），YYYY-MM-DD。"
+)
 @click.option(
     "--channel",
     type=click.Choice(["in-person", "post", "online", "fax"]),
@@ -49,7 +51,13 @@ def _date(text: str, what: str) -> dt.date:
     show_default=True,
     help="提交方式：当面、邮寄、网络、传真。",
 )
-@click.option("--corrected", type=DATE, metavar="YYYY-MM-DD", default=None, help="收到补正申请之日；答复期限自该日起计算（第三十条）。")
+@click.option(
+    "--corrected",
+    type=DATE,
+    metavar="YYYY-MM-DD",
+    default=None,
+    help="收到补正申请之日；答复期限自该日起计算（第三十条）。",
+)
 @click.option("--extended", is_flag=True, help="经批准延长答复期限（再加20个工作日，第三十三条）。")
 @click.option(
     "--consulted",

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -19,35 +21,32 @@ from .guard import Failed, attempt, say_error, stop
 from .options import emit_json, json_option, pass_settings
 
 if TYPE_CHECKING:
-    from ..model import Finding, Report
+    from ..model import Report
+    from ..pipeline import Result
 
 
-@dataclass
+@dataclass(frozen=True)
 class Outcome:
     file: str
-    report: Report | None = None
-    findings: list[Finding] = field(default_factory=list)
-    error: str | None = None
+    result: Result | None = None
+    error: str | None = None  # why the file could not be used (already said on stderr)
 
 
-def _process(file: str, settings: Settings, previous: Report | None) -> tuple[Report, list[Finding]]:
-    from pathlib import Path
-
+def _process(file: str, settings: Settings, previous: Report | None) -> Result:
     from ..pipeline import process
     from ..readers import load_path
 
-    result = process(load_path(file), str(Path(file)), settings, previous=previous)
-    return result.report, result.findings
+    return process(load_path(file), str(Path(file)), settings, previous=previous)
 
 
 def _process_all(files: tuple[str, ...], settings: Settings, previous: Report | None = None) -> Iterator[Outcome]:
     for file in files:
-        done = attempt(file, lambda file=file: _process(file, settings, previous), debug=settings.debug)  # type: ignore[misc]
+        done = attempt(file, partial(_process, file, settings, previous), debug=settings.debug)
         if isinstance(done, Failed):
             say_error(done.message)
             yield Outcome(file, error=done.message)
         else:
-            yield Outcome(file, *done)
+            yield Outcome(file, result=done)
 
 
 def _unusable(outcome: Outcome) -> dict[str, Any]:
@@ -68,16 +67,16 @@ def parse(settings: Settings, files: tuple[str, ...], as_json: bool) -> None:
     objects: list[dict[str, Any]] = []
     failed = False
     for outcome in _process_all(files, settings):
-        if outcome.report is None:
+        if outcome.result is None:
             failed = True
             objects.append(_unusable(outcome))
         elif as_json:
-            objects.append(outcome.report.to_contract())
+            objects.append(outcome.result.report.to_contract())
         else:
             from .present import console, show_report
 
             screen = console()
-            show_report(screen, outcome.report)
+            show_report(screen, outcome.result.report)
             screen.print()
     if as_json:
         _emit_all(objects)
@@ -102,25 +101,26 @@ def check(settings: Settings, files: tuple[str, ...], as_json: bool, previous_fi
 
     previous: Report | None = None
     if previous_file is not None:
-        done = attempt(previous_file, lambda: _process(previous_file, settings, None), debug=settings.debug)
+        done = attempt(previous_file, partial(_process, previous_file, settings, None), debug=settings.debug)
         if isinstance(done, Failed):
             stop(f"上年报告无法使用：{done.message}")
-        previous = done[0]
+        previous = done.report
     objects: list[dict[str, Any]] = []
     exit_code = EXIT_OK
     for outcome in _process_all(files, settings, previous):
-        if outcome.report is None:
+        if outcome.result is None:
             exit_code = EXIT_UNUSABLE
             objects.append(_unusable(outcome))
             continue
-        if severity_counts(outcome.findings)["error"] and exit_code == EXIT_OK:
+        report, findings = outcome.result.report, outcome.result.findings
+        if severity_counts(findings)["error"] and exit_code == EXIT_OK:
             exit_code = EXIT_FINDINGS
         if as_json:
-            objects.append(check_result(outcome.file, outcome.report, outcome.findings))
+            objects.append(check_result(outcome.file, report, findings))
         else:
             from .present import console, show_findings
 
-            show_findings(console(), outcome.report, outcome.findings)
+            show_findings(console(), report, findings)
     if as_json:
         _emit_all(objects)
     sys.exit(exit_code)
