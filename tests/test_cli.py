@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from nianbao.cli import main
+from nianbao.settings import Settings
 
 from conftest import SEEDS, truth_of
 
@@ -193,3 +194,7 @@ def test_the_settings_reach_the_commands(tmp_path: Path) -> None:
     calendar override table is looked for."""
     result = CliRunner().invoke(main, ["deadline", "--received", "2026-12-10"], env={"NIANBAO_HOME": str(tmp_path)})
     assert result.exit_code == 2 and f"写入 {tmp_path / 'calendar-overrides.csv'}" in result.stderr
+    # a caller's own Settings win over the environment
+    given = Settings(home=tmp_path / "given")
+    result = CliRunner().invoke(main, ["deadline", "--received", "2026-12-10"], obj=given, env={"NIANBAO_HOME": "x"})
+    assert result.exit_code == 2 and str(tmp_path / "given" / "calendar-overrides.csv") in result.stderr

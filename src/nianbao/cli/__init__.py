@@ -53,7 +53,8 @@ class Nianbao(click.Group):
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """nianbao（年报）：读取、核查、生成政府信息公开工作年度报告。"""
-    ctx.obj = settings_from(os.environ)
+    if not isinstance(ctx.obj, Settings):  # a caller may hand its own (``main(obj=settings)``)
+        ctx.obj = settings_from(os.environ)
 
 
 for command in (parse, check, doctor, rules, deadline, ledger, render):
