@@ -19,6 +19,7 @@ from nianbao.document import Document, Paragraph, Table
 from nianbao.errors import InputError
 from nianbao.readers import pdf as pdf_reader
 from nianbao.readers import read_bytes
+from nianbao.readers.layout.content import Fragment
 from nianbao.readers.pdf import read_pdf
 from nianbao.settings import DEFAULT_SETTINGS
 
@@ -118,7 +119,7 @@ def test_undecodable_text_layer_is_read_by_pdfminer(monkeypatch: pytest.MonkeyPa
     # fonts PDFium cannot map to Unicode come out as U+FFFD: the page is read by pdfminer instead
     original = pdf_reader._pdfium_chars
 
-    def undecodable(*args: object) -> list[pdf_reader.Fragment]:
+    def undecodable(*args: object) -> list[Fragment]:
         chars = original(*args)  # type: ignore[arg-type]
         for char in chars:
             char.text = "\ufffd"

@@ -58,7 +58,7 @@ MAX_PIXELS = 16_000_000  # a page is rendered with at most this many pixels (A2 
 JUNK_MAX_CHARS = 2
 JUNK_BELOW_SCORE = 0.5
 
-_MODEL_FILES = {
+MODEL_FILES = {
     "Det": "PP-OCRv6_det_small.onnx",
     "Rec": "PP-OCRv6_rec_small.onnx",
     "Cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
@@ -81,7 +81,7 @@ def missing_models() -> list[str]:
     directory = model_dir()
     return [
         name
-        for name in _MODEL_FILES.values()
+        for name in MODEL_FILES.values()
         if not (directory / name).is_file() or (directory / name).stat().st_size == 0
     ]
 
@@ -100,7 +100,7 @@ def engine(source: str | None = None) -> Any:
         directory = model_dir()
         params: dict[str, Any] = {"Global.log_level": "error"}
         # explicit paths to the wheel's own default models: rapidocr then never downloads
-        for task, name in _MODEL_FILES.items():
+        for task, name in MODEL_FILES.items():
             params[f"{task}.model_path"] = str(directory / name)
         ocr: Any = RapidOCR(params=params)
         ocr._load_det_model()
