@@ -34,14 +34,6 @@ class PageTable:
     bbox: Box
     ruled: bool = True
 
-    def rows(self) -> list[list[PageTableCell]]:
-        out: list[list[PageTableCell]] = [[] for _ in range(self.n_rows)]
-        for cell in self.cells:
-            out[cell.row].append(cell)
-        for row in out:
-            row.sort(key=lambda c: c.col)
-        return out
-
 
 PageItem = TextLine | PageTable
 
