@@ -2,14 +2,14 @@
 (tables pasted as screenshots) on PDF text pages.
 
 A page image is read in five steps, and then laid out by the same code as a PDF text page
-(:func:`.layout.assembly.assemble`), so tables, paragraphs, page numbers and tables continued across pages
-are handled once:
+(:func:`.layout.assembly.assemble`), so tables, paragraphs, page numbers and tables continued
+across pages are handled once:
 
 1. **deskew** — the angle of the long ruling lines (or, without a table, of the text rows by a
    projection profile) is measured and the page rotated back;
 2. **ruling lines** — OpenCV morphology (opening with long thin kernels) finds the horizontal
-   and vertical rules; they become :class:`.layout.content.Edge` objects in points, and the lattice code
-   turns them into cells with row and column spans;
+   and vertical rules; they become :class:`.layout.content.Edge` objects in points, and the
+   lattice code (:mod:`.layout.lattice`) turns them into cells with row and column spans;
 3. **text boxes** — rapidocr's detector on the page at half resolution (text boxes are large
    enough there, and detection costs a quarter);
 4. **boxes to cells** — a box is cut at the rules of the cell it sits in, so two cells never
