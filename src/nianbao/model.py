@@ -347,7 +347,7 @@ class ReportContract(BaseModel):
             )
         return cls(
             contract_schema=SCHEMA,
-            format_version=report.format_version,  # type: ignore[arg-type]  # validated by Report's makers
+            format_version=report.format_version,
             agency=report.agency,
             year=report.year,
             published=report.published,

@@ -193,7 +193,9 @@ def narrative_of(paragraphs: Iterable[tuple[str, int | None, Location | None]]) 
     ]
     figures = extract_narrative(pairs)
     # a paragraph without a known place gives figures without one, not an empty location
-    return [figure if figure.location != Location() else figure.model_copy(update={"location": None}) for figure in figures]
+    return [
+        figure if figure.location != Location() else figure.model_copy(update={"location": None}) for figure in figures
+    ]
 
 
 def narrative_of_sections(sections: Mapping[str, Section]) -> list[NarrativeFigure]:

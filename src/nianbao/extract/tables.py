@@ -501,7 +501,12 @@ def cell_from_token(token: Token, settings: Settings = DEFAULT_SETTINGS) -> Cell
     if token.kind == TEXT:
         note = f"“{token.text}”不是数字"
         return CellValue(
-            raw=token.text, status="unreadable", location=location, note=note, confidence=confidence, reason="not_a_number"
+            raw=token.text,
+            status="unreadable",
+            location=location,
+            note=note,
+            confidence=confidence,
+            reason="not_a_number",
         )
     if token.kind == "blank":
         return CellValue(raw=token.text, status="blank", location=location, confidence=confidence)
