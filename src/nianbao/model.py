@@ -59,15 +59,42 @@ assert set(get_args(FormatVersion)) == {*FORMATS, PRE2019}, "FormatVersion must 
 def _to_location(value: Any) -> Any:
     if value is None or isinstance(value, Location):
         return value
-    if isinstance(value, dict):
+    if isinstance(value, dict) and set(value) <= _LOCATION_FIELDS:
         fields: dict[str, Any] = dict(value)
-        if fields.get("bbox") is not None:
-            fields["bbox"] = tuple(fields["bbox"])
-        try:
+        bbox = fields.get("bbox")
+        if bbox is not None:
+            if not (isinstance(bbox, (list, tuple)) and len(bbox) == 4 and all(map(_is_number, bbox))):
+                raise ValueError("不是有效的位置（bbox 应为4个数）")
+            fields["bbox"] = tuple(bbox)
+        if all(_is_integer(v) for k, v in fields.items() if k != "bbox" and v is not None):
             return Location(**fields)
-        except TypeError:
-            raise ValueError(f"not a location: {value!r}") from None
-    raise ValueError(f"not a location: {value!r}")
+    raise ValueError("不是有效的位置")
+
+
+_LOCATION_FIELDS = frozenset(Location.__slots__)
+
+
+def _is_integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _to_date(value: Any) -> Any:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("应为 YYYY-MM-DD 格式的日期")
+
+
+# a date written as YYYY-MM-DD (not a timestamp, not a date and time)
+IsoDate = Annotated[dt.date, BeforeValidator(_to_date)]
 
 
 # The document's own Location, carried as is (no copy per cell) and written as a plain object.
@@ -314,7 +341,7 @@ class ReportContract(BaseModel):
     format_version: FormatVersion | None = None
     agency: StrictStr | None = None
     year: StrictInt | None = None
-    published: dt.date | None = None
+    published: IsoDate | None = None
     sections: dict[str, SectionText] = Field(default_factory=dict, description='"1"…"6"; a missing section is absent')
     table2: ContractTable | None = Field(default=None, description="row key → column key → number or null")
     table3: ContractTable | None = Field(default=None, description="row key → column key → number or null")
@@ -322,7 +349,7 @@ class ReportContract(BaseModel):
 
     title: StrictStr | None = None
     source: dict[str, Any] = Field(default_factory=dict, description="file, kind, encoding, the reader's notes")
-    period: tuple[dt.date, dt.date] | None = None
+    period: tuple[IsoDate, IsoDate] | None = None
     facts: dict[str, DatedFact] = Field(default_factory=dict)
     cells: dict[str, CellEntry] = Field(default_factory=dict, description="per cell id (table3.granted.total)")
     section_locations: dict[str, SourceLocation] = Field(default_factory=dict)
@@ -521,19 +548,21 @@ _EXPECTED = {
     "too_short": "项数不足",
     "too_long": "项数过多",
     "missing": "缺少此项",
-    "date_type": "应为 YYYY-MM-DD 格式的日期",
-    "date_parsing": "应为 YYYY-MM-DD 格式的日期",
-    "date_from_datetime_parsing": "应为 YYYY-MM-DD 格式的日期",
     "literal_error": "取值不在允许范围内",
-    "value_error": "不是有效的位置",
 }
+_UNION_MEMBERS = ("int", "float")
 
 
 def _describe(exc: ValidationError) -> str:
     """The first problem as ``key.path：what is wrong`` (union members' names left out)."""
     error = exc.errors()[0]
-    path = ".".join(str(part) for part in error["loc"] if part not in ("int", "float", "str", "none"))
-    what = _EXPECTED.get(error["type"], error["msg"])
+    path = ".".join(str(part) for part in error["loc"] if part not in _UNION_MEMBERS)
+    if error["type"] == "value_error":  # our own validators say it in Chinese
+        what = str(error.get("ctx", {}).get("error", error["msg"]))
+    elif any(part in _UNION_MEMBERS for part in error["loc"]):
+        what = "应为数字"
+    else:
+        what = _EXPECTED.get(error["type"], error["msg"])
     if error["type"] == "missing":
         return f"{path}：{what}"
     shown = repr(error.get("input"))
