@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -266,3 +267,24 @@ def test_the_schema_names_every_key_the_contract_writes(parsed: dict[str, Report
     cell_keys = set().union(*(entry for r in parsed.values() for entry in r.to_contract()["cells"].values()))
     assert cell_keys <= set(schema["$defs"]["CellEntry"]["properties"])
     assert ReportContract.model_fields["contract_schema"].alias == "schema"
+
+
+# ---------------------------------------------------------------------------------- rendering
+
+
+def test_render_checks_the_printed_view_without_reading_it_back(
+    parsed: dict[str, Report], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nianbao.render import build_view, check, printed_report
+
+    def no_extraction(*_args: Any, **_kwargs: Any) -> Report:
+        raise AssertionError("render.check must not extract its own output")
+
+    monkeypatch.setattr(sys.modules["nianbao.extract"], "extract", no_extraction)
+    for seed in SEEDS:
+        report = parsed[seed.stem]
+        findings = check(report)
+        assert check(through_json(report)) == check(through_json(report, provenance=False)) == findings
+        printed = printed_report(report, build_view(report))
+        assert [h.number for h in printed.headings] == [1, 2, 3, 4, 5, 6] and all(h.canonical for h in printed.headings)
+        assert printed.notes == [] and printed.table3 == report.table3
