@@ -16,9 +16,6 @@ PACKAGE = Path(__file__).parents[1] / "src" / "nianbao"
 OUTER = ("cli", "web")  # the layers allowed to talk to people and to the environment
 FORBIDDEN_PACKAGES = ("click", "rich", "django", "nianbao.cli", "nianbao.web")
 ENVIRONMENT = {"environ", "environb", "getenv", "getenvb", "putenv", "unsetenv"}
-# nianbao.config reads the environment; it goes once readers, extract and rules take Settings
-# (their branches remove the last uses).  strict: this fails as soon as it no longer reads it.
-PENDING = {"nianbao.config"}
 
 
 def module_name(path: Path) -> str:
@@ -81,15 +78,7 @@ def violations(path: Path) -> list[str]:
     return [f"{module}:{line}: {what}" for line, what in sorted(set(found))]
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(
-            path, id=module_name(path), marks=[pytest.mark.xfail(strict=True)] if module_name(path) in PENDING else []
-        )
-        for path in core_modules()
-    ],
-)
+@pytest.mark.parametrize("path", [pytest.param(path, id=module_name(path)) for path in core_modules()])
 def test_core_module_stays_in_the_core(path: Path) -> None:
     problems = violations(path)
     assert not problems, "the core must not do this (see docs/architecture.md):\n" + "\n".join(problems)

@@ -11,8 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..formats import FORMATS, FormatSpec, get_format
-from ..model import CellValue, Finding, Report, TableData
-from .results import severity_counts
+from ..model import CellValue, Finding, Report, TableData, severity_counts
 
 if TYPE_CHECKING:  # the ledger and the doctor are imported by their commands only
     from ..doctor import Check

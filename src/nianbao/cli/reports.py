@@ -97,7 +97,7 @@ def parse(settings: Settings, files: tuple[str, ...], as_json: bool) -> None:
 @pass_settings
 def check(settings: Settings, files: tuple[str, ...], as_json: bool, previous_file: str | None) -> None:
     """核查报告：表格勾稽关系、结构、年度、正文与表格一致性等。"""
-    from .results import check_result, severity_counts
+    from ..model import CheckResult, severity_counts
 
     previous: Report | None = None
     if previous_file is not None:
@@ -116,7 +116,7 @@ def check(settings: Settings, files: tuple[str, ...], as_json: bool, previous_fi
         if severity_counts(findings)["error"] and exit_code == EXIT_OK:
             exit_code = EXIT_FINDINGS
         if as_json:
-            objects.append(check_result(outcome.file, report, findings))
+            objects.append(CheckResult.of(outcome.file, report, findings).model_dump(mode="json"))
         else:
             from .present import console, show_findings
 
