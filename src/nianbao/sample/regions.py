@@ -156,9 +156,21 @@ def build_tree(shape: Shape) -> tuple[list[Region], list[Agency]]:
 
 
 def region_tree(agencies: int) -> tuple[list[Region], list[Agency]]:
-    """Exactly ``agencies`` agencies (the last of the tree order dropped) and the regions they use."""
+    """Exactly ``agencies`` agencies and the regions they use.
+
+    The tree is cut down by dropping departments from the end of the tree order, so every
+    government (and with it every level) stays; only a tree smaller than its governments loses
+    its last ones.
+    """
     regions, everyone = build_tree(shape_for(agencies))
-    chosen = everyone[:agencies]
+    surplus = len(everyone) - agencies
+    dropped: set[int] = set()
+    for k in range(len(everyone) - 1, -1, -1):
+        if len(dropped) == surplus:
+            break
+        if everyone[k].type == "部门":
+            dropped.add(k)
+    chosen = [agency for k, agency in enumerate(everyone) if k not in dropped][:agencies]
     used = {agency.region.code for agency in chosen}
     by_code = {region.code: region for region in regions}
     for code in list(used):  # keep the ancestors of every used region

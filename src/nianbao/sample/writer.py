@@ -10,12 +10,14 @@ be one its manifest lists, so no file of the user's is ever deleted.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
 import os
 import shutil
 import tempfile
+import zipfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -73,10 +75,30 @@ def parse_years(text: str) -> tuple[int, int]:
     return years
 
 
+def params_from_text(reports: str, seed: str, error_rate: str, kinds: str, years: str) -> SampleParams:
+    """Parameters as typed on the command line, each refused with one Chinese sentence."""
+    try:
+        count = int(reports)
+    except ValueError:
+        raise SampleError(f"报告数应为正整数，而不是“{reports}”") from None
+    try:
+        seed_value = int(seed)
+    except ValueError:
+        raise SampleError(f"随机种子应为整数，而不是“{seed}”") from None
+    try:
+        rate = float(error_rate)
+    except ValueError:
+        raise SampleError(f"错误比例应为0到0.5之间的小数，而不是“{error_rate}”") from None
+    first, last = parse_years(years)
+    params = SampleParams(count, seed_value, rate, parse_kinds(kinds), first, last)
+    check_params(params)
+    return params
+
+
 def check_params(params: SampleParams) -> None:
     if not 1 <= params.reports <= MAX_REPORTS:
         raise SampleError(f"报告数应在1到{MAX_REPORTS}之间，而不是{params.reports}")
-    if not 0 <= params.error_rate <= 0.5:
+    if not 0 <= params.error_rate <= 0.5:  # also refuses NaN
         raise SampleError(f"错误比例应在0到0.5之间，而不是{params.error_rate:g}")
     if params.first_year < 2021 or params.last_year < params.first_year:
         raise SampleError(f"年度范围{params.first_year}-{params.last_year}无效")
@@ -92,7 +114,23 @@ def render_file(item: PlannedReport) -> bytes:
     """The file's bytes, made by the renderers; seeded errors are printed as they are (force)."""
     if item.kind == "txt":
         return render_text(build_view(item.report)).encode(item.encoding)
-    return render_bytes(item.report, item.kind, force=bool(item.errors))
+    data = render_bytes(item.report, item.kind, force=bool(item.errors))
+    if item.kind == "docx":
+        published = item.report.published or dt.date(item.year + 1, 1, 1)
+        return _restamped(data, (published.year, published.month, published.day, 9, 0, 0))
+    return data
+
+
+def _restamped(package: bytes, when: tuple[int, int, int, int, int, int]) -> bytes:
+    """The DOCX with every part dated ``when`` instead of now, so one seed gives the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            stamped = zipfile.ZipInfo(info.filename, date_time=when)
+            stamped.compress_type = info.compress_type
+            stamped.external_attr = info.external_attr
+            target.writestr(stamped, source.read(info))
+    return out.getvalue()
 
 
 def file_name(item: PlannedReport) -> str:
