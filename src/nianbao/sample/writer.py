@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from .. import __version__
 from ..errors import NianbaoError
@@ -218,9 +218,27 @@ def _write_into(work: Path, params: SampleParams, progress: Callable[[int], None
         "files": files,
         "missing": [missing.as_dict() for missing in layout.missing],
     }
-    (work / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    with (work / MANIFEST).open("w", encoding="utf-8") as out:
+        write_manifest(manifest, out)
     (work / AGENCY_LIST).write_bytes(agency_list_csv(layout.agencies))
     return {"files": len(files), "missing": len(layout.missing), "errors": dict(errors), "by_kind": dict(by_kind)}
+
+
+def write_manifest(manifest: dict[str, Any], out: TextIO) -> None:
+    """JSON with one line per region, agency, file and missing report: valid JSON that greps well."""
+    out.write("{\n")
+    for n, (key, value) in enumerate(manifest.items()):
+        out.write(f" {json.dumps(key)}: ")
+        if isinstance(value, list):
+            out.write("[" + ("\n" if value else ""))
+            for k, item in enumerate(value):
+                out.write("  " + json.dumps(item, ensure_ascii=False, separators=(",", ":")))
+                out.write(",\n" if k < len(value) - 1 else "\n ")
+            out.write("]")
+        else:
+            out.write(json.dumps(value, ensure_ascii=False))
+        out.write(",\n" if n < len(manifest) - 1 else "\n")
+    out.write("}\n")
 
 
 def agency_list_csv(agencies: list[Any]) -> bytes:
