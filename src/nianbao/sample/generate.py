@@ -30,6 +30,7 @@ EXPECTED_RULES = {
     "missing": ["MISSING"],
 }
 KINDS = ("txt", "md", "html", "docx", "pdf")
+T4_COLUMN_NAMES = {col.key: col.name for col in T4.columns}
 
 
 @dataclass(frozen=True)
@@ -234,10 +235,11 @@ def _arithmetic(rng: random.Random, t3: Table, t4: Table) -> SeededError:
         value = int(t4[group][col] or 0)
         new = value + step if value < step or rng.random() < 0.5 else value - step
         change = _change("table4", t4, group, col, new)
-        name = {g.key: g.name for g in T4.groups}[group]
+        group_name = {g.key: g.name for g in T4.groups}[group]
+        outcome = T4_COLUMN_NAMES[col]
         return SeededError(
             "arithmetic",
-            f"表四{name}“{ {c.key: c.name for c in T4.columns}[col] }”由{value}改为{new}，该组总计不再等于各项之和",
+            f"表四{group_name}“{outcome}”由{value}改为{new}，该组总计不再等于各项之和",
             [change["cell"]],
             ["T4-SUM"],
             [change],
