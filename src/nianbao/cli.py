@@ -281,3 +281,8 @@ def render(report_json: str, fmt: str | None, output: str | None, force: bool) -
     from .render.command import run_render
 
     sys.exit(run_render(report_json, fmt, output, force))
+
+
+from .cli_sample import sample as _sample  # noqa: E402  (its own module; the lead folds it into cli/)
+
+main.add_command(_sample)
