@@ -30,7 +30,7 @@ def loaded(*args: str) -> set[str]:
 def test_help_loads_no_core_beyond_the_settings() -> None:
     modules = loaded("--help")
     assert "nianbao.cli" in modules and "nianbao.settings" in modules
-    heavy = ["nianbao.readers", "nianbao.extract", "nianbao.model", "nianbao.rules", "nianbao.ledger"]
+    heavy = ["nianbao.readers", "nianbao.extract", "nianbao.model", "nianbao.rules", "nianbao.ledger", "nianbao.sample"]
     assert sorted(modules & {*heavy, "nianbao.render", "pydantic", "rich", *LIBRARIES}) == []
 
 

@@ -26,6 +26,7 @@ from .guard import guard_command
 from .ledger import deadline, ledger
 from .render import render
 from .reports import check, parse, rules
+from .sample import sample
 
 # renamed settings: a value under the old name must not be ignored in silence
 _RENAMED = {"NIANBAO_DATA_DIR": "NIANBAO_HOME"}
@@ -57,7 +58,7 @@ def main(ctx: click.Context) -> None:
         ctx.obj = settings_from(os.environ)
 
 
-for command in (parse, check, doctor, rules, deadline, ledger, render):
+for command in (parse, check, doctor, rules, deadline, ledger, render, sample):
     main.add_command(command)
 
 __all__ = ["main", "settings_from"]
