@@ -17,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, Field, PlainSerializer, Validat
 from .document import Location
 from .errors import ReportDataError
 from .formats import FORMATS, PRE2019, get_format
+from .formats.labels import format_number
 
 SCHEMA = "nianbao.report/1"
 TABLE_NAMES = ("table2", "table3", "table4")
@@ -293,7 +294,7 @@ def _read_table(name: str, raw_table: dict[str, Any], version: str | None, meta:
             location = cell_meta.get("location")
             table[row][col] = CellValue(
                 value=value,
-                raw=cell_meta.get("raw", None if value is None else _format_number(value)),
+                raw=cell_meta.get("raw", None if value is None else format_number(value)),
                 status=status,
                 location=_to_location(location) if isinstance(location, dict) else None,
                 note=cell_meta.get("note"),
@@ -315,10 +316,6 @@ def _table_keys(name: str, spec: Any) -> tuple[set[str], dict[str, set[str]]]:
     cols = {col.key for col in spec.table4.columns}
     groups = {group.key for group in spec.table4.groups}
     return groups, {group: cols for group in groups}
-
-
-def _format_number(value: int | float) -> str:
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
 def _first_line(exc: Exception) -> str:

@@ -591,7 +591,8 @@ def extract_table3(tokens: list[Token], region: Region, spec: Table3Spec) -> Tab
     collapsed = _collapsed_row(aligner, spec, found)
     skipped = spec.collapsed_rows[collapsed[0]] if collapsed else ()
     data, glued = _read_rows(aligner, [(row, spec.columns) for row in spec.rows if row.key not in skipped], found)
-    _resolve_glued(aligner, data, glued, _row_total_ok, _table3_identities(spec, collapsed[0] if collapsed else None))
+    printed = {collapsed[0]} if collapsed else set()
+    _resolve_glued(aligner, data, glued, spec.row_adds_up, lambda values: spec.columns_consistent(values, printed))
     aligner.note_glued()
     if collapsed:
         key, cells = collapsed
@@ -611,57 +612,23 @@ def extract_table3(tokens: list[Token], region: Region, spec: Table3Spec) -> Tab
     return aligner.result(data)
 
 
-def _row_total_ok(values: list[float]) -> bool:
-    return abs(values[-1] - sum(values[:-1])) < 1e-6
-
-
-def _table3_identities(spec: Table3Spec, collapsed: str | None) -> Callable[[RowValues], bool]:
-    """一＋二＝三（七）＋四 and （七）＝Σ results, per column, where every value is known."""
-    results = list(spec.result_rows)
-    if collapsed:
-        results = [row for row in results if row not in spec.collapsed_rows[collapsed]] + [collapsed]
-
-    def ok(values: RowValues) -> bool:
-        for column in range(len(spec.columns)):
-            new, carried_in, total, carried_out = (
-                _column_value(values, row, column)
-                for row in (spec.received_new, spec.carried_over_in, spec.results_total, spec.carried_over_out)
-            )
-            identity = (new, carried_in, total, carried_out)
-            if all(v is not None for v in identity) and abs(_sum(identity[:2]) - _sum(identity[2:])) > 1e-6:
-                return False
-            parts = [_column_value(values, row, column) for row in results]
-            if total is not None and all(part is not None for part in parts) and abs(total - _sum(parts)) > 1e-6:
-                return False
-        return True
-
-    return ok
-
-
-def _sum(values: Iterable[float | None]) -> float:
-    return sum(value for value in values if value is not None)
-
-
-def _column_value(values: RowValues, row: str, column: int) -> float | None:
-    row_values = values.get(row)
-    return None if row_values is None or len(row_values) <= column else row_values[column]
-
-
 def _collapsed_row(
     aligner: _Aligner, spec: Table3Spec, found: dict[str, list[int]]
 ) -> tuple[str, dict[str, CellValue]] | None:
-    """A 2021 table that still prints （六）其他处理 as one row (the trial format's row)."""
+    """A 2021 table that still prints a row the format splits (the trial format's single row)."""
     for key, sub_rows in spec.collapsed_rows.items():
         if any(sub in found for sub in sub_rows):
             continue
-        group_keys = {label_key("（六）其他处理")}
+        label = spec.row(key)
+        group_keys = label.match_keys()
         for i in aligner.region:
             if aligner.tokens[i].key in group_keys:
                 cells = aligner.read_row(key, i, spec.columns)
                 if cells is not None:
+                    parts = "、".join(spec.row(sub).name for sub in sub_rows)
                     aligner.note(
                         "collapsed_row",
-                        "表三将“（六）其他处理”印为一行，2021年格式应分为1.逾期不补正、2.逾期未缴费、3.其他三行",
+                        f"表三将“{label.label}”印为一行，本格式应分为{len(sub_rows)}行：{parts}",
                         [f"table3.{key}.{col.key}" for col in spec.columns],
                         [aligner.tokens[i]],
                     )
@@ -729,14 +696,9 @@ def _table4_glued(aligner: _Aligner, spec: Table4Spec, header_end: int) -> Table
         for col in spec.columns
     )
     found = aligner.glued_row(Label("data", "数据行", (), "数据"), header_end, flat)
-    width = len(spec.columns)
-
-    def groups_add_up(values: list[float]) -> bool:
-        return all(_row_total_ok(values[start : start + width]) for start in range(0, len(values), width))
-
     choices = []
     if found is not None:
-        consistent = [c for c in found.candidates if (v := found.values(c)) is not None and groups_add_up(v)]
+        consistent = [c for c in found.candidates if (v := found.values(c)) is not None and spec.groups_add_up(v)]
         choices = consistent or found.candidates
         cells = aligner.accept_glued(found, choices, record_label=False)
     else:
@@ -779,8 +741,7 @@ def _check_table4_header(aligner: _Aligner, spec: Table4Spec, positions: list[in
     for i in positions:
         counts[aligner.tokens[i].key] = counts.get(aligner.tokens[i].key, 0) + 1
     expected = {label_key(col.label): len(spec.groups) for col in spec.columns}
-    expected.update({label_key(group.label): 1 for group in spec.groups})
-    expected[label_key("行政诉讼")] = 1
+    expected.update({label_key(label): 1 for label in (*spec.top_header, *(group.label for group in spec.groups))})
     for key, count in expected.items():
         if counts.get(key, 0) < count:
             aligner.note(
