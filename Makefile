@@ -39,6 +39,7 @@ lint: $(VENV)/.installed
 
 docs: $(VENV)/.installed
 	$(BIN)/nianbao rules --markdown > docs/rules.md
+	$(BIN)/python -m nianbao.kinds > docs/kinds.md
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/throughput.py

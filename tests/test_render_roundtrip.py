@@ -81,7 +81,7 @@ def xlsx_document(data: bytes) -> Document:
                     )
                 )
         blocks.append(Table(cells, Location(table=n), grid_reliable=True))
-    return Document(blocks=blocks, source="rendered.xlsx", kind="xlsx")
+    return Document(blocks=blocks, source="rendered.xlsx", kind="render")
 
 
 def assert_same(original: dict[str, Any], back: dict[str, Any], fmt: str) -> None:

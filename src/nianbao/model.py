@@ -103,10 +103,35 @@ class NarrativeFigure(BaseModel):
     location: SourceLocation | None = None
 
 
+# What extraction may observe; every kind is read by a rule (docs/kinds.md is generated from this).
+NoteKind = Literal[
+    "missing_row",
+    "extra_row",
+    "duplicate_row",
+    "collapsed_row",
+    "header_label_missing",
+    "label_variant",
+    "unreadable_row",
+    "glued_split",
+    "version_guessed",
+]
+NOTE_KINDS: dict[NoteKind, str] = {
+    "missing_row": "a row of the format was not found; its cells are missing",
+    "extra_row": "a labelled row the format does not have, with a full row of values (a 小计 row)",
+    "duplicate_row": "a row label printed more than once; the first readable one is used",
+    "collapsed_row": "a 2021 table printing a row the format splits into sub-rows as one row",
+    "header_label_missing": "a column or block label of the header is not printed",
+    "label_variant": "a row or column label printed in other words than the standard's",
+    "unreadable_row": "a row whose printed values cannot be matched to its columns; its cells are null",
+    "glued_split": "digits run together were cut into cells; `cells` are the rows whose cut the arithmetic chose",
+    "version_guessed": "no label tells the format version; it was taken from the report's year",
+}
+
+
 class Note(BaseModel):
     """Something extraction observed about the document's structure (rules turn it into findings)."""
 
-    kind: str  # missing_row, extra_row, header_label_missing, label_variant, unreadable_row …
+    kind: NoteKind
     table: str | None = None
     message: str
     cells: list[str] = Field(default_factory=list)

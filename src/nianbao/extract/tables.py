@@ -24,7 +24,7 @@ from .. import config
 from ..document import Location
 from ..formats.labels import label_key, parse_value
 from ..formats.spec import Label, Table2Spec, Table3Spec, Table4Spec
-from ..model import CellValue, Note, TableData
+from ..model import CellValue, Note, NoteKind, TableData
 from .glued import split_candidates
 from .tokens import TEXT, Token, make_token
 
@@ -71,6 +71,7 @@ class _Aligner:
         self.learned: dict[tuple[int | None, int | None, int], set[tuple[int | None, ...]]] = {}
         self._rows: dict[tuple[int | None, int | None], list[Token]] | None = None
         self.glued_rows: list[str] = []  # names of rows whose glued digits were cut
+        self.arithmetic_cuts: list[tuple[str, list[str]]] = []  # (name, cells) of rows cut by the identities
 
     # ------------------------------------------------------------ label index
 
@@ -224,17 +225,29 @@ class _Aligner:
                 [self.tokens[glued.label_index]],
             )
         self.glued_rows.append(glued.row.name)
+        if len({id(choice) for choice in choices}) < len(glued.candidates):
+            # the table's arithmetic ruled out cuts: its checks on this row are not independent
+            self.arithmetic_cuts.append(
+                (glued.row.name, [glued.cell_id(self.table_name, col) for col in glued.columns])
+            )
         return cells
 
     def note_glued(self) -> None:
-        if self.glued_rows:
-            self.note(
-                "glued_split",
-                f"{self.table_title}有{len(self.glued_rows)}行数字连写（如网页被压成一行），已按表格自身的行列关系拆分；"
-                "拆分依赖勾稽关系，这些行的勾稽核查不具独立性",
-                [],
-                [],
+        """One note per table on its rows whose digits ran together; the cells are those of the
+        rows whose cut the table's own arithmetic chose (their 勾稽 checks cannot fail)."""
+        if not self.glued_rows:
+            return
+        message = f"{self.table_title}有{len(self.glued_rows)}行数字连写（如网页被压成一行），已拆分为各列"
+        if self.arithmetic_cuts:
+            chosen = "、".join(f"“{name}”" for name, _cells in self.arithmetic_cuts)
+            message += (
+                f"；其中{len(self.arithmetic_cuts)}行（{chosen}）的拆法由表格自身的勾稽关系选定，"
+                "这些行的勾稽核查不具独立性，需对照原件核对"
             )
+        else:
+            message += "，每行只有一种拆法"
+        cells = [cell for _name, row_cells in self.arithmetic_cuts for cell in row_cells]
+        self.note("glued_split", message, cells, [])
 
     def _row_tokens(self, label: Token) -> list[Token]:
         if self._rows is None:
@@ -332,7 +345,7 @@ class _Aligner:
 
     # ------------------------------------------------------------ notes
 
-    def note(self, kind: str, message: str, cells: list[str], tokens: list[Token]) -> None:
+    def note(self, kind: NoteKind, message: str, cells: list[str], tokens: list[Token]) -> None:
         locations = [loc for loc in (token.location for token in tokens) if loc]
         self.notes.append(Note(kind=kind, table=self.table_name, message=message, cells=cells, locations=locations))
 
@@ -695,7 +708,7 @@ def _table4_glued(aligner: _Aligner, spec: Table4Spec, header_end: int) -> Table
         for group in spec.groups
         for col in spec.columns
     )
-    found = aligner.glued_row(Label("data", "数据行", (), "数据"), header_end, flat)
+    found = aligner.glued_row(Label("data", "数据行"), header_end, flat)
     choices = []
     if found is not None:
         consistent = [c for c in found.candidates if (v := found.values(c)) is not None and spec.groups_add_up(v)]

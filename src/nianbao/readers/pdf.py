@@ -42,7 +42,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .. import config
-from ..document import Block, Cell, Document, Location, Paragraph, Table
+from ..document import Block, Cell, Document, DocumentKind, Location, Paragraph, Table
 from ..errors import InputError
 from ..formats.labels import parse_value
 
@@ -90,7 +90,7 @@ def read_pdf(data: bytes, source: str, *, text_engine: str = "pdfium") -> Docume
         raise InputError("PDF 中没有可识别的文字（既没有文字层，也没有可供 OCR 识别的内容）", source=source)
     ocr_pages = [page.number for page in pages if page.ocr]
     text_pages = [page.number for page in pages if not page.ocr and page.fragments]
-    kind = "ocr" if ocr_pages and not text_pages else "pdf"
+    kind: DocumentKind = "ocr" if ocr_pages and not text_pages else "pdf"
     if ocr_pages and text_pages:
         notes.append(f"第{_page_list(ocr_pages)}页没有文字层，已用 OCR 识别")
     return assemble(pages, source, kind, notes)
@@ -1071,7 +1071,7 @@ _NUMBERED = re.compile(
 )
 
 
-def assemble(pages: list[PageContent], source: str, kind: str, notes: list[str]) -> Document:
+def assemble(pages: list[PageContent], source: str, kind: DocumentKind, notes: list[str]) -> Document:
     """Page contents → Document (shared by the PDF and the OCR reader)."""
     layouts = [layout_page(page) for page in pages]
     _drop_running_lines(layouts)

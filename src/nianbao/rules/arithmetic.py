@@ -146,6 +146,21 @@ def t4_sum(ctx: Context) -> Iterator[Finding]:
             )
 
 
+@rule(
+    "GLUED",
+    "info",
+    "arithmetic",
+    "连写数字的拆法由勾稽关系选定",
+    "数字连写（如网页被压成一行）而只有借助表格自身的勾稽关系才能唯一拆分的行：列出这些行。"
+    "这些行的勾稽核查必然通过，不能说明原表数字一致，需对照原件核对。",
+    "宁缺毋错：拆分依据须可复核",
+)
+def glued_cut_by_arithmetic(ctx: Context) -> Iterator[Finding]:
+    for note in ctx.report.notes:
+        if note.kind == "glued_split" and note.cells:  # no cells: every row had only one cut
+            yield ctx.finding(note.message, note.cells, locations=note.locations)
+
+
 def _negative_or_fractional(
     ctx: Context,
     table_name: str,
