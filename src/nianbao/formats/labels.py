@@ -117,6 +117,8 @@ def format_number(value: int | float | Decimal | None) -> str:
         return ""
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # exact, also where repr() would switch to an exponent
     number = Decimal(repr(value)) if isinstance(value, float) else value
     if not number.is_finite():
         raise ValueError(f"not a printable number: {value!r}")
