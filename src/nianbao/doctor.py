@@ -1,6 +1,8 @@
 """``nianbao doctor``: is everything nianbao needs on this machine, offline?
 
-Each check says what it found and, when something is missing, how to install it.
+Each check says what it found and, when something is missing, how to install it.  Where a
+reader depends on something, the check asks that reader's own probe (``legacy.find_soffice``,
+``ocr.missing_models``), so doctor and the reader can never disagree about what is installed.
 """
 
 from __future__ import annotations
@@ -13,12 +15,9 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from . import __version__
 
-# the OCR models rapidocr's wheel ships; a different set means a config that would download
-OCR_MODELS = ("PP-OCRv6_det_small.onnx", "PP-OCRv6_rec_small.onnx", "ch_ppocr_mobile_v2.0_cls_mobile.onnx")
 PACKAGES = (
     "pydantic",
     "click",
@@ -97,7 +96,9 @@ def _fonts() -> Check:
 
 
 def _libreoffice() -> Check:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    from .readers.legacy import find_soffice
+
+    soffice = find_soffice()
     if soffice is None:
         return Check("LibreOffice（读取 .doc/.wps）", False, "未安装", "sudo apt-get install libreoffice-writer-nogui")
     try:
@@ -122,22 +123,26 @@ def _harfbuzz_subset() -> Check:
 
 
 def _ocr_models() -> Check:
+    name = "OCR 模型（扫描件）"
     try:
-        rapidocr = importlib.import_module("rapidocr")
+        from .readers import ocr  # brings OpenCV and numpy, as reading a scan does
+
+        importlib.import_module("rapidocr")
         importlib.import_module("onnxruntime")
     except ImportError as exc:
-        return Check("OCR 模型（扫描件）", False, f"无法导入：{exc}", "在项目目录运行 make run（或 pip install -e .）")
-    models = Path(str(rapidocr.__file__)).parent / "models"
-    missing = [name for name in OCR_MODELS if not (models / name).is_file()]
+        return Check(name, False, f"无法导入：{exc}", "在项目目录运行 make run（或 pip install -e .）")
+    missing = ocr.missing_models()
     if missing:
         return Check(
-            "OCR 模型（扫描件）",
+            name,
             False,
             f"缺少 {'、'.join(missing)}",
             f"重新安装 rapidocr=={importlib.metadata.version('rapidocr')}（模型随安装包提供，运行时不下载）",
         )
-    size = sum((models / name).stat().st_size for name in OCR_MODELS) / 1024 / 1024
-    return Check("OCR 模型（扫描件）", True, f"{len(OCR_MODELS)} 个模型，{size:.0f} MB，随 rapidocr 安装包提供")
+    models = ocr.model_dir()
+    files = list(ocr.MODEL_FILES.values())
+    size = sum((models / file).stat().st_size for file in files) / 1024 / 1024
+    return Check(name, True, f"{len(files)} 个模型，{size:.0f} MB，随 rapidocr 安装包提供")
 
 
 def _calendar(today: dt.date) -> list[Check]:

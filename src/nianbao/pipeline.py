@@ -23,7 +23,7 @@ class Result:
 
 def read_report(data: bytes, name: str, settings: Settings = DEFAULT_SETTINGS) -> Report:
     """A published report (any kind the readers handle) read into the model."""
-    return extract(read_bytes(data, name))
+    return extract(read_bytes(data, name, settings))
 
 
 def process(
