@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given
 from hypothesis import strategies as st
 
+from nianbao import parse_file
 from nianbao.extract.glued import segment, split_candidates
 from nianbao.formats import FORMATS
+from nianbao.rules import run_rules
 
-from conftest import tokens_of
+from conftest import CORPUS, tokens_of
 
 SPECS = tuple(FORMATS.values())
 
@@ -62,3 +66,20 @@ def test_the_printed_cells_are_always_one_of_the_cuts(values: list[int]) -> None
     cuts = split_candidates(["".join(cells)], len(cells))
     assert cuts is not None and cells in cuts
     assert all("".join(cut) == "".join(cells) and len(cut) == len(cells) for cut in cuts)
+
+
+def test_rows_cut_by_the_arithmetic_are_reported_as_not_independent() -> None:
+    report = parse_file(CORPUS / "004_pingtan_2021.txt")
+    notes = {note.table: note for note in report.notes if note.kind == "glued_split"}
+    assert set(notes) == {"table2", "table3", "table4"}
+    assert notes["table2"].cells == [] and "每行只有一种拆法" in notes["table2"].message  # no arithmetic in table 2
+    assert "table3.received_new.total" in notes["table3"].cells and "勾稽核查不具独立性" in notes["table3"].message
+    glued = [finding for finding in run_rules(report) if finding.code == "GLUED"]
+    assert {finding.severity for finding in glued} == {"info"}
+    assert [finding.cells for finding in glued] == [notes["table3"].cells, notes["table4"].cells]
+
+
+def test_a_report_printed_in_cells_has_no_glued_note(seed: Path) -> None:
+    report = parse_file(seed)
+    assert not [note for note in report.notes if note.kind == "glued_split"]
+    assert not [finding for finding in run_rules(report) if finding.code == "GLUED"]
