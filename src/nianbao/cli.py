@@ -17,7 +17,7 @@ from rich.console import Console
 
 from . import __version__, config, parse_file
 from .errors import NianbaoError
-from .model import Finding, Report
+from .model import CheckResult, Finding, Report
 from .present import count, show_findings, show_report
 from .rules import run_rules
 
@@ -142,7 +142,7 @@ def check(files: tuple[str, ...], as_json: bool, previous_file: str | None) -> N
         if counts["error"] and exit_code == EXIT_OK:
             exit_code = EXIT_FINDINGS
         if as_json:
-            objects.append(_findings_json(outcome.file, report, findings, counts))
+            objects.append(_findings_json(outcome.file, report, findings))
         else:
             show_findings(console, report, findings)
     if as_json:
@@ -150,17 +150,8 @@ def check(files: tuple[str, ...], as_json: bool, previous_file: str | None) -> N
     sys.exit(exit_code)
 
 
-def _findings_json(file: str, report: Report, findings: list[Finding], counts: dict[str, int]) -> dict[str, Any]:
-    return {
-        "file": file,
-        "agency": report.agency,
-        "year": report.year,
-        "format_version": report.format_version,
-        "errors": counts["error"],
-        "warnings": counts["warning"],
-        "infos": counts["info"],
-        "findings": [finding.dump() for finding in findings],
-    }
+def _findings_json(file: str, report: Report, findings: list[Finding]) -> dict[str, Any]:
+    return CheckResult.of(file, report, findings).model_dump(mode="json")
 
 
 @main.command()

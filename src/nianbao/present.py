@@ -10,7 +10,7 @@ from rich.text import Text
 
 from .formats import FORMATS, FormatSpec, get_format
 from .formats.labels import format_number
-from .model import CellValue, Finding, Report, TableData
+from .model import CellValue, Finding, Report, TableData, severity_counts
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 _SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -90,7 +90,7 @@ def _table3(data: TableData, spec: FormatSpec) -> Table:
 
 
 def count(findings: Sequence[Finding]) -> dict[str, int]:
-    return {severity: sum(1 for f in findings if f.severity == severity) for severity in SEVERITY_NAMES}
+    return {severity: n for severity, n in severity_counts(findings).items()}
 
 
 def show_findings(console: Console, report: Report, findings: Sequence[Finding]) -> None:

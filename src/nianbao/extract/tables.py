@@ -20,11 +20,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from .. import config
 from ..document import Location
 from ..formats.labels import label_key, parse_value
 from ..formats.spec import Label, Table2Spec, Table3Spec, Table4Spec
 from ..model import CellValue, Note, NoteKind, TableData
+from ..settings import DEFAULT_SETTINGS, Settings
 from .glued import split_candidates
 from .tokens import TEXT, Token, make_token
 
@@ -59,8 +59,9 @@ class _Role:
 class _Aligner:
     """Shared machinery: classify tokens of a region, collect and fit a row's values."""
 
-    def __init__(self, table_name: str, tokens: list[Token], region: Region) -> None:
+    def __init__(self, table_name: str, tokens: list[Token], region: Region, settings: Settings) -> None:
         self.table_name = table_name
+        self.settings = settings
         self.tokens = tokens
         self.region = region
         self.roles: dict[str, _Role] = {}
@@ -211,11 +212,13 @@ class _Aligner:
             texts = {choice[position][2] for choice in choices}
             if len(texts) == 1:
                 token, offset, text = choices[0][position]
-                cells[column.key] = cell_from_token(_part_token(token, offset, text))
+                cells[column.key] = cell_from_token(_part_token(token, offset, text), self.settings)
             else:
                 doubtful.append(column)
                 note = f"连写数字“{printed}”可拆分为{len(texts)}种不同的值（{'、'.join(sorted(texts)[:4])}…），无法确定"
-                cells[column.key] = CellValue(status="unreadable", location=location, note=note)
+                cells[column.key] = CellValue(
+                    status="unreadable", location=location, note=note, reason="glued_ambiguous"
+                )
         if doubtful:
             self.note(
                 "unreadable_row",
@@ -268,7 +271,7 @@ class _Aligner:
         location = self.tokens[label_index].location
         if location is not None:
             self.row_labels[f"{self.table_name}.{row_key}"] = location
-        return {col.key: cell_from_token(token) for col, token in zip(columns, reading, strict=True)}
+        return {col.key: cell_from_token(token, self.settings) for col, token in zip(columns, reading, strict=True)}
 
     def unreadable_row(
         self, row: Label, label_index: int, columns: tuple[Label, ...], what: str
@@ -287,7 +290,9 @@ class _Aligner:
         self.note("unreadable_row", f"{self.table_title}“{row.name}”行无法可靠读取：{reason}", cells, [label, *slots])
         location = label.location
         return {
-            col.key: CellValue(value=None, raw=None, status="unreadable", location=location, note=reason)
+            col.key: CellValue(
+                value=None, raw=None, status="unreadable", location=location, note=reason, reason="row_unfit"
+            )
             for col in columns
         }
 
@@ -490,15 +495,32 @@ def fit(slots: list[Token], n: int) -> list[Token] | None:
     return next(iter(readings.values())) if len(readings) == 1 else None
 
 
-def cell_from_token(token: Token) -> CellValue:
+def cell_from_token(token: Token, settings: Settings = DEFAULT_SETTINGS) -> CellValue:
+    """The cell a token reads as; the decision to leave it unreadable is recorded with its reason."""
     location, confidence = token.location, token.confidence
-    if confidence is not None and confidence < config.ocr_min_confidence() and token.kind != TEXT:
-        # OCR is unsure of this number: say so instead of taking a value that may be wrong
+    threshold = settings.ocr_min_confidence
+    if confidence is not None and confidence < threshold:
+        # OCR is unsure of what is printed: say so instead of taking a value that may be wrong
         note = f"识别置信度低（{confidence:.2f}），读作“{token.text}”，需对照原件核对"
-        return CellValue(raw=token.text, status="unreadable", location=location, note=note, confidence=confidence)
+        return CellValue(
+            raw=token.text,
+            status="unreadable",
+            location=location,
+            note=note,
+            confidence=confidence,
+            reason="ocr_low_confidence",
+            threshold=threshold,
+        )
     if token.kind == TEXT:
         note = f"“{token.text}”不是数字"
-        return CellValue(raw=token.text, status="unreadable", location=location, note=note, confidence=confidence)
+        return CellValue(
+            raw=token.text,
+            status="unreadable",
+            location=location,
+            note=note,
+            confidence=confidence,
+            reason="not_a_number",
+        )
     if token.kind == "blank":
         return CellValue(raw=token.text, status="blank", location=location, confidence=confidence)
     return CellValue(
@@ -509,8 +531,10 @@ def cell_from_token(token: Token) -> CellValue:
 # ================================================================== table 2
 
 
-def extract_table2(tokens: list[Token], region: Region, spec: Table2Spec) -> TableResult:
-    aligner = _Aligner("table2", tokens, region)
+def extract_table2(
+    tokens: list[Token], region: Region, spec: Table2Spec, settings: Settings = DEFAULT_SETTINGS
+) -> TableResult:
+    aligner = _Aligner("table2", tokens, region, settings)
     for block in spec.blocks:
         aligner.add(ANCHOR, block.anchor)
         for row in block.rows:
@@ -589,8 +613,10 @@ def _read_rows(
 # ================================================================== table 3
 
 
-def extract_table3(tokens: list[Token], region: Region, spec: Table3Spec) -> TableResult:
-    aligner = _Aligner("table3", tokens, region)
+def extract_table3(
+    tokens: list[Token], region: Region, spec: Table3Spec, settings: Settings = DEFAULT_SETTINGS
+) -> TableResult:
+    aligner = _Aligner("table3", tokens, region, settings)
     for row in spec.rows:
         aligner.add(ROW, row)
     for group in spec.groups:
@@ -652,8 +678,10 @@ def _collapsed_row(
 # ================================================================== table 4
 
 
-def extract_table4(tokens: list[Token], region: Region, spec: Table4Spec) -> TableResult:
-    aligner = _Aligner("table4", tokens, region)
+def extract_table4(
+    tokens: list[Token], region: Region, spec: Table4Spec, settings: Settings = DEFAULT_SETTINGS
+) -> TableResult:
+    aligner = _Aligner("table4", tokens, region, settings)
     for header in spec.header_labels:
         aligner.add(HEADER, header)
     columns = [(group, col) for group in spec.groups for col in spec.columns]
@@ -693,11 +721,13 @@ def extract_table4(tokens: list[Token], region: Region, spec: Table4Spec) -> Tab
             slots[:1],
         )
         for group in spec.groups:
-            data[group.key] = {col.key: CellValue(status="unreadable", note=reason) for col in spec.columns}
+            data[group.key] = {
+                col.key: CellValue(status="unreadable", note=reason, reason="row_unfit") for col in spec.columns
+            }
         return aligner.result(data)
     aligner.consumed.update(token.index for token in slots)
     for (group, col), token in zip(columns, reading, strict=True):
-        data.setdefault(group.key, {})[col.key] = cell_from_token(token)
+        data.setdefault(group.key, {})[col.key] = cell_from_token(token, aligner.settings)
     return aligner.result(data)
 
 
@@ -715,7 +745,7 @@ def _table4_glued(aligner: _Aligner, spec: Table4Spec, header_end: int) -> Table
         choices = consistent or found.candidates
         cells = aligner.accept_glued(found, choices, record_label=False)
     else:
-        cells = {col.key: CellValue(status="unreadable", note="表四数据无法读取") for col in flat}
+        cells = {col.key: CellValue(status="unreadable", note="表四数据无法读取", reason="row_unfit") for col in flat}
     aligner.note_glued()
     data: TableData = {}
     for key, cell in cells.items():
