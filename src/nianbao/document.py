@@ -19,7 +19,7 @@ DOCUMENT_KINDS: dict[DocumentKind, str] = {
     "legacy": "a Word 97–2003 (.doc) or WPS file, converted to DOCX by LibreOffice",
     "pdf": "a PDF with a text layer (pages without one are OCR'd in place)",
     "ocr": "a scan: an image, or a PDF whose every page was recognised by OCR",
-    "render": "a report as nianbao prints it (its text, or a workbook it wrote), read back to check it",
+    "render": "a report as nianbao prints it: checked before it is written, or an output read back",
 }
 
 
