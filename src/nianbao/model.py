@@ -37,6 +37,7 @@ from pydantic import (
 from .document import Location
 from .errors import ReportDataError
 from .formats import FORMATS, PRE2019, FormatSpec, get_format
+from .formats.labels import format_number
 
 SCHEMA = "nianbao.report/1"
 TABLE_NAMES = ("table2", "table3", "table4")
@@ -183,10 +184,35 @@ class NarrativeFigure(_Compact):
     location: SourceLocation | None = None
 
 
+# What extraction may observe; every kind is read by a rule (docs/kinds.md is generated from this).
+NoteKind = Literal[
+    "missing_row",
+    "extra_row",
+    "duplicate_row",
+    "collapsed_row",
+    "header_label_missing",
+    "label_variant",
+    "unreadable_row",
+    "glued_split",
+    "version_guessed",
+]
+NOTE_KINDS: dict[NoteKind, str] = {
+    "missing_row": "a row of the format was not found; its cells are missing",
+    "extra_row": "a labelled row the format does not have, with a full row of values (a 小计 row)",
+    "duplicate_row": "a row label printed more than once; the first readable one is used",
+    "collapsed_row": "a 2021 table printing a row the format splits into sub-rows as one row",
+    "header_label_missing": "a column or block label of the header is not printed",
+    "label_variant": "a row or column label printed in other words than the standard's",
+    "unreadable_row": "a row whose printed values cannot be matched to its columns; its cells are null",
+    "glued_split": "digits run together were cut into cells; `cells` are the rows whose cut the arithmetic chose",
+    "version_guessed": "no label tells the format version; it was taken from the report's year",
+}
+
+
 class Note(_Compact):
     """Something extraction observed about the document's structure (rules turn it into findings)."""
 
-    kind: str  # missing_row, extra_row, header_label_missing, label_variant, unreadable_row …
+    kind: NoteKind
     table: str | None = None
     message: str
     cells: list[str] = Field(default_factory=list)
@@ -487,13 +513,13 @@ def _cell(value: int | float | None, entry: CellEntry | None) -> CellValue:
     if value is not None:
         if entry.status not in (None, "value"):
             # a value filled in by hand where extraction read none: the old reading no longer applies
-            return CellValue(value=value, status="value", raw=_format_number(value), location=entry.location)
+            return CellValue(value=value, status="value", raw=format_number(value), location=entry.location)
         status: CellStatus = "value"
     else:
         status = "blank" if entry.status in (None, "value") else entry.status
     facts = _facts(entry)
     if "raw" not in entry.model_fields_set and value is not None:
-        facts["raw"] = _format_number(value)
+        facts["raw"] = format_number(value)
     return CellValue(value=value, status=status, **facts)
 
 
@@ -567,10 +593,6 @@ def _describe(exc: ValidationError) -> str:
         return f"{path}：{what}"
     shown = repr(error.get("input"))
     return f"{path}：{what}（而不是 {shown[:40]}{'…' if len(shown) > 40 else ''}）"
-
-
-def _format_number(value: int | float) -> str:
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
 def contract_schema() -> dict[str, Any]:

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..formats import FORMATS, FormatSpec, get_format
+from ..formats.labels import format_number
 from ..model import CellValue, Finding, Report, TableData, severity_counts
 
 if TYPE_CHECKING:  # the ledger and the doctor are imported by their commands only
@@ -44,9 +45,7 @@ def _cell_text(cell: CellValue | None) -> Text:
         return Text("?", style="bold red")
     if cell.status == "blank":
         return Text(cell.raw or "空", style="dim")
-    value = cell.value
-    shown = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-    return Text(shown)
+    return Text(format_number(cell.value))
 
 
 def show_report(console: Console, report: Report) -> None:
@@ -94,8 +93,7 @@ def _table3(data: TableData, spec: FormatSpec) -> Table:
     table.add_column("", no_wrap=True, max_width=22, overflow="ellipsis")
     for col in spec.table3.columns:
         table.add_column(_SHORT_COLUMNS.get(col.key, col.label), justify="right", no_wrap=True, min_width=4)
-    names = {row.key: row.name for row in spec.table3.rows}
-    names["other"] = "（六）其他处理"
+    names = {row.key: row.name for row in spec.table3.all_rows}
     for row_key, cols in data.items():
         table.add_row(names.get(row_key, row_key), *(_cell_text(cols.get(col.key)) for col in spec.table3.columns))
     return table

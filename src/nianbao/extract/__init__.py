@@ -102,13 +102,12 @@ def extract(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Report
 def _read_tables(
     tokens: list[Token], headings: dict[int, HeadingMatch], spec: FormatSpec, settings: Settings
 ) -> dict[str, TableResult]:
+    # where a table starts when its heading is missing; table 2 also by any of its row labels
     anchors = {
-        2: {label_key(block.anchor) for block in spec.table2.blocks}
-        | {label_key("信息内容")}
+        2: {label_key(text) for text in spec.table2.anchors}
         | {key for _block, row in spec.table2.rows for key in row.match_keys()},
-        3: {label_key(spec.table3.identity_note), label_key("申请人情况")}
-        | spec.table3.row("received_new").match_keys(),
-        4: {label_key(spec.table4.groups[0].label)},
+        3: {label_key(text) for text in spec.table3.anchors},
+        4: {label_key(spec.table4.top_header[0])},
     }
     heading_at = sorted(h.token.index for h in headings.values())
     regions: dict[int, Region] = {}

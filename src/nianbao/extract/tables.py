@@ -23,7 +23,7 @@ from difflib import SequenceMatcher
 from ..document import Location
 from ..formats.labels import label_key, parse_value
 from ..formats.spec import Label, Table2Spec, Table3Spec, Table4Spec
-from ..model import CellValue, Note, TableData
+from ..model import CellValue, Note, NoteKind, TableData
 from ..settings import DEFAULT_SETTINGS, Settings
 from .glued import split_candidates
 from .tokens import TEXT, Token, make_token
@@ -72,6 +72,7 @@ class _Aligner:
         self.learned: dict[tuple[int | None, int | None, int], set[tuple[int | None, ...]]] = {}
         self._rows: dict[tuple[int | None, int | None], list[Token]] | None = None
         self.glued_rows: list[str] = []  # names of rows whose glued digits were cut
+        self.arithmetic_cuts: list[tuple[str, list[str]]] = []  # (name, cells) of rows cut by the identities
 
     # ------------------------------------------------------------ label index
 
@@ -227,17 +228,29 @@ class _Aligner:
                 [self.tokens[glued.label_index]],
             )
         self.glued_rows.append(glued.row.name)
+        if len({id(choice) for choice in choices}) < len(glued.candidates):
+            # the table's arithmetic ruled out cuts: its checks on this row are not independent
+            self.arithmetic_cuts.append(
+                (glued.row.name, [glued.cell_id(self.table_name, col) for col in glued.columns])
+            )
         return cells
 
     def note_glued(self) -> None:
-        if self.glued_rows:
-            self.note(
-                "glued_split",
-                f"{self.table_title}有{len(self.glued_rows)}行数字连写（如网页被压成一行），已按表格自身的行列关系拆分；"
-                "拆分依赖勾稽关系，这些行的勾稽核查不具独立性",
-                [],
-                [],
+        """One note per table on its rows whose digits ran together; the cells are those of the
+        rows whose cut the table's own arithmetic chose (their 勾稽 checks cannot fail)."""
+        if not self.glued_rows:
+            return
+        message = f"{self.table_title}有{len(self.glued_rows)}行数字连写（如网页被压成一行），已拆分为各列"
+        if self.arithmetic_cuts:
+            chosen = "、".join(f"“{name}”" for name, _cells in self.arithmetic_cuts)
+            message += (
+                f"；其中{len(self.arithmetic_cuts)}行（{chosen}）的拆法由表格自身的勾稽关系选定，"
+                "这些行的勾稽核查不具独立性，需对照原件核对"
             )
+        else:
+            message += "，每行只有一种拆法"
+        cells = [cell for _name, row_cells in self.arithmetic_cuts for cell in row_cells]
+        self.note("glued_split", message, cells, [])
 
     def _row_tokens(self, label: Token) -> list[Token]:
         if self._rows is None:
@@ -337,7 +350,7 @@ class _Aligner:
 
     # ------------------------------------------------------------ notes
 
-    def note(self, kind: str, message: str, cells: list[str], tokens: list[Token]) -> None:
+    def note(self, kind: NoteKind, message: str, cells: list[str], tokens: list[Token]) -> None:
         locations = [loc for loc in (token.location for token in tokens) if loc]
         self.notes.append(Note(kind=kind, table=self.table_name, message=message, cells=cells, locations=locations))
 
@@ -617,7 +630,8 @@ def extract_table3(
     collapsed = _collapsed_row(aligner, spec, found)
     skipped = spec.collapsed_rows[collapsed[0]] if collapsed else ()
     data, glued = _read_rows(aligner, [(row, spec.columns) for row in spec.rows if row.key not in skipped], found)
-    _resolve_glued(aligner, data, glued, _row_total_ok, _table3_identities(spec, collapsed[0] if collapsed else None))
+    printed = {collapsed[0]} if collapsed else set()
+    _resolve_glued(aligner, data, glued, spec.row_adds_up, lambda values: spec.columns_consistent(values, printed))
     aligner.note_glued()
     if collapsed:
         key, cells = collapsed
@@ -637,57 +651,23 @@ def extract_table3(
     return aligner.result(data)
 
 
-def _row_total_ok(values: list[float]) -> bool:
-    return abs(values[-1] - sum(values[:-1])) < 1e-6
-
-
-def _table3_identities(spec: Table3Spec, collapsed: str | None) -> Callable[[RowValues], bool]:
-    """一＋二＝三（七）＋四 and （七）＝Σ results, per column, where every value is known."""
-    results = list(spec.result_rows)
-    if collapsed:
-        results = [row for row in results if row not in spec.collapsed_rows[collapsed]] + [collapsed]
-
-    def ok(values: RowValues) -> bool:
-        for column in range(len(spec.columns)):
-            new, carried_in, total, carried_out = (
-                _column_value(values, row, column)
-                for row in (spec.received_new, spec.carried_over_in, spec.results_total, spec.carried_over_out)
-            )
-            identity = (new, carried_in, total, carried_out)
-            if all(v is not None for v in identity) and abs(_sum(identity[:2]) - _sum(identity[2:])) > 1e-6:
-                return False
-            parts = [_column_value(values, row, column) for row in results]
-            if total is not None and all(part is not None for part in parts) and abs(total - _sum(parts)) > 1e-6:
-                return False
-        return True
-
-    return ok
-
-
-def _sum(values: Iterable[float | None]) -> float:
-    return sum(value for value in values if value is not None)
-
-
-def _column_value(values: RowValues, row: str, column: int) -> float | None:
-    row_values = values.get(row)
-    return None if row_values is None or len(row_values) <= column else row_values[column]
-
-
 def _collapsed_row(
     aligner: _Aligner, spec: Table3Spec, found: dict[str, list[int]]
 ) -> tuple[str, dict[str, CellValue]] | None:
-    """A 2021 table that still prints （六）其他处理 as one row (the trial format's row)."""
+    """A 2021 table that still prints a row the format splits (the trial format's single row)."""
     for key, sub_rows in spec.collapsed_rows.items():
         if any(sub in found for sub in sub_rows):
             continue
-        group_keys = {label_key("（六）其他处理")}
+        label = spec.row(key)
+        group_keys = label.match_keys()
         for i in aligner.region:
             if aligner.tokens[i].key in group_keys:
                 cells = aligner.read_row(key, i, spec.columns)
                 if cells is not None:
+                    parts = "、".join(spec.row(sub).name for sub in sub_rows)
                     aligner.note(
                         "collapsed_row",
-                        "表三将“（六）其他处理”印为一行，2021年格式应分为1.逾期不补正、2.逾期未缴费、3.其他三行",
+                        f"表三将“{label.label}”印为一行，本格式应分为{len(sub_rows)}行：{parts}",
                         [f"table3.{key}.{col.key}" for col in spec.columns],
                         [aligner.tokens[i]],
                     )
@@ -758,15 +738,10 @@ def _table4_glued(aligner: _Aligner, spec: Table4Spec, header_end: int) -> Table
         for group in spec.groups
         for col in spec.columns
     )
-    found = aligner.glued_row(Label("data", "数据行", (), "数据"), header_end, flat)
-    width = len(spec.columns)
-
-    def groups_add_up(values: list[float]) -> bool:
-        return all(_row_total_ok(values[start : start + width]) for start in range(0, len(values), width))
-
+    found = aligner.glued_row(Label("data", "数据行"), header_end, flat)
     choices = []
     if found is not None:
-        consistent = [c for c in found.candidates if (v := found.values(c)) is not None and groups_add_up(v)]
+        consistent = [c for c in found.candidates if (v := found.values(c)) is not None and spec.groups_add_up(v)]
         choices = consistent or found.candidates
         cells = aligner.accept_glued(found, choices, record_label=False)
     else:
@@ -809,8 +784,7 @@ def _check_table4_header(aligner: _Aligner, spec: Table4Spec, positions: list[in
     for i in positions:
         counts[aligner.tokens[i].key] = counts.get(aligner.tokens[i].key, 0) + 1
     expected = {label_key(col.label): len(spec.groups) for col in spec.columns}
-    expected.update({label_key(group.label): 1 for group in spec.groups})
-    expected[label_key("行政诉讼")] = 1
+    expected.update({label_key(label): 1 for label in (*spec.top_header, *(group.label for group in spec.groups))})
     for key, count in expected.items():
         if counts.get(key, 0) < count:
             aligner.note(

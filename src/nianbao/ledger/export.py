@@ -7,19 +7,19 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from ..errors import NianbaoError
+from ..files import format_for_filename, write_atomic
 from ..model import Report
 
 
 def output_format(path: str | os.PathLike[str]) -> str:
     """The format named by the file's extension (``report.docx`` → ``docx``)."""
-    suffix = Path(path).suffix.lower().lstrip(".")
-    if not suffix:
-        raise NianbaoError("输出文件没有扩展名，无法确定格式（如 report.json、report.docx）", source=str(path))
-    return suffix
+    fmt = format_for_filename(path)
+    if fmt is None:
+        raise NianbaoError("输出文件的扩展名不能确定格式（如 report.json、report.docx）", source=str(path))
+    return fmt
 
 
 def write_report(report: Report, path: str | os.PathLike[str]) -> str:
@@ -27,7 +27,8 @@ def write_report(report: Report, path: str | os.PathLike[str]) -> str:
     fmt = output_format(path)
     if fmt == "json":
         text = json.dumps(report.to_contract(), ensure_ascii=False, indent=1) + "\n"
-        _write_atomically(Path(path), text)
+        _check_directory(Path(path))
+        write_atomic(path, text.encode("utf-8"))
         return fmt
     from ..render import render_report
 
@@ -35,15 +36,6 @@ def write_report(report: Report, path: str | os.PathLike[str]) -> str:
     return fmt
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    directory = path.parent
-    if not directory.is_dir():
-        raise NianbaoError("目录不存在", source=str(directory))
-    handle, temp = tempfile.mkstemp(prefix=".nianbao-", suffix=path.suffix, dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+def _check_directory(path: Path) -> None:
+    if not path.parent.is_dir():
+        raise NianbaoError("目录不存在", source=str(path.parent))

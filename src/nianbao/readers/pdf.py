@@ -25,7 +25,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..document import Document
+from ..document import Document, DocumentKind
 from ..errors import InputError
 from ..settings import DEFAULT_SETTINGS, Settings
 from .layout.assembly import assemble, page_list
@@ -70,7 +70,7 @@ def read_pdf(
         raise InputError("PDF 中没有可识别的文字（既没有文字层，也没有可供 OCR 识别的内容）", source=source)
     ocr_pages = [page.number for page in pages if page.ocr]
     text_pages = [page.number for page in pages if not page.ocr and page.fragments]
-    kind = "ocr" if ocr_pages and not text_pages else "pdf"
+    kind: DocumentKind = "ocr" if ocr_pages and not text_pages else "pdf"
     if ocr_pages and text_pages:
         notes.append(f"第{page_list(ocr_pages)}页没有文字层，已用 OCR 识别")
     return assemble(pages, source, kind, notes)

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..document import Location
 from ..errors import RenderError
+from ..files import format_for_filename, write_atomic
 from ..formats import get_format
 from ..model import DatedFact, Finding, Heading, Report, Section
 from .view import ReportView, build_view
@@ -35,6 +35,7 @@ from .view import ReportView, build_view
 FORMATS = ("docx", "pdf", "html", "md", "xlsx", "json")
 SUFFIXES = {"docx": ".docx", "pdf": ".pdf", "html": ".html", "md": ".md", "xlsx": ".xlsx", "json": ".json"}
 FORMAT_NAMES = {"docx": "Word", "pdf": "PDF", "html": "HTML", "md": "Markdown", "xlsx": "Excel", "json": "JSON"}
+format_for = format_for_filename  # the format a file name asks for (.docx → docx, .markdown → md)
 
 
 class BlockedByFindings(RenderError):
@@ -52,14 +53,6 @@ class Rendered:
     format: str
     findings: list[Finding] = field(default_factory=list)  # what the rules say about the printed report
     placeholder_sections: list[int] = field(default_factory=list)  # sections printed as 【待填写】
-
-
-def format_for(path: str | os.PathLike[str]) -> str | None:
-    """The format a file name asks for (.docx → docx, .markdown → md), if any."""
-    suffix = Path(path).suffix.lower()
-    if suffix == ".markdown":
-        return "md"
-    return next((fmt for fmt, known in SUFFIXES.items() if known == suffix), None)
 
 
 def check(report: Report, view: ReportView | None = None) -> list[Finding]:
@@ -154,26 +147,10 @@ def render_bytes(report: Report, fmt: str, *, force: bool = False) -> bytes:
 def render_report(report: Report, fmt: str, path: str | os.PathLike[str], *, force: bool = False) -> Rendered:
     """Render and write ``path`` atomically (a temp file beside it, then renamed)."""
     rendered = render(report, fmt, force=force)
-    write_atomic(Path(path), rendered.data)
+    if not Path(path).parent.is_dir():
+        raise RenderError(f"输出目录不存在：{Path(path).parent}")
+    write_atomic(path, rendered.data)
     return rendered
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise RenderError(f"输出目录不存在：{directory}")
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _writer(fmt: str) -> Callable[[Report, ReportView], bytes]:

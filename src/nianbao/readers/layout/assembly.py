@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ...document import Block, Cell, Document, Location, Paragraph, Table
+from ...document import Block, Cell, Document, DocumentKind, Location, Paragraph, Table
 from .borderless import find_borderless
 from .content import PageContent, lowest_score
 from .continued import continue_table
@@ -30,7 +30,7 @@ _DIGITS = re.compile(r"\d+")
 
 
 def assemble(
-    pages: list[PageContent], source: str, kind: str, notes: list[str], tol: Tolerances = TOLERANCES
+    pages: list[PageContent], source: str, kind: DocumentKind, notes: list[str], tol: Tolerances = TOLERANCES
 ) -> Document:
     """Page contents → Document (shared by the PDF and the OCR reader)."""
     layouts = [layout_page(page, tol) for page in pages]
