@@ -5,7 +5,11 @@ parsed value is counted as correct (equal), wrong (a different number) or unread
 the file could not be read, where the truth has a value). Truth `null` cells count as correct
 when nianbao also reads them blank.
 
-    python bench/accuracy.py [--markdown] [--details]
+    python bench/accuracy.py [--markdown] [--details] [--previous]
+
+``--previous`` reads each report as the store does once the same agency's report of the year
+before is there (pipeline.recheck): where the corpus has that report, table-2 glued runs it
+leaves exactly one reading for are read; the figures then say how many cells that changed.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from pathlib import Path
 
 from nianbao import parse_file
 from nianbao.errors import NianbaoError
+from nianbao.model import Report
+from nianbao.pipeline import recheck
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
@@ -28,7 +34,9 @@ def kind_of(path: Path, report_kind: str | None) -> str:
     return report_kind or path.suffix.lstrip(".")
 
 
-def score(path: Path) -> tuple[str, int, int, int, list[str], float]:
+def score(path: Path, held: dict[tuple[str, int], Report] | None = None) -> tuple[str, int, int, int, list[str], float]:
+    """Counts for one file; with ``held`` (reports read so far, by agency and year) the report is
+    rechecked against the previous year's, and is added to ``held``."""
     truth = json.loads(path.with_name(path.name.rsplit(".", 1)[0] + ".truth.json").read_text(encoding="utf-8"))
     started = time.perf_counter()
     try:
@@ -36,6 +44,11 @@ def score(path: Path) -> tuple[str, int, int, int, list[str], float]:
     except NianbaoError as exc:
         cells = sum(len(cols) for table in TABLES for cols in (truth.get(table) or {}).values())
         return path.suffix.lstrip("."), 0, 0, cells, [f"cannot read: {exc}"], time.perf_counter() - started
+    if held is not None and report.agency and report.year:
+        previous = held.get((report.agency, report.year - 1))
+        if previous is not None:
+            recheck(report, previous=previous)
+        held[(report.agency, report.year)] = report
     elapsed = time.perf_counter() - started
     contract = report.to_contract(provenance=False)
     correct = wrong = unreadable = 0
@@ -58,16 +71,26 @@ def score(path: Path) -> tuple[str, int, int, int, list[str], float]:
     return kind_of(path, str(report.source.get("kind"))), correct, wrong, unreadable, details, elapsed
 
 
+def _truth_year(path: Path) -> tuple[int, str]:
+    truth = json.loads(path.with_name(path.name.rsplit(".", 1)[0] + ".truth.json").read_text(encoding="utf-8"))
+    return int(truth.get("year") or 0), path.name
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--markdown", action="store_true", help="print the table for docs/benchmarks.md")
     parser.add_argument("--details", action="store_true", help="list every cell that is not correct")
+    parser.add_argument("--previous", action="store_true", help="recheck each report against its previous year's")
     args = parser.parse_args()
     files = sorted(p for p in CORPUS.iterdir() if not p.name.endswith(".truth.json") and p.name != "README.md")
+    held: dict[tuple[str, int], Report] | None = None
+    if args.previous:
+        held = {}
+        files.sort(key=_truth_year)  # a year's report is read before the next year's
     per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     rows = []
     for path in files:
-        kind, correct, wrong, unreadable, details, elapsed = score(path)
+        kind, correct, wrong, unreadable, details, elapsed = score(path, held)
         totals = per_kind[kind]
         totals[0] += 1
         totals[1] += correct

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 from .errors import ReportDataError
 from .extract import extract
+from .extract.glued import resolve_by_previous
 from .model import SCHEMA, Finding, Report
 from .readers import read_bytes
-from .rules import run_rules
+from .rules import AgencyInfo, run_rules
 from .settings import DEFAULT_SETTINGS, Settings
 
 
@@ -63,7 +64,23 @@ def load_report(data: bytes, name: str, settings: Settings = DEFAULT_SETTINGS) -
     return extract(read_bytes(data, name, settings), settings)
 
 
-def process(data: bytes, name: str, settings: Settings = DEFAULT_SETTINGS, *, previous: Report | None = None) -> Result:
-    """Read and check one file; ``previous`` is the same agency's report of the year before."""
-    report = load_report(data, name, settings)
-    return Result(report, run_rules(report, previous))
+def process(
+    data: bytes,
+    name: str,
+    settings: Settings = DEFAULT_SETTINGS,
+    *,
+    previous: Report | None = None,
+    agency: AgencyInfo | None = None,
+) -> Result:
+    """Read and check one file; ``previous`` is the same agency's report of the year before (it
+    also pins table-2 glued runs it leaves one reading for, :func:`recheck`), ``agency`` what the
+    office's list says about the agency."""
+    return recheck(load_report(data, name, settings), previous=previous, agency=agency)
+
+
+def recheck(report: Report, *, previous: Report | None = None, agency: AgencyInfo | None = None) -> Result:
+    """The findings of a report already read (a stored one when its neighbouring year arrives):
+    table-2 glued runs the previous report leaves one reading for are read first (in place)."""
+    if previous is not None:
+        resolve_by_previous(report, previous)
+    return Result(report, run_rules(report, previous, agency=agency))

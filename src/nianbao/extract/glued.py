@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ..document import Location
-from ..formats.labels import label_key
+from ..formats.labels import format_number, label_key, parse_value
 from ..formats.spec import FormatSpec
+from ..model import CellValue, Note, Report
 from .tokens import Token, make_token
 
 # raw variants of the characters label_key folds together
@@ -278,3 +279,94 @@ def _valid_part(part: str) -> bool:
     if part[1:].count("+") or part[1:].count("-"):
         return False
     return not (len(body) > 1 and body[0] == "0" and body[1] != ".")
+
+
+# ---------------------------------------------------------------------------- across years
+
+# table 2 rows of the 2021 format whose cells last year's report ties: 现行有效(N−1) + 本年制发(N)
+# − 本年废止(N) = 现行有效(N)
+_IN_FORCE_ROWS = {"regulations": "规章", "normative_documents": "行政规范性文件"}
+_IN_FORCE_COLUMNS = ("issued", "repealed", "in_force")
+
+
+def resolve_by_previous(report: Report, previous: Report) -> list[str]:
+    """Read table-2 rows left unreadable for their glued digits, where last year's report allows
+    exactly one cut; returns the cells now read.
+
+    It works on the report as stored: the run is the unreadable cells' ``raw`` (chunks apart), so
+    a report kept before its previous year arrived is resolved when it does.  A cut is consistent
+    when 上年现行有效 + 本年制发 − 本年废止 = 本年现行有效; only a single consistent cut is taken
+    (a wrong number is worse than a missing one).  The row's unreadable note gives way to a
+    ``glued_split`` note naming its cells, which the GLUED rule reports: the X-VALID check of such
+    a row passes by construction.
+    """
+    if report.format_version != "gov2021" or previous.format_version != "gov2021":
+        return []
+    if report.year is None or previous.year != report.year - 1 or not report.table2 or not previous.table2:
+        return []
+    resolved: list[str] = []
+    for row, name in _IN_FORCE_ROWS.items():
+        cells = report.table2.get(row, {})
+        last = previous.table2.get(row, {}).get("in_force")
+        if last is None or last.number is None:
+            continue
+        runs = {cells[col].raw for col in _IN_FORCE_COLUMNS if col in cells and cells[col].reason == "glued_ambiguous"}
+        if len(runs) != 1 or None in runs:
+            continue
+        (run,) = runs
+        assert run is not None
+        consistent = [
+            parts
+            for parts in _readings(run, [cells.get(col) for col in _IN_FORCE_COLUMNS])
+            if _ties(parts, last.number)
+        ]
+        if len(consistent) != 1:
+            continue
+        (chosen,) = consistent
+        location = next((cells[col].location for col in _IN_FORCE_COLUMNS if col in cells), None)
+        for col, text in zip(_IN_FORCE_COLUMNS, chosen, strict=True):
+            if cells[col].status != "value":
+                cells[col] = CellValue(value=parse_value(text).number, raw=text, status="value", location=location)
+        ids = [f"table2.{row}.{col}" for col in _IN_FORCE_COLUMNS]
+        resolved += ids
+        report.notes = [
+            note for note in report.notes if not (note.kind == "unreadable_row" and set(note.cells) <= set(ids))
+        ]
+        report.notes.append(
+            Note(
+                kind="glued_split",
+                table="table2",
+                message=(
+                    f"表二“{name}”行的数字连写为“{run.replace(' ', '')}”，表格本身无法唯一拆分；按上年（{previous.year}年度）"
+                    f"报告的现行有效件数{format_number(last.number)}，只有“本年制发{chosen[0]}、本年废止{chosen[1]}、"
+                    f"现行有效{chosen[2]}”一种拆法符合“上年现行有效＋本年制发－本年废止＝本年现行有效”，按此读取；"
+                    "该行的年度衔接核查（X-VALID）因此不具独立性，需对照原件核对"
+                ),
+                cells=ids,
+                locations=[location] if location is not None else [],
+            )
+        )
+    return resolved
+
+
+def _readings(run: str, cells: list[CellValue | None]) -> list[list[str]]:
+    """The cuts of ``run`` into the row's cells that read as numbers and agree with the cells
+    already read (those every cut agreed on)."""
+    out = []
+    for parts in split_candidates(run.split(), len(cells)) or []:
+        parsed = [parse_value(part) for part in parts]
+        if any(value.kind != "value" or value.number is None for value in parsed):
+            continue
+        if any(
+            cell is not None and cell.status == "value" and cell.number != value.number
+            for cell, value in zip(cells, parsed, strict=True)
+        ):
+            continue
+        out.append(parts)
+    return out
+
+
+def _ties(parts: list[str], last: int | float) -> bool:
+    issued, repealed, in_force = (parse_value(part).number for part in parts)
+    assert issued is not None and repealed is not None and in_force is not None
+    return bool(last + issued - repealed == in_force)

@@ -216,8 +216,13 @@ class _Aligner:
             else:
                 doubtful.append(column)
                 note = f"连写数字“{printed}”可拆分为{len(texts)}种不同的值（{'、'.join(sorted(texts)[:4])}…），无法确定"
+                # raw: the row's run, chunks apart, so a later step can cut it again (glued.resolve_by_previous)
                 cells[column.key] = CellValue(
-                    status="unreadable", location=location, note=note, reason="glued_ambiguous"
+                    raw=" ".join(token.text for token in glued.slots),
+                    status="unreadable",
+                    location=location,
+                    note=note,
+                    reason="glued_ambiguous",
                 )
         if doubtful:
             self.note(

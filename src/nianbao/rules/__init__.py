@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from . import arithmetic, cells, crossyear, narrative, structure, timeliness  # noqa: F401  (they register)
-from .registry import FAMILIES, RULES, Context, Rule, run_rules
+from . import arithmetic, cells, collection, crossyear, duplicate, narrative, structure, timeliness  # noqa: F401  (they register)
+from .collection import CollectionFinding, missing_reports
+from .registry import COLLECTION_RULES, FAMILIES, RULES, AgencyInfo, CollectionRule, Context, Rule, run_rules
 
-__all__ = ["FAMILIES", "RULES", "Context", "Rule", "run_rules"]
+__all__ = [
+    "COLLECTION_RULES",
+    "FAMILIES",
+    "RULES",
+    "AgencyInfo",
+    "CollectionFinding",
+    "CollectionRule",
+    "Context",
+    "Rule",
+    "missing_reports",
+    "run_rules",
+]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .registry import FAMILIES, RULES
+from .registry import COLLECTION_RULES, FAMILIES, RULES, CollectionRule, Rule
 
 _SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -17,10 +17,13 @@ def rules_markdown() -> str:
         "列明相关数字的中文说明，以及相关单元格（`table.row.column`）和原文位置。",
         "严重程度为默认值；个别规则对某些情形会调高或调低（见“检查内容”）。",
         "存在“错误”级发现时，`nianbao check` 的退出码为 1。",
+        "跨年度规则需要同一机关上一年度的报告（`nianbao check --previous`，或报告库中的上一年度报告）；",
+        "“机关名录与报告集合”一节的规则针对报告库中的整个集合运行，不针对单个文件。",
         "",
     ]
+    everything: list[Rule | CollectionRule] = [*RULES.values(), *COLLECTION_RULES.values()]
     for family, family_name in FAMILIES.items():
-        members = [r for r in RULES.values() if r.family == family]
+        members = [r for r in everything if r.family == family]
         if not members:
             continue
         lines += [f"## {family_name}", "", "| 代码 | 严重程度 | 规则 | 检查内容 | 依据 |", "|---|---|---|---|---|"]
@@ -31,4 +34,5 @@ def rules_markdown() -> str:
 
 
 def rules_text() -> str:
-    return "\n".join(f"{r.code:<15} {_SEVERITY[r.severity]}  {r.title}" for r in RULES.values())
+    everything: list[Rule | CollectionRule] = [*RULES.values(), *COLLECTION_RULES.values()]
+    return "\n".join(f"{r.code:<15} {_SEVERITY[r.severity]}  {r.title}" for r in everything)

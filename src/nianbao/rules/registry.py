@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from ..document import Location
 from ..formats import FormatSpec, get_format
@@ -34,6 +35,7 @@ FAMILIES = {
     "narrative": "正文与表格、年度、引用",
     "timeliness": "发布时限",
     "crossyear": "跨年度对照",
+    "collection": "机关名录与报告集合",
 }
 
 
@@ -41,7 +43,7 @@ def rule(
     code: str, severity: Severity, family: str, title: str, checks: str, basis: str
 ) -> Callable[[Callable[[Context], Iterable[Finding]]], Callable[[Context], Iterable[Finding]]]:
     def register(func: Callable[[Context], Iterable[Finding]]) -> Callable[[Context], Iterable[Finding]]:
-        if code in RULES:
+        if code in RULES or code in COLLECTION_RULES:
             raise ValueError(f"rule code {code} registered twice")
         RULES[code] = Rule(code, severity, family, title, checks, basis, func)
         return func
@@ -49,12 +51,66 @@ def rule(
     return register
 
 
-class Context:
-    """What a rule sees: the report, its format, optionally last year's report."""
+AgencyTier = Literal["national", "province", "city", "county", "township"]
+AgencyKind = Literal["government", "department", "other"]
+_TIERS: tuple[AgencyTier, ...] = get_args(AgencyTier)
+_KINDS: tuple[AgencyKind, ...] = get_args(AgencyKind)
 
-    def __init__(self, report: Report, previous: Report | None = None) -> None:
+
+@dataclass(frozen=True)
+class AgencyInfo:
+    """What the office's list of agencies says about the report's agency (None: not known).
+
+    Rules that depend on it (DEADLINE) fall back to the agency's name when a field is None.
+    """
+
+    tier: AgencyTier | None = None
+    kind: AgencyKind | None = None
+
+    @classmethod
+    def from_level(cls, level: str | None) -> AgencyInfo:
+        """From a store level code such as ``county_department`` or ``township_government``;
+        an empty, ``other`` or unknown code gives what it can (``other`` → kind other)."""
+        tier, _, kind = (level or "").partition("_")
+        return cls(
+            tier=next((t for t in _TIERS if t == tier), None),
+            kind=next((k for k in _KINDS if k == (kind or tier)), None),
+        )
+
+
+@dataclass(frozen=True)
+class CollectionRule:
+    """A rule over a collection of reports rather than one report (MISSING): the store calls its
+    function with what it holds; ``nianbao check`` of single files does not run it."""
+
+    code: str
+    severity: Severity
+    family: str
+    title: str
+    checks: str
+    basis: str
+
+
+COLLECTION_RULES: dict[str, CollectionRule] = {}
+
+
+def collection_rule(code: str, severity: Severity, family: str, title: str, checks: str, basis: str) -> CollectionRule:
+    """Declare a collection rule (documented with the others; its function lives beside it)."""
+    if code in RULES or code in COLLECTION_RULES:
+        raise ValueError(f"rule code {code} registered twice")
+    declared = CollectionRule(code, severity, family, title, checks, basis)
+    COLLECTION_RULES[code] = declared
+    return declared
+
+
+class Context:
+    """What a rule sees: the report, its format, optionally last year's report of the same
+    agency and what the list of agencies says about that agency."""
+
+    def __init__(self, report: Report, previous: Report | None = None, agency: AgencyInfo | None = None) -> None:
         self.report = report
         self.previous = previous
+        self.agency = agency or AgencyInfo()
         self.spec: FormatSpec = get_format(report.format_version)
         self._code = ""
 
@@ -90,9 +146,19 @@ class Context:
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-def run_rules(report: Report, previous: Report | None = None, codes: Iterable[str] | None = None) -> list[Finding]:
-    """All findings for a report, errors first, in rule order within a severity."""
+def run_rules(
+    report: Report,
+    previous: Report | None = None,
+    codes: Iterable[str] | None = None,
+    *,
+    agency: AgencyInfo | None = None,
+) -> list[Finding]:
+    """All findings for a report, errors first, in rule order within a severity.
+
+    ``previous`` is the same agency's report of the year before (the cross-year rules need it);
+    ``agency`` what the office's list says about the agency (the DEADLINE rule reads it).
+    """
     wanted = set(codes) if codes is not None else None
     selected = [r for r in RULES.values() if wanted is None or r.code in wanted]
-    findings = list(Context(report, previous).run(selected))
+    findings = list(Context(report, previous, agency).run(selected))
     return sorted(findings, key=lambda f: _ORDER[f.severity])

@@ -156,9 +156,12 @@ def _reports(
             else:
                 wording = words.draw(rng, last)
             last = wording
-            due, _who = publication_deadline(year, agency.name)
-            published = _published(rng, year, due, late=choice == "late")
-            if choice == "late":
+            statutory = publication_deadline(year, agency.name)
+            # 乡镇人民政府: 第四十九条 sets no date, so no late publication is seeded; they publish by 3月31日
+            due = statutory[0] if statutory else dt.date(year + 1, 3, 31)
+            late = choice == "late" and statutory is not None
+            published = _published(rng, year, due, late=late)
+            if late:
                 errors.append(
                     SeededError(
                         "late",
