@@ -58,7 +58,9 @@ def test_carry_over_is_checked_per_applicant_column() -> None:
 def test_carry_over_names_the_total_when_only_the_total_differs() -> None:
     this, last = report(), last_year()
     set_cell(last, "table3.carried_over_out.total", 4)
-    assert messages(this, last, "X-CARRY") == ["warning:总计列：本年“二、上年结转”为0，上年报告“四、结转下年度继续办理”为4"]
+    assert messages(this, last, "X-CARRY") == [
+        "warning:总计列：本年“二、上年结转”为0，上年报告“四、结转下年度继续办理”为4"
+    ]
 
 
 # ---------------------------------------------------------------------------------- X-VALID, T2-REPEAL
