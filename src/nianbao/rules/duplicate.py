@@ -28,6 +28,7 @@ SHOWN_CHARS = 24  # characters of each passage shown
 
 # dropped before comparing: every report prints them, copied or not
 _NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?|[〇零一二三四五六七八九十]+(?=年|月|日)")
+_DIGITS = frozenset("0123456789０１２３４５６７８９.．")
 _KEPT = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _SUBHEADING = re.compile(r"^\s*[（(]?[一二三四五六七八九十0-9]+[）)、.．]\s*\S{0,16}[。：:]?\s*$")
 _BOILERPLATE = re.compile(
@@ -107,14 +108,20 @@ def similarity(current: str, previous: str, names: Sequence[str] = ()) -> Simila
         run_start, run_last = i, found[0]
     if run_start >= 0:
         runs.append((run_start, len(this)))
-    runs.sort(key=lambda run: run[0] - run[1])
-    passages = [_printed(current, offsets, start, end) for start, end in runs[:SHOWN]]
+    # each passage once, longest first, in the order of the text among equals
+    unique = dict.fromkeys(piece for start, end in runs for piece in _printed(current, offsets, start, end))
+    pieces = sorted(unique, key=len, reverse=True)  # stable: equals keep the text's order
+    passages = [piece if len(piece) <= SHOWN_CHARS else piece[:SHOWN_CHARS] + "……" for piece in pieces[:SHOWN]]
     return Similarity(sum(covered) / len(this), passages, len(this))
 
 
-def _printed(text: str, offsets: list[int], start: int, end: int) -> str:
-    passage = re.sub(r"\s+", "", text[offsets[start] : offsets[end - 1] + 1])
-    return passage if len(passage) <= SHOWN_CHARS else passage[:SHOWN_CHARS] + "……"
+def _printed(text: str, offsets: list[int], start: int, end: int) -> list[str]:
+    """A shared run as printed, cut into its sentences (a wholly copied text is one run)."""
+    first = offsets[start]
+    while first > 0 and text[first - 1] in _DIGITS:  # “2023年，…” rather than “年，…”
+        first -= 1
+    passage = re.sub(r"\s+", "", text[first : offsets[end - 1] + 1])
+    return [piece.group(0) for piece in _SENTENCE.finditer(passage) if len(piece.group(0)) >= SHINGLE]
 
 
 @rule(

@@ -29,7 +29,8 @@ def publication_deadline(year: int, agency: str | None, info: AgencyInfo | None 
     sets none (乡镇人民政府, 街道办事处).
 
     ``info`` (from the office's list) decides where it says the tier or kind; the name decides the
-    rest: a name ending in 人民政府 is a government, anything else is treated as a department.
+    rest: a name ending in 人民政府 is a government, anything else is treated as a department, and
+    so is an agency of kind ``other`` (the bodies of 第五十四条 apply the 条例 as agencies do).
     """
     info = info or AgencyInfo()
     name = agency or ""
