@@ -113,6 +113,10 @@ def test_deadline_follows_the_statute_by_level() -> None:
     assert publication_deadline(2023, "某镇人民政府", AgencyInfo.from_level("county_government")) is not None
     assert publication_deadline(2023, "将乐县人民政府", AgencyInfo.from_level("township_government")) is None
     assert AgencyInfo.from_level("") == AgencyInfo() and AgencyInfo.from_level("other") == AgencyInfo(None, "other")
+    # the labels an office's list (and the sample's 名录) writes
+    assert AgencyInfo.from_level("县级部门") == AgencyInfo("county", "department")
+    assert AgencyInfo.from_level("乡级政府") == AgencyInfo("township", "government")
+    assert AgencyInfo.from_level("市级人民政府") == AgencyInfo("city", "government")
 
 
 def test_deadline_rule_reads_the_agency_info() -> None:

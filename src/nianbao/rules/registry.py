@@ -69,13 +69,34 @@ class AgencyInfo:
 
     @classmethod
     def from_level(cls, level: str | None) -> AgencyInfo:
-        """From a store level code such as ``county_department`` or ``township_government``;
-        an empty, ``other`` or unknown code gives what it can (``other`` → kind other)."""
-        tier, _, kind = (level or "").partition("_")
+        """From a store level code such as ``county_department`` or ``township_government``, or
+        a list's Chinese label such as 县级部门 or 乡级政府; an empty, ``other`` or unknown code
+        gives what it can (``other`` → kind other)."""
+        text = (level or "").strip()
+        if text and not text.isascii():
+            return cls(
+                tier=next((tier for mark, tier in _CHINESE_TIERS if text.startswith(mark)), None),
+                kind=next((kind for mark, kind in _CHINESE_KINDS if mark in text), None),
+            )
+        tier, _, kind = text.partition("_")
         return cls(
             tier=next((t for t in _TIERS if t == tier), None),
             kind=next((k for k in _KINDS if k == (kind or tier)), None),
         )
+
+
+_CHINESE_TIERS: tuple[tuple[str, AgencyTier], ...] = (
+    ("国家", "national"),
+    ("中央", "national"),
+    ("省", "province"),
+    ("市", "city"),
+    ("县", "county"),
+    ("区", "county"),
+    ("乡", "township"),
+    ("镇", "township"),
+    ("街道", "township"),
+)
+_CHINESE_KINDS: tuple[tuple[str, AgencyKind], ...] = (("政府", "government"), ("部门", "department"), ("其他", "other"))
 
 
 @dataclass(frozen=True)
