@@ -290,3 +290,10 @@ def render(report_json: str, fmt: str | None, output: str | None, force: bool) -
     from .render.command import run_render
 
     sys.exit(run_render(report_json, fmt, output, force))
+
+
+# The store's commands (issue 9); their module imports Django only when one of them runs.
+from .cli_store import agencies, db, import_, reports  # noqa: E402
+
+for _store_command in (import_, agencies, reports, db):
+    main.add_command(_store_command)
