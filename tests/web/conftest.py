@@ -15,6 +15,7 @@ from django.conf import settings as django_settings
 
 from nianbao.settings import Settings
 
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
     database = django_settings.DATABASES["default"]

@@ -26,7 +26,9 @@ from nianbao.web.store.services.importer import SOURCE_DIFF, import_paths, summa
 
 pytestmark = pytest.mark.django_db
 
-CORPUS_FILES = [CORPUS / name for name in ("002_pingtan_2019.txt", "016_shuyang_fgj_2023.html", "031_shuyang_fgj_2023_word.docx")]
+CORPUS_FILES = [
+    CORPUS / name for name in ("002_pingtan_2019.txt", "016_shuyang_fgj_2023.html", "031_shuyang_fgj_2023_word.docx")
+]
 
 
 def statuses(job: ImportJob) -> dict[str, str]:

@@ -14,7 +14,8 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,6 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .... import pipeline
 from ....errors import NianbaoError
 from ....model import Finding as CoreFinding
 from ....model import Report as CoreReport
@@ -39,34 +39,11 @@ from ..models import (
     SourceFile,
 )
 from .agencies import AgencyIndex
+from .parsing import Parsed, parse
 from .sources import Entry, entries
 
 SOURCE_DIFF = "SOURCE-DIFF"  # a second source of a report whose tables read differently
 _SHOWN_DIFFERENCES = 8
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """What a parsing process sends back: the report and its findings, or why it failed."""
-
-    report: CoreReport | None = None
-    findings: tuple[CoreFinding, ...] = ()
-    error: str | None = None
-
-
-def parse(data: bytes, name: str, settings: Settings) -> Parsed:
-    """Read and check one file; every failure becomes a reason (runs in a pool process)."""
-    try:
-        result = pipeline.process(data, name, settings)
-    except NianbaoError as exc:
-        return Parsed(error=exc.message)
-    except MemoryError:
-        return Parsed(error="内存不足，无法处理该文件")
-    except Exception as exc:  # a bug in one file must not stop the batch
-        if settings.debug:
-            raise
-        return Parsed(error=f"处理时发生内部错误（{type(exc).__name__}: {exc}），请将该文件反馈给开发者")
-    return Parsed(result.report, tuple(result.findings))
 
 
 ProgressCallback = Callable[[ImportItem, int, int], None]  # (item that just ended, done, total)
@@ -138,27 +115,47 @@ def _run(
         for item, data, name in prepared():
             yield item if data is None else writer.store(item, data, name, parse(data, name, settings))
         return
-    # spawn, not fork: the children must not inherit this process's database connection
+    # spawn, not fork: the children must not inherit this process's database connection.  A
+    # process pool (not multiprocessing.Pool) because a child that dies (out of memory) breaks the
+    # pool with an exception instead of leaving us waiting forever.
     context = multiprocessing.get_context("spawn")
-    with context.Pool(jobs) as pool:
-        window: deque[tuple[ImportItem, bytes, str, Any]] = deque()
+    pool = ProcessPoolExecutor(jobs, mp_context=context)
+
+    def submit(data: bytes, name: str) -> Future[Parsed]:
+        nonlocal pool
+        try:
+            return pool.submit(parse, data, name, settings)
+        except BrokenProcessPool:  # a child died: the files in flight fail, the rest go on
+            pool.shutdown(wait=False)
+            pool = ProcessPoolExecutor(jobs, mp_context=context)
+            return pool.submit(parse, data, name, settings)
+
+    try:
+        window: deque[tuple[ImportItem, bytes, str, Future[Parsed] | None]] = deque()
         for item, data, name in prepared():
-            if data is None:
-                if not window:
-                    yield item
-                else:
-                    window.append((item, b"", "", None))
+            if data is None and not window:
+                yield item
                 continue
-            window.append((item, data, name, pool.apply_async(parse, (data, name, settings))))
+            window.append((item, data or b"", name, None if data is None else submit(data, name)))
             while len(window) > jobs * 2:
                 yield _finish(window.popleft(), writer)
         while window:
             yield _finish(window.popleft(), writer)
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
-def _finish(slot: tuple[ImportItem, bytes, str, Any], writer: _Writer) -> ImportItem:
+def _finish(slot: tuple[ImportItem, bytes, str, Future[Parsed] | None], writer: _Writer) -> ImportItem:
     item, data, name, waiting = slot
-    return item if waiting is None else writer.store(item, data, name, waiting.get())
+    if waiting is None:
+        return item
+    try:
+        parsed = waiting.result()
+    except BrokenProcessPool:
+        return writer.fail(
+            item, "解析进程意外终止（可能内存不足），本文件及同时处理的文件未导入；重新运行 nianbao import 可继续"
+        )
+    return writer.store(item, data, name, parsed)
 
 
 class _Writer:
