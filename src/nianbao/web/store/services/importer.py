@@ -27,6 +27,7 @@ from ....errors import NianbaoError
 from ....model import Finding as CoreFinding
 from ....model import Report as CoreReport
 from ....settings import Settings
+from ... import StoreError
 from ..models import (
     FINAL_STATUSES,
     AuditEntry,
@@ -184,6 +185,8 @@ class _Writer:
         try:
             with transaction.atomic():
                 self._store(item, data, name, stored_path, parsed.report, list(parsed.findings))
+        except StoreError as exc:
+            return self.fail(item, exc.message)
         except IntegrityError:
             # another importer stored the same bytes between our check and our write
             existing = SourceFile.objects.filter(sha256=item.sha256).first()
@@ -249,7 +252,7 @@ def create_report(core: CoreReport, findings: list[CoreFinding], agency: Any) ->
                 table=cell_id.split(".")[0],
                 row=cell_id.split(".")[1],
                 col=cell_id.split(".")[2],
-                value=None if cell.value is None else Decimal(str(cell.value)),
+                value=_stored_value(cell_id, cell.value),
                 status=cell.status,
                 raw=cell.raw,
                 location=cell.location.as_dict() if cell.location else None,
@@ -260,6 +263,21 @@ def create_report(core: CoreReport, findings: list[CoreFinding], agency: Any) ->
     )
     Finding.objects.bulk_create([Finding(report=report, **finding.dump()) for finding in findings])
     return report
+
+
+# Cell.value is numeric(20, 6): 14 integer digits, 6 decimals
+_MAX_INTEGER_DIGITS, _MAX_DECIMALS = 14, 6
+
+
+def _stored_value(cell_id: str, value: int | float | None) -> Decimal | None:
+    """The cell's value exactly as read, or a refusal: a value is never rounded to fit."""
+    if value is None:
+        return None
+    number = Decimal(str(value))
+    exponent = number.as_tuple().exponent
+    if number.adjusted() >= _MAX_INTEGER_DIGITS or (isinstance(exponent, int) and exponent < -_MAX_DECIMALS):
+        raise StoreError(f"单元格 {cell_id} 的数值 {value} 超出年报库能原样保存的范围（14 位整数、6 位小数）")
+    return number
 
 
 def compare_sources(report: Report, core: CoreReport, source: SourceFile) -> None:
