@@ -259,3 +259,29 @@ def test_summary_counts_every_status(store_settings: Settings, tmp_path: Path) -
     job = import_paths([SEEDS[0], SEEDS[1], bad], store_settings)
     counts = summary(job)
     assert (counts["files"], counts["imported"], counts["duplicate"], counts["failed"]) == (3, 1, 1, 1)
+
+
+def test_a_file_that_cannot_be_stored_fails_and_leaves_no_trace(
+    store_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nianbao.web import StoreError
+    from nianbao.web.store.services import importer
+
+    real = importer._stored_value
+    calls = {"count": 0}
+
+    def refuse_the_first_report(cell_id: str, value: int | float | None) -> object:
+        calls["count"] += 1
+        if calls["count"] == 1:
+            raise StoreError(f"单元格 {cell_id} 的数值超出范围")
+        return real(cell_id, value)
+
+    monkeypatch.setattr(importer, "_stored_value", refuse_the_first_report)
+    again = tmp_path / "again.txt"
+    again.write_bytes(SEEDS[0].read_bytes() + b"\n")
+    job = import_paths([SEEDS[0], again], store_settings)
+    assert statuses(job) == {SEEDS[0].name: ItemStatus.FAILED, "again.txt": ItemStatus.IMPORTED}
+    assert "超出范围" in job.items.get(name=str(SEEDS[0])).reason
+    # the agency created for the refused file was rolled back with it, and made again for the next
+    report = Report.objects.get()
+    assert report.agency is not None and report.sources.get().original_name == "again.txt"

@@ -182,17 +182,23 @@ class _Writer:
         if parsed.report is None:
             return self.fail(item, parsed.error or "无法读取")
         stored_path = save_original(self.settings.home, item.sha256, name, data)
-        try:
-            with transaction.atomic():
-                self._store(item, data, name, stored_path, parsed.report, list(parsed.findings))
-        except StoreError as exc:
-            return self.fail(item, exc.message)
-        except IntegrityError:
-            # another importer stored the same bytes between our check and our write
-            existing = SourceFile.objects.filter(sha256=item.sha256).first()
-            if existing is None:
-                raise
-            return self.duplicate(item, existing)
+        for attempt in (1, 2):
+            try:
+                with transaction.atomic():
+                    self._store(item, data, name, stored_path, parsed.report, list(parsed.findings))
+                return item
+            except StoreError as exc:
+                self.agencies = AgencyIndex()  # an agency it created was rolled back with it
+                return self.fail(item, exc.message)
+            except IntegrityError:
+                self.agencies = AgencyIndex()
+                # Another importer (another machine) stored the same bytes, or the same agency's
+                # report of that year, between our look and our write: look again.
+                existing = SourceFile.objects.filter(sha256=item.sha256).first()
+                if existing is not None:
+                    return self.duplicate(item, existing)
+                if attempt == 2:
+                    raise
         return item
 
     def _store(
