@@ -49,3 +49,12 @@ def test_a_cell_value_is_stored_exactly_or_refused() -> None:
         _stored_value("table4.x.y", 1e15)
     with pytest.raises(Exception, match="原样保存"):
         _stored_value("table4.x.y", 0.1234567)
+
+
+def test_the_cli_imports_django_only_when_a_store_command_runs() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, nianbao.cli, nianbao.pipeline; print(any(m.split('.')[0] == 'django' for m in sys.modules))"
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "False"
