@@ -26,7 +26,7 @@ NIANBAO = Path(sys.executable).with_name("nianbao")
 
 
 def sources() -> list[Path]:
-    corpus = [path for path in sorted((FIXTURES / "corpus").iterdir()) if path.suffix in (".txt", ".md", ".html")]
+    corpus = [path for path in sorted((FIXTURES / "corpus").iterdir()) if path.suffix in (".txt", ".md", ".html") and path.name != "README.md"]
     return sorted((FIXTURES / "seeds").glob("*.txt")) + corpus
 
 

@@ -289,15 +289,16 @@ def _stored_value(cell_id: str, value: int | float | None) -> Decimal | None:
 def compare_sources(report: Report, core: CoreReport, source: SourceFile) -> None:
     """A finding naming the cells where another source of the report reads differently."""
     stored = {
-        f"{cell.table}.{cell.row}.{cell.col}": cell
-        for cell in report.cells.filter(status__in=("value", "blank")).only("table", "row", "col", "value", "status")
+        f"{table}.{row}.{col}": Decimal(0) if status == "blank" else value
+        for table, row, col, status, value in report.cells.filter(status__in=("value", "blank")).values_list(
+            "table", "row", "col", "status", "value"
+        )
     }
     differences = []
     for cell_id, cell in core.iter_cells():
-        kept = stored.get(cell_id)
-        if kept is None or cell.status not in ("value", "blank"):
+        if cell_id not in stored or cell.status not in ("value", "blank"):
             continue
-        kept_number = Decimal(0) if kept.status == "blank" else kept.value
+        kept_number = stored[cell_id]
         new_number = cell.number
         if new_number is None or kept_number != Decimal(str(new_number)):
             differences.append((cell_id, kept_number, new_number))
