@@ -1,8 +1,10 @@
-"""`nianbao import` killed with SIGKILL halfway, then rerun: nothing lost, nothing duplicated."""
+"""`nianbao import` killed halfway (SIGKILL, or Ctrl-C to the whole process group while two
+parsing processes run), then rerun: nothing lost, nothing duplicated."""
 
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import time
@@ -17,7 +19,8 @@ COPIES = 30
 
 
 @pytest.mark.django_db(transaction=True)
-def test_sigkill_halfway_then_rerun_loses_and_duplicates_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("how", "jobs"), [(signal.SIGKILL, 1), (signal.SIGINT, 2)], ids=["sigkill", "ctrl-c-jobs-2"])
+def test_killed_halfway_then_rerun_loses_and_duplicates_nothing(tmp_path: Path, how: signal.Signals, jobs: int) -> None:
     folder = tmp_path / "batch"
     folder.mkdir()
     for number in range(COPIES):
@@ -28,13 +31,17 @@ def test_sigkill_halfway_then_rerun_loses_and_duplicates_nothing(tmp_path: Path)
     env = subprocess_env(home)
 
     running = subprocess.Popen(
-        [str(NIANBAO), "import", str(folder)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [str(NIANBAO), "import", str(folder), "--jobs", str(jobs)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches
     )
     deadline = time.monotonic() + 120
     while SourceFile.objects.count() < COPIES // 3 and running.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    running.send_signal(signal.SIGKILL)
-    running.wait()
+    os.killpg(running.pid, how)
+    running.wait(timeout=60)
     stored_at_kill = SourceFile.objects.count()
     assert 0 < stored_at_kill < COPIES, "the import was not killed halfway"
 

@@ -40,7 +40,7 @@ from ..models import (
     SourceFile,
 )
 from .agencies import AgencyIndex
-from .parsing import Parsed, parse
+from .parsing import Parsed, ignore_interrupts, parse
 from .sources import Entry, entries
 
 SOURCE_DIFF = "SOURCE-DIFF"  # a second source of a report whose tables read differently
@@ -120,7 +120,7 @@ def _run(
     # process pool (not multiprocessing.Pool) because a child that dies (out of memory) breaks the
     # pool with an exception instead of leaving us waiting forever.
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(jobs, mp_context=context)
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=ignore_interrupts)
 
     def submit(data: bytes, name: str) -> Future[Parsed]:
         nonlocal pool
@@ -128,7 +128,7 @@ def _run(
             return pool.submit(parse, data, name, settings)
         except BrokenProcessPool:  # a child died: the files in flight fail, the rest go on
             pool.shutdown(wait=False)
-            pool = ProcessPoolExecutor(jobs, mp_context=context)
+            pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=ignore_interrupts)
             return pool.submit(parse, data, name, settings)
 
     try:

@@ -6,6 +6,7 @@ before (and without) any Django setup.
 
 from __future__ import annotations
 
+import signal
 from dataclasses import dataclass
 
 from .... import pipeline
@@ -36,3 +37,9 @@ def parse(data: bytes, name: str, settings: Settings) -> Parsed:
             raise
         return Parsed(error=f"处理时发生内部错误（{type(exc).__name__}: {exc}），请将该文件反馈给开发者")
     return Parsed(result.report, tuple(result.findings))
+
+
+def ignore_interrupts() -> None:
+    """Pool initializer: Ctrl-C stops the parent, which stops the pool; a child killed by it
+    would instead look like a file that crashed its parser."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
