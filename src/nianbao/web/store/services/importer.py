@@ -208,7 +208,7 @@ class _Writer:
         if match.status == "create" and core.agency:
             match.agency = self.agencies.create(core.agency)
         report = (
-            Report.objects.filter(agency=match.agency, year=core.year).first()
+            Report.objects.filter(agency=match.agency, year=core.year).defer("contract").first()
             if match.agency is not None and core.year is not None
             else None
         )
