@@ -1,8 +1,11 @@
 # nianbao — the two commands of the README, and a few helpers.
 #   make run    create the virtual environment, install, read and check the bundled sample reports
-#   make test   install the test dependencies and run the whole suite (what CI runs)
+#   make test   install the test dependencies and run the whole suite twice, on SQLite and on
+#               PostgreSQL (what CI runs; PostgreSQL is started first if it is down)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# the PostgreSQL leg of the tests; pytest-django creates and drops test_nianbao itself
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/nianbao
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 # the five seed reports and one real report of each other published kind
@@ -30,7 +33,9 @@ run: system-deps $(VENV)/.installed
 test: system-deps $(VENV)/.installed
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest
+	scripts/postgres-up.sh
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests bench

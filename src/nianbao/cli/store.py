@@ -1,0 +1,198 @@
+"""The store's commands: ``import``, ``agencies``, ``reports``, ``db``.
+
+Django is imported inside each command, so ``nianbao --help`` and the file commands stay fast.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..settings import Settings
+from .options import emit_json, json_option, pass_settings
+
+_STATUS_TEXT = {
+    "imported": "已导入",
+    "imported_with_findings": "已导入（有错误）",
+    "duplicate": "重复",
+    "failed": "失败",
+    "waiting_for_agency": "待确认机关",
+    "queued": "等待处理",
+}
+
+
+def _who() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _open_store(*, migrate: bool | None = None) -> None:
+    """Configure Django and the database; a store problem is a NianbaoError the group's guard
+    turns into one line and exit 2."""
+    from ..web import setup
+
+    setup(migrate=migrate)
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="并行解析的进程数")
+@json_option("以 JSON 输出结果")
+@pass_settings
+def import_(settings: Settings, paths: tuple[Path, ...], jobs: int, as_json: bool) -> None:
+    """将报告文件、文件夹或 ZIP 压缩包导入年报库（重复运行可从中断处继续）。"""
+    _open_store()
+    from ..web.store.services.importer import import_paths, summary
+
+    with _Progress(enabled=sys.stderr.isatty()) as progress:
+        job = import_paths(list(paths), settings, jobs=jobs, who=_who(), on_item=progress.item)
+    result = summary(job)
+    if as_json:
+        emit_json(result)
+    else:
+        _print_summary(result, progress.elapsed)
+
+
+class _Progress:
+    """A rich bar with rate and ETA on a terminal; one plain line per file otherwise (on stderr)."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = time.monotonic()
+        self._bar: Any = None
+        self._task: Any = None
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def __enter__(self) -> _Progress:
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._bar = Progress(
+                TextColumn("导入"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TextColumn("剩余"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+
+    def item(self, item: Any, done: int, total: int) -> None:
+        if self._bar is not None:
+            if self._task is None:
+                self._task = self._bar.add_task("import", total=total, rate="")
+            rate = done / self.elapsed if self.elapsed > 0 else 0.0
+            self._bar.update(self._task, completed=done, rate=f"{rate:.1f} 份/秒")
+            return
+        reason = f"：{item.reason}" if item.reason else ""
+        click.echo(f"[{done}/{total}] {_STATUS_TEXT.get(item.status, item.status)} {item.name}{reason}", err=True)
+
+
+def _print_summary(result: dict[str, Any], elapsed: float) -> None:
+    for entry in result["items"]:
+        if entry["status"] in ("failed", "waiting_for_agency"):
+            click.echo(f"{_STATUS_TEXT[entry['status']]}：{entry['name']}：{entry['reason']}")
+    rate = result["files"] / elapsed if elapsed > 0 else 0.0
+    click.echo(
+        f"共 {result['files']} 个文件：导入 {result['imported']}（其中有错误 {result['with_findings']}），"
+        f"重复 {result['duplicate']}，失败 {result['failed']}，待确认机关 {result['waiting_for_agency']}"
+        f"；用时 {elapsed:.1f} 秒（{rate:.1f} 个/秒）"
+    )
+
+
+@click.command()
+@click.option("--year", type=int, help="只列出该年度")
+@click.option("--region", help="行政区划代码前缀或区划名称")
+@json_option("以 JSON 输出")
+def reports(year: int | None, region: str | None, as_json: bool) -> None:
+    """列出年报库中的报告。"""
+    _open_store()
+    from ..web.store.services.reports import list_reports
+
+    listed = list_reports(year=year, region=region)
+    if as_json:
+        emit_json(listed)
+        return
+    for entry in listed:
+        findings = entry["findings"]
+        agency = entry["agency"] or f"{entry['printed_agency'] or '（未署名）'}〔待确认机关〕"
+        click.echo(
+            f"{entry['id']:>6}  {entry['year'] or '？'}  {agency}  {entry['region'] or ''}  "
+            f"来源 {entry['sources']}  错误 {findings['error']} 警告 {findings['warning']}"
+        )
+    click.echo(f"共 {len(listed)} 份报告")
+
+
+@click.group()
+def agencies() -> None:
+    """机关名录：导入、模板、为报告指定机关。"""
+
+
+@agencies.command("load")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def agencies_load(file: Path) -> None:
+    """导入机关名录（CSV 或 XLSX；列：名称、行政区划代码、行政区划名称、层级、上级机关、别名）。"""
+
+    _open_store()
+    from ..web.store.services.agencies import load_list, read_rows
+
+    counts = load_list(read_rows(file), who=_who())
+    click.echo(f"名录已导入：新增 {counts['created']} 个机关，更新 {counts['updated']} 个")
+
+
+@agencies.command("template")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="输出的 XLSX 文件")
+def agencies_template(output: Path) -> None:
+    """生成机关名录模板（XLSX）。"""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nianbao.web.settings")
+    import django
+
+    django.setup()  # the template needs the model's level choices, not the database
+    from ..web.store.services.agencies import write_template
+
+    write_template(output)
+    click.echo(f"已生成名录模板：{output}")
+
+
+@agencies.command("match")
+@click.argument("report", type=int)
+@click.argument("agency")
+def agencies_match(report: int, agency: str) -> None:
+    """为待确认机关的报告指定机关（AGENCY 为名录中的编号或全称）。"""
+
+    _open_store()
+    from ..web.store.services.reports import assign_agency
+
+    stored = assign_agency(report, agency, who=_who())
+    click.echo(f"报告 {report} 已归入「{stored.agency}」{stored.year or ''}年度报告（编号 {stored.pk}）")
+
+
+@click.group()
+def db() -> None:
+    """数据库维护。"""
+
+
+@db.command("migrate")
+def db_migrate() -> None:
+    """建立或升级数据库结构（PostgreSQL 须由管理员运行一次；SQLite 首次使用时自动进行）。"""
+    _open_store(migrate=True)
+    click.echo("数据库结构已是最新")

@@ -1,0 +1,94 @@
+"""Django settings for nianbao's store, read from the environment.
+
+======================  ===========================================================================
+``NIANBAO_HOME``        the data directory (default ``~/.local/share/nianbao``): ``db.sqlite3`` and
+                        ``originals/`` live there; resolved by :func:`nianbao.settings.resolve`
+``DATABASE_URL``        unset: SQLite ``$NIANBAO_HOME/db.sqlite3`` (WAL mode);
+                        ``postgres://user:password@host:5432/name``: PostgreSQL (several machines)
+``NIANBAO_SECRET_KEY``  signs sessions of the web app; the default is for development only
+``NIANBAO_DEBUG``       ``1`` turns on Django's debug pages as well
+======================  ===========================================================================
+
+Importing this module creates nothing on disk; :func:`nianbao.web.setup` creates the data
+directory when the database is first used.
+"""
+
+from __future__ import annotations
+
+import os
+
+import django_stubs_ext
+
+from ..settings import resolve
+from .database_url import parse_database_url
+
+django_stubs_ext.monkeypatch()  # ModelAdmin[Model] and friends at run time, as the type stubs write them
+
+NIANBAO = resolve(os.environ)  # the frozen core settings; the store hands these to the pipeline
+NIANBAO_HOME = NIANBAO.home
+
+# A fixed development key, never for a server reachable by others: `nianbao serve` on a network
+# must be given NIANBAO_SECRET_KEY.
+SECRET_KEY = os.environ.get("NIANBAO_SECRET_KEY") or "nianbao-development-only-not-secret"
+DEBUG = NIANBAO.debug
+ALLOWED_HOSTS = [host for host in os.environ.get("NIANBAO_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if host]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "nianbao.web.store",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "nianbao.web.urls"
+WSGI_APPLICATION = "nianbao.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+_database_url = os.environ.get("DATABASE_URL", "").strip()
+if _database_url:
+    DATABASES = {"default": parse_database_url(_database_url)}
+else:
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(NIANBAO_HOME / "db.sqlite3")}}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL: readers (the web app, `nianbao reports`) never block the importer, and a crash
+        # mid-write leaves the last committed transaction intact.  IMMEDIATE takes the write lock
+        # at BEGIN, so two writers queue on the timeout instead of failing with "database is locked".
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+LANGUAGE_CODE = "zh-hans"
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+STATIC_URL = "static/"
