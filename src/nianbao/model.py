@@ -70,6 +70,25 @@ class CellValue(BaseModel):
             return 0
         return self.value
 
+    @classmethod
+    def trusted(cls, **fields: Any) -> CellValue:
+        """A cell built by extraction from parts of the right types, without validation.
+
+        Validating costs more than reading the cell; the result equals ``CellValue(**fields)``
+        (same values, same fields set).  Never use it for data from outside.
+        """
+        cell = cls.__new__(cls)
+        values = dict(_CELL_DEFAULTS)
+        values.update(fields)
+        object.__setattr__(cell, "__dict__", values)
+        object.__setattr__(cell, "__pydantic_fields_set__", set(fields))
+        object.__setattr__(cell, "__pydantic_extra__", None)
+        object.__setattr__(cell, "__pydantic_private__", None)
+        return cell
+
+
+_CELL_DEFAULTS = {name: field.default for name, field in CellValue.model_fields.items()}
+
 
 TableData = dict[str, dict[str, CellValue]]
 

@@ -478,17 +478,21 @@ def fit(slots: list[Token], n: int) -> list[Token] | None:
 
 
 def cell_from_token(token: Token) -> CellValue:
-    location, confidence = token.location, token.confidence
-    if confidence is not None and confidence < config.ocr_min_confidence() and token.kind != TEXT:
+    location, confidence, kind = token.location, token.confidence, token.kind
+    if confidence is not None and confidence < config.ocr_min_confidence() and kind != TEXT:
         # OCR is unsure of this number: say so instead of taking a value that may be wrong
         note = f"识别置信度低（{confidence:.2f}），读作“{token.text}”，需对照原件核对"
-        return CellValue(raw=token.text, status="unreadable", location=location, note=note, confidence=confidence)
-    if token.kind == TEXT:
+        return CellValue.trusted(
+            raw=token.text, status="unreadable", location=location, note=note, confidence=confidence
+        )
+    if kind == TEXT:
         note = f"“{token.text}”不是数字"
-        return CellValue(raw=token.text, status="unreadable", location=location, note=note, confidence=confidence)
-    if token.kind == "blank":
-        return CellValue(raw=token.text, status="blank", location=location, confidence=confidence)
-    return CellValue(
+        return CellValue.trusted(
+            raw=token.text, status="unreadable", location=location, note=note, confidence=confidence
+        )
+    if kind == "blank":
+        return CellValue.trusted(raw=token.text, status="blank", location=location, confidence=confidence)
+    return CellValue.trusted(
         value=token.parsed.number, raw=token.text, status="value", location=location, confidence=confidence
     )
 
