@@ -97,8 +97,10 @@ class _Aligner:
 
     def positions(self, kind: str) -> dict[str, list[int]]:
         found: dict[str, list[int]] = {}
+        roles, tokens = self.roles, self.tokens
         for i in self.region:
-            role = self.role(self.tokens[i])
+            key = tokens[i].key
+            role = roles.get(key) if key else None
             if role and role.kind == kind and role.label is not None:
                 found.setdefault(role.label.key, []).append(i)
         return found
@@ -133,15 +135,17 @@ class _Aligner:
 
     def slots_after(self, index: int, stop: Callable[[Token], bool] | None = None) -> list[Token]:
         """The value tokens that follow a label: same row for cells, following paragraphs otherwise."""
-        label = self.tokens[index]
+        tokens, roles = self.tokens, self.roles
+        label = tokens[index]
+        in_cells, table, row = label.is_cell, label.table, label.row
         slots: list[Token] = []
         for i in range(index + 1, self.region.end):
-            token = self.tokens[i]
-            if label.is_cell and not token.same_row(label):
+            token = tokens[i]
+            if in_cells and (token.table != table or token.row != row):  # not token.same_row(label)
                 break
-            if self.role(token) is not None or (stop is not None and stop(token)):
+            if (token.key and token.key in roles) or (stop is not None and stop(token)):
                 break
-            if token.kind == TEXT and not (label.is_cell and token.is_cell):
+            if token.parsed.kind == TEXT and not (in_cells and token.is_cell):
                 break
             slots.append(token)
         return slots
@@ -311,8 +315,10 @@ class _Aligner:
                 self.note("header_label_missing", f"{what}表头缺少“{text}”", [], [])
 
     def consume_roles(self, *kinds: str) -> None:
+        roles, tokens = self.roles, self.tokens
         for i in self.region:
-            role = self.role(self.tokens[i])
+            key = tokens[i].key
+            role = roles.get(key) if key else None
             if role is not None and role.kind in kinds:
                 self.consumed.add(i)
 
@@ -397,6 +403,8 @@ def _resolve_glued(
 ) -> None:
     """Choose cuts for glued rows: those the row's own sum allows, then those the table's
     column identities allow jointly; a cell stays unreadable where readings still differ."""
+    if not glued:
+        return  # nothing to choose (the identities would only be evaluated on fixed rows)
     domains: dict[str, list[list[tuple[Token, int, str]]]] = {}
     numbers: dict[str, list[list[float]]] = {}
     for row in glued:
