@@ -44,20 +44,22 @@ def _kind(line: str) -> str:
     """Classify a line once: blank, a cell line (one leading tab), a tab row, a markdown pipe
     row, a page footer, or text."""
     stripped = line.strip()
-    if stripped.startswith("|") and stripped.count("|") >= 2:
+    first = stripped[:1]
+    if first == "|" and stripped.count("|") >= 2:
         return PIPE_ROW
-    if _FOOTER.match(line):
+    if first and first in _FOOTER_START and _FOOTER.match(line):
         return FOOTER
     if "\t" in line:
-        if line[0] == "\t" and "\t" not in line[1:]:
+        if line[0] == "\t" and line.count("\t") == 1:
             return CELL_LINE
         return TAB_ROW
-    if not stripped or (stripped[0] in _INVISIBLE_START and not strip_artifacts(stripped).strip()):
+    if not stripped or (first in _INVISIBLE_START and not strip_artifacts(stripped).strip()):
         return BLANK
     return TEXT
 
 
 _INVISIBLE_START = "[\u200b\u200c\u200d\u2060\ufeff"
+_FOOTER_START = "—–-－第"  # what a footer's first printed character can be (see _FOOTER)
 
 
 class _TextLayout:
