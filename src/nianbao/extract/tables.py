@@ -56,6 +56,9 @@ class _Role:
     label: Label | None = None
 
 
+_INDEX: dict[tuple[str, int], tuple[object, dict[str, _Role]]] = {}
+
+
 class _Aligner:
     """Shared machinery: classify tokens of a region, collect and fit a row's values."""
 
@@ -73,6 +76,16 @@ class _Aligner:
         self.glued_rows: list[str] = []  # names of rows whose glued digits were cut
 
     # ------------------------------------------------------------ label index
+
+    def index(self, spec: object, build: Callable[[], None]) -> None:
+        """Run ``build`` (the add… calls) once per table and spec: the index depends only on the
+        labels, and later aligners start from a copy of it."""
+        cached = _INDEX.get((self.table_name, id(spec)))
+        if cached is not None and cached[0] is spec:
+            self.roles = dict(cached[1])
+            return
+        build()
+        _INDEX[(self.table_name, id(spec))] = (spec, dict(self.roles))  # the spec held: its id stays its own
 
     def add(self, kind: str, label: Label | str) -> None:
         if isinstance(label, str):
@@ -510,14 +523,18 @@ def cell_from_token(token: Token) -> CellValue:
 
 def extract_table2(tokens: list[Token], region: Region, spec: Table2Spec) -> TableResult:
     aligner = _Aligner("table2", tokens, region)
-    for block in spec.blocks:
-        aligner.add(ANCHOR, block.anchor)
-        for row in block.rows:
-            aligner.add(ROW, row)
-        for col in block.columns:
-            aligner.add(HEADER, col)
-    for header in spec.header_labels:
-        aligner.add(HEADER, header)
+
+    def index() -> None:
+        for block in spec.blocks:
+            aligner.add(ANCHOR, block.anchor)
+            for row in block.rows:
+                aligner.add(ROW, row)
+            for col in block.columns:
+                aligner.add(HEADER, col)
+        for header in spec.header_labels:
+            aligner.add(HEADER, header)
+
+    aligner.index(spec, index)
 
     found = aligner.positions(ROW)
     data, glued = _read_rows(aligner, [(row, block.columns) for block, row in spec.rows], found)
@@ -590,14 +607,18 @@ def _read_rows(
 
 def extract_table3(tokens: list[Token], region: Region, spec: Table3Spec) -> TableResult:
     aligner = _Aligner("table3", tokens, region)
-    for row in spec.rows:
-        aligner.add(ROW, row)
-    for group in spec.groups:
-        aligner.add(GROUP, group)
-    aligner.add(ANCHOR, spec.identity_note)
-    for header in spec.header_labels:
-        aligner.add(HEADER, header)
-    aligner.add_unprefixed_variants(spec.rows)  # after the headers: 总计 stays a header
+
+    def index() -> None:
+        for row in spec.rows:
+            aligner.add(ROW, row)
+        for group in spec.groups:
+            aligner.add(GROUP, group)
+        aligner.add(ANCHOR, spec.identity_note)
+        for header in spec.header_labels:
+            aligner.add(HEADER, header)
+        aligner.add_unprefixed_variants(spec.rows)  # after the headers: 总计 stays a header
+
+    aligner.index(spec, index)
 
     found = aligner.positions(ROW)
     collapsed = _collapsed_row(aligner, spec, found)
@@ -686,8 +707,12 @@ def _collapsed_row(
 
 def extract_table4(tokens: list[Token], region: Region, spec: Table4Spec) -> TableResult:
     aligner = _Aligner("table4", tokens, region)
-    for header in spec.header_labels:
-        aligner.add(HEADER, header)
+
+    def index() -> None:
+        for header in spec.header_labels:
+            aligner.add(HEADER, header)
+
+    aligner.index(spec, index)
     columns = [(group, col) for group in spec.groups for col in spec.columns]
     header_positions = [i for i in region if aligner.role(tokens[i]) is not None]
     if not header_positions:

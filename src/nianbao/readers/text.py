@@ -102,7 +102,7 @@ class _TextLayout:
                 blocks.append(table)
             else:
                 line = self.lines[i]
-                heading = _MARKDOWN_HEADING.match(line)
+                heading = _MARKDOWN_HEADING.match(line) if "#" in line else None
                 if heading:  # "## 一、总体情况" from converters that write Markdown
                     text, style = heading.group(2), f"heading {len(heading.group(1))}"
                     column = heading.start(2) + 1
@@ -182,15 +182,17 @@ class _TextLayout:
         while i < n:
             kind = kinds[i]
             if kind == CELL_LINE:
-                parts = [lines[i][1:]]
+                text = lines[i][1:]
                 first_line = i + 1
                 i += 1
-                # wrapped text of the same cell follows without a tab
-                while i < n and kinds[i] == TEXT and not _SECTION_HEADING.match(lines[i]):
-                    parts.append(lines[i])
-                    i += 1
-                text = parts[0].strip() if len(parts) == 1 else "\n".join(parts).strip()
-                cells.append(Cell(text, row, col, Location(line=first_line, column=2)))
+                if i < n and kinds[i] == TEXT:
+                    # wrapped text of the same cell follows without a tab
+                    parts = [text]
+                    while i < n and kinds[i] == TEXT and not _SECTION_HEADING.match(lines[i]):
+                        parts.append(lines[i])
+                        i += 1
+                    text = "\n".join(parts)
+                cells.append(Cell(text.strip(), row, col, Location(first_line, 2)))
                 col += 1
             elif kind == BLANK:
                 if col:
