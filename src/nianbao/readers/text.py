@@ -165,8 +165,9 @@ class _TextLayout:
             if self.kinds[i] == kind:
                 parts = split(self.lines[i])
                 for col, (offset, part) in enumerate(parts):
-                    location = Location(line=i + 1, column=offset + _indent(part) + 1)
-                    cells.append(Cell(part.strip(), row, col, location))
+                    text = part.lstrip()
+                    location = Location(i + 1, offset + len(part) - len(text) + 1)  # after the indent
+                    cells.append(Cell(text.rstrip(), row, col, location))
                 row += 1 if parts else 0
             i += 1
         return Table(cells, Location(line=start + 1, column=1)), i
