@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from ..document import Document, Location, Paragraph
 from ..formats.labels import ParsedValue, clean_text, label_key, parse_value
 
 VALUE, BLANK, TEXT = "value", "blank", "text"
+_ROW_COL = attrgetter("row", "col")
 
 
 @dataclass(slots=True, eq=False)  # tokens are compared by identity
@@ -54,12 +56,12 @@ def tokenize(document: Document) -> list[Token]:
             )
             continue
         reliable = block.grid_reliable
-        for row in block.rows():
-            for cell in row:
-                token = make_token(
-                    len(tokens), cell.text, cell.location, block_index, cell.row, cell.col, reliable, cell.confidence
-                )
-                tokens.append(token)
+        # the order of block.rows() (by row, then column; stable), without its per-cell Python key
+        for cell in sorted(block.cells, key=_ROW_COL):
+            token = make_token(
+                len(tokens), cell.text, cell.location, block_index, cell.row, cell.col, reliable, cell.confidence
+            )
+            tokens.append(token)
     return tokens
 
 
