@@ -170,7 +170,7 @@ class _Aligner:
         if reading is None:
             return None
         label = self.tokens[label_index]
-        if label.is_cell and not any(token.empty for token in reading):
+        if label.is_cell and all(token.key for token in reading):  # none empty
             self.learned.setdefault(self._geometry(label), set()).add(tuple(token.col for token in reading))
         return self._accept(row_key, label_index, slots, reading, columns)
 
@@ -480,7 +480,7 @@ def _search(
 
 def fit(slots: list[Token], n: int) -> list[Token] | None:
     """Fit printed slots to ``n`` columns, or None when more than one reading is possible."""
-    filled = [token for token in slots if not token.empty]
+    filled = [token for token in slots if token.key]  # not token.empty, without the property call
     if len(filled) == n:
         return filled
     if len(filled) > n:
