@@ -43,6 +43,8 @@ _PIPE_SEPARATOR = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*(?::?-{2,}:?)?\s*
 def _kind(line: str) -> str:
     """Classify a line once: blank, a cell line (one leading tab), a tab row, a markdown pipe
     row, a page footer, or text."""
+    if not line:
+        return BLANK  # most blank lines: nothing to strip
     stripped = line.strip()
     first = stripped[:1]
     if first == "|" and stripped.count("|") >= 2:
