@@ -56,20 +56,28 @@ def _per_specs(build: Callable[[tuple[FormatSpec, ...]], T]) -> Callable[[tuple[
 
 
 class _Prefiltered:
-    """A pattern compiled on first need: ``finditer`` first looks for a cheap pattern that
-    every match of the full one starts with (most paragraphs have none)."""
+    """A pattern compiled on first need: a search first looks for a cheap pattern that every
+    match of the full one starts with (most paragraphs have none)."""
 
     def __init__(self, source: str, prefix: str) -> None:
         self.source = source
         self.prefix = re.compile(prefix)
         self.pattern: re.Pattern[str] | None = None
 
+    def _full(self) -> re.Pattern[str]:
+        if self.pattern is None:
+            self.pattern = re.compile(self.source)
+        return self.pattern
+
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         if not self.prefix.search(text):
             return iter(())
-        if self.pattern is None:
-            self.pattern = re.compile(self.source)
-        return self.pattern.finditer(text)
+        return self._full().finditer(text)
+
+    def search(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
+        if not self.prefix.search(text, pos, endpos):
+            return None
+        return self._full().search(text, pos, endpos)
 
 
 def _first_chars(keys: Iterable[str]) -> set[str]:
@@ -93,15 +101,15 @@ class _Alternations(dict[str, re.Pattern[str]]):
         return pattern
 
 
-def _label_pattern(text: str) -> str:
-    key = label_key(text)
+def _label_pattern(text: str, head: int | None = None) -> str:
+    key = label_key(text)[:head]
     return _GAP.join(_CHAR_CLASSES.get(ch, re.escape(ch)) for ch in key)
 
 
 @_per_specs
 def _patterns(
     specs: tuple[FormatSpec, ...],
-) -> tuple[_Prefiltered, dict[str, re.Pattern[str]], dict[str, re.Pattern[str]]]:
+) -> tuple[_Prefiltered, dict[str, _Prefiltered], dict[str, re.Pattern[str]]]:
     """(inline section headings, table anchors, table labels) of all the formats together:
     the version is only known once the labels are cut apart."""
     titles = sorted(
@@ -138,7 +146,10 @@ def _patterns(
         labels["table4"] += list(spec.table4.header_labels)
     return (
         headings,
-        {name: _alternation(texts) for name, texts in anchors.items()},
+        {
+            name: _Prefiltered(_alternation_source(texts), _alternation_source(texts, 3))
+            for name, texts in anchors.items()
+        },
         _Alternations(labels),
     )
 
@@ -168,9 +179,10 @@ def _alternation(texts: list[str]) -> re.Pattern[str]:
     return re.compile(_alternation_source(texts))
 
 
-def _alternation_source(texts: list[str]) -> str:
+def _alternation_source(texts: list[str], head: int | None = None) -> str:
+    """The labels as one alternation, longest first; with ``head``, only their first characters."""
     unique = sorted({label_key(text): text for text in texts}.values(), key=lambda t: len(label_key(t)), reverse=True)
-    return "|".join(_label_pattern(text) for text in unique)
+    return "|".join(_label_pattern(text, head) for text in unique)
 
 
 def segment(tokens: list[Token], specs: tuple[FormatSpec, ...]) -> list[Token]:
@@ -206,7 +218,7 @@ def segment(tokens: list[Token], specs: tuple[FormatSpec, ...]) -> list[Token]:
 
 
 def _cut(
-    text: str, headings: _Prefiltered, anchors: dict[str, re.Pattern[str]], labels: dict[str, re.Pattern[str]]
+    text: str, headings: _Prefiltered, anchors: dict[str, _Prefiltered], labels: dict[str, re.Pattern[str]]
 ) -> Iterator[tuple[int, str, str]]:
     """(offset, text, kind) pieces: kind is heading, label, value or text."""
     cuts: list[tuple[int, int, str]] = [(m.start(), m.end(), "heading") for m in headings.finditer(text)]
@@ -230,7 +242,7 @@ def _cut(
 
 
 def _table_cuts(
-    text: str, lo: int, hi: int, anchors: dict[str, re.Pattern[str]], labels: dict[str, re.Pattern[str]]
+    text: str, lo: int, hi: int, anchors: dict[str, _Prefiltered], labels: dict[str, re.Pattern[str]]
 ) -> list[tuple[int, int, str]]:
     """Label matches inside the zones that start at a table's anchor within [lo, hi)."""
     starts = []
