@@ -122,13 +122,13 @@ class _TextLayout:
 
     def _detect_double_spacing(self) -> bool:
         """Every paragraph followed by exactly one blank line: the paragraph-cells layout."""
-        pairs = single = 0
         kinds, lines = self.kinds, self.lines
-        for i in range(len(lines) - 2):
-            if kinds[i] == TEXT:
-                pairs += 1
-                if lines[i + 1] == "" and kinds[i + 2] != BLANK:
-                    single += 1
+        # each line but the last two, with the line after it and the kind of the one after that
+        triples = [
+            (after, then) for kind, after, then in zip(kinds[:-2], lines[1:-1], kinds[2:], strict=True) if kind == TEXT
+        ]
+        pairs = len(triples)
+        single = sum(1 for after, then in triples if after == "" and then != BLANK)
         return pairs >= 20 and single >= 0.8 * pairs
 
     def _empty_paragraphs(self, blank_run: int, next_line: int) -> list[Block]:
