@@ -49,6 +49,8 @@ def _per_specs(build: Callable[[tuple[FormatSpec, ...]], T]) -> Callable[[tuple[
     def cached(specs: tuple[FormatSpec, ...]) -> T:
         key = tuple(map(id, specs))
         if key not in cache:
+            if len(cache) >= 8:
+                cache.clear()  # bounded as the lru_cache(maxsize=8) it replaces
             cache[key] = (specs, build(specs))  # holding the specs keeps their ids unique
         return cache[key][1]
 
