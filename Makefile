@@ -39,6 +39,9 @@ lint: $(VENV)/.installed
 
 docs: $(VENV)/.installed
 	$(BIN)/nianbao rules --markdown > docs/rules.md
+	$(BIN)/python -m nianbao.cli.reference > docs/cli.md
+	$(BIN)/python -m nianbao.kinds > docs/kinds.md
+	$(BIN)/python -c 'from nianbao.model import contract_schema_json; print(contract_schema_json(), end="")' > docs/report.schema.json
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/throughput.py

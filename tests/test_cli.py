@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from nianbao.cli import main
+from nianbao.settings import Settings
 
 from conftest import SEEDS, truth_of
 
@@ -142,8 +143,58 @@ def test_rules_docs_are_current() -> None:
 
 
 def test_every_setting_is_documented() -> None:
-    from nianbao.config import SETTINGS
+    from nianbao.settings import SETTINGS
 
     docs = (Path(__file__).parents[1] / "docs" / "configuration.md").read_text(encoding="utf-8")
     for setting in SETTINGS:
-        assert f"`{setting.name}`" in docs and f"`{setting.default}`" in docs.replace("（空）", "``")
+        default = f"`{setting.default}`" if setting.default else "（空）"
+        row = f"| `{setting.name}` | {default} | {setting.expected} | {setting.help} |"
+        assert row in docs, f"docs/configuration.md: the row of {setting.name} differs from nianbao.settings"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"NIANBAO_MAX_PDF_PAGES": "abc"}, "错误：设置 NIANBAO_MAX_PDF_PAGES='abc' 无效：应为正整数\n"),
+        ({"NIANBAO_DEBUG": "maybe"}, "错误：设置 NIANBAO_DEBUG='maybe' 无效：应为1 或 0（也可写 true/false）\n"),
+        (
+            {"NIANBAO_DATA_DIR": "./data"},
+            "错误：设置 NIANBAO_DATA_DIR 已改名为 NIANBAO_HOME，请改用 NIANBAO_HOME='./data'\n",
+        ),
+    ],
+)
+def test_an_invalid_setting_stops_every_command_with_one_line(env: dict[str, str], message: str) -> None:
+    for args in (["parse", str(SEEDS[0])], ["deadline", "--received", "2025-03-03"], ["rules"]):
+        result = CliRunner().invoke(main, args, env=env)
+        assert result.exit_code == 2 and result.stderr == message and result.stdout == ""
+
+
+def test_a_bug_is_one_line_unless_debugging(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("cell")
+
+    monkeypatch.setattr("nianbao.pipeline.process", broken)
+    code, out, err = run("check", str(SEEDS[0]), str(SEEDS[1]), "--json")
+    assert code == 2 and len(json.loads(out)) == 2
+    assert err.splitlines()[0] == f"错误：{SEEDS[0]}：处理时发生内部错误（KeyError: 'cell'），请将该文件反馈给开发者"
+    assert len(err.splitlines()) == 2
+    result = CliRunner().invoke(main, ["check", str(SEEDS[0])], env={"NIANBAO_DEBUG": "1"})
+    assert isinstance(result.exception, KeyError)
+
+
+def test_a_bug_in_a_command_without_files_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("nianbao.rules.docs.rules_text", lambda: 1 / 0)
+    code, out, err = run("rules")
+    assert code == 2 and out == ""
+    assert err == "错误：处理时发生内部错误（ZeroDivisionError: division by zero），请反馈给开发者\n"
+
+
+def test_the_settings_reach_the_commands(tmp_path: Path) -> None:
+    """NIANBAO_HOME from the environment, resolved to an absolute path once, is where the
+    calendar override table is looked for."""
+    result = CliRunner().invoke(main, ["deadline", "--received", "2026-12-10"], env={"NIANBAO_HOME": str(tmp_path)})
+    assert result.exit_code == 2 and f"写入 {tmp_path / 'calendar-overrides.csv'}" in result.stderr
+    # a caller's own Settings win over the environment
+    given = Settings(home=tmp_path / "given")
+    result = CliRunner().invoke(main, ["deadline", "--received", "2026-12-10"], obj=given, env={"NIANBAO_HOME": "x"})
+    assert result.exit_code == 2 and str(tmp_path / "given" / "calendar-overrides.csv") in result.stderr

@@ -8,15 +8,12 @@ those truth values were settled against the archived web page, which is not in t
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from nianbao import parse_file
 from nianbao.rules import run_rules
 
-CORPUS = Path(__file__).parent / "fixtures" / "corpus"
+from conftest import CORPUS, truth_of
 
 # file → the most unreadable cells accepted (measured; lower it when extraction improves)
 UNREADABLE_BUDGET = {
@@ -39,13 +36,9 @@ UNREADABLE_BUDGET = {
 }
 
 
-def truth(name: str) -> dict:
-    return json.loads((CORPUS / (name.rsplit(".", 1)[0] + ".truth.json")).read_text(encoding="utf-8"))
-
-
 @pytest.mark.parametrize("name", sorted(UNREADABLE_BUDGET))
 def test_no_wrong_value_and_bounded_unreadable(name: str) -> None:
-    expected = truth(name)
+    expected = truth_of(CORPUS / name)
     report = parse_file(CORPUS / name).to_contract()
     assert report["year"] == expected["year"]
     assert report["format_version"] == expected["format_version"]

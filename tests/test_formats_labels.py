@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nianbao.formats import GOV2021, TRIAL2019, format_for_year
-from nianbao.formats.labels import clean_text, cn_number, label_key, parse_value
+from nianbao.formats.labels import clean_text, cn_number, format_number, label_key, parse_value
 
 
 @pytest.mark.parametrize(
@@ -111,3 +115,27 @@ def test_format_for_year() -> None:
     assert format_for_year(2020) == "trial2019"
     assert format_for_year(2021) == "gov2021"
     assert format_for_year(2025) == "gov2021"
+
+
+# ---------------------------------------------------------------------------------- printing
+
+
+@pytest.mark.parametrize(
+    ("value", "printed"),
+    [(3, "3"), (3.0, "3"), (-0.0, "0"), (12.5, "12.5"), (1e-05, "0.00001"), (1e16, "10000000000000000"), (None, "")],
+)
+def test_format_number(value: float | None, printed: str) -> None:
+    assert format_number(value) == printed
+
+
+def test_format_number_adds_decimals_exactly() -> None:
+    assert format_number(Decimal("0.1") + Decimal("0.2")) == "0.3"
+    assert format_number(Decimal("2.50")) == "2.5"
+
+
+@given(st.one_of(st.integers(-(10**12), 10**12), st.floats(allow_nan=False, allow_infinity=False, width=64)))
+def test_format_number_is_read_back_as_the_same_number(value: float) -> None:
+    text = format_number(value)
+    assert "e" not in text.lower() and "," not in text
+    parsed = parse_value(text)
+    assert parsed.kind == "value" and parsed.number == value

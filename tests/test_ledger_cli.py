@@ -19,7 +19,7 @@ from test_ledger_spreadsheet import ARITHMETIC, D, app_row, filled_ledger
 
 def test_deadline_command_fails_closed_then_uses_the_override_table(tmp_path: Path) -> None:
     runner = CliRunner()
-    env = {"NIANBAO_DATA_DIR": str(tmp_path)}
+    env = {"NIANBAO_HOME": str(tmp_path)}
     result = runner.invoke(main, ["deadline", "--received", "2026-12-10"], env=env)
     assert result.exit_code == 2
     assert "2027年的法定节假日和调休安排尚未收录" in result.output
@@ -32,7 +32,7 @@ def test_deadline_command_fails_closed_then_uses_the_override_table(tmp_path: Pa
 
 def test_deadline_command_options(tmp_path: Path) -> None:
     runner = CliRunner()
-    env = {"NIANBAO_DATA_DIR": str(tmp_path)}
+    env = {"NIANBAO_HOME": str(tmp_path)}
     plain = runner.invoke(main, ["deadline", "--received", "2025-09-30"], env=env)
     assert plain.exit_code == 0 and plain.output == "2025-11-04\n"
     args = ["--received", "2025-03-03", "--channel", "online", "--consulted", "2025-03-10", "2025-03-20"]
@@ -98,7 +98,7 @@ def test_not_a_workbook(tmp_path: Path) -> None:
 
 def test_ledger_commands_end_to_end(tmp_path: Path) -> None:
     runner = CliRunner()
-    env = {"NIANBAO_DATA_DIR": str(tmp_path)}
+    env = {"NIANBAO_HOME": str(tmp_path)}
     template = tmp_path / "new.xlsx"
     result = runner.invoke(main, ["ledger", "template", "-o", str(template)], env=env)
     assert result.exit_code == 0 and template.exists()
@@ -126,3 +126,47 @@ def test_ledger_commands_end_to_end(tmp_path: Path) -> None:
     assert data["table2"]["regulations"]["in_force"] == 1 and data["table2"]["fees"]["amount"] == 1.5
     report = Report.from_contract(data)
     assert [f for f in run_rules(report, codes=ARITHMETIC) if f.severity == "error"] == []
+
+
+def test_status_json_is_the_same_data(tmp_path: Path) -> None:
+    path = filled_ledger(tmp_path / "ledger.xlsx")
+    runner = CliRunner()
+    env = {"NIANBAO_HOME": str(tmp_path)}
+    args = ["ledger", "status", str(path), "--today", "2025-12-20"]
+    shown = runner.invoke(main, args, env=env)
+    result = runner.invoke(main, [*args, "--json"], env=env)
+    assert result.exit_code == shown.exit_code == 1 and result.stderr == ""
+    data = json.loads(result.stdout)
+    assert set(data) == {"file", "today", "summary", "counts", "applications", "problems"}
+    assert data["file"] == str(path) and data["today"] == "2025-12-20"
+    assert data["summary"] == shown.stdout.splitlines()[-1] == "补正期限已过1件；办理中1件"
+    assert data["counts"]["correction_lapsed"] == 1 and data["counts"]["open"] == 1
+    lapsed, running = data["applications"]
+    assert lapsed["number"] == "2025-003" and lapsed["state"] == "correction_lapsed" and lapsed["due"] is None
+    assert running == {
+        "number": "2025-002",
+        "received": "2025-12-01",
+        "state": "open",
+        "label": "办理中",
+        "due": "2025-12-29",
+        "workdays_left": 6,
+        "notes": [],
+    }
+
+
+def test_status_json_lists_the_bad_rows_and_exits_two(tmp_path: Path) -> None:
+    bad = app_row(申请编号="B1", 收到日期=D(2025, 3, 3), 提交方式="当面", 申请人类型="公司")
+    path = filled_ledger(tmp_path / "ledger.xlsx", [bad])
+    result = CliRunner().invoke(main, ["ledger", "status", str(path), "--today", "2025-12-20", "--json"])
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["problems"] == [
+        {
+            "where": "工作表“申请”第8行",
+            "message": "申请人类型“公司”不在下拉列表中（自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他）",
+            "severity": "error",
+        }
+    ]
+    assert result.stderr.splitlines() == [
+        "错误：工作表“申请”第8行：申请人类型“公司”不在下拉列表中（自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他）",
+        f"错误：{path}：台账有1处错误（见上），这些行未计入",
+    ]

@@ -16,7 +16,7 @@ import pytest
 from nianbao.formats import GOV2021
 from nianbao.ledger import build_report
 from nianbao.ledger.cases import Ledger
-from nianbao.ledger.export import RenderUnavailableError, write_report
+from nianbao.ledger.export import write_report
 from nianbao.ledger.spreadsheet import (
     APPLICATIONS,
     OPTIONS_SHEET,
@@ -209,14 +209,6 @@ def test_missing_sheet_and_columns_and_unknown_columns(tmp_path: Path) -> None:
     assert ("error", "工作表“年度数字”：缺少该工作表（请使用 nianbao ledger template 生成的台账）") in messages
     assert ("error", "工作表“主动公开”：缺少列“公开日期”（第一行列名请勿修改）") in messages
     assert ("warning", "工作表“复议诉讼”第2行：“承办人”列不是台账的列，其内容“李四”不会使用") in messages
-
-
-def test_other_formats_need_the_renderer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    report = build_report(Ledger(agency="某局"), 2025)
-    monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
-    with pytest.raises(RenderUnavailableError, match="输出 docx 格式需要报告排版模块"):
-        write_report(report, tmp_path / "report.docx")
-    assert not (tmp_path / "report.docx").exists()
 
 
 def test_other_formats_call_render_report_when_it_exists(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

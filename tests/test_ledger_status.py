@@ -10,12 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from rich.console import Console
-
 from nianbao.ledger.calendar import WorkCalendar
 from nianbao.ledger.cases import Application, Correction, FeeNotice, Ledger
 from nianbao.ledger.deadlines import Consultation
-from nianbao.ledger.status import State, application_status, ledger_status, status_table, summary
+from nianbao.ledger.status import ATTENTION, LedgerStatus, State, application_status, ledger_status, summary
 
 D = dt.date
 CAL = WorkCalendar()
@@ -108,6 +106,26 @@ def test_ledger_status_lists_the_most_urgent_first() -> None:
     assert summary(statuses) == "已逾期1件；即将到期1件；办理中1件"
     with_closed = ledger_status(ledger, CAL, D(2025, 10, 31), include_closed=True)
     assert [s.number for s in with_closed][-1] == "done"
-    console = Console(width=200, record=True)
-    console.print(status_table(statuses, D(2025, 10, 31)))
-    assert "已逾期" in console.export_text()
+
+
+def test_the_status_is_data_with_a_json_form() -> None:
+    ledger = Ledger(
+        applications=(app(number="open", received=D(2025, 10, 27)), app(number="late", received=D(2025, 9, 1)))
+    )
+    status = LedgerStatus(D(2025, 10, 31), tuple(ledger_status(ledger, CAL, D(2025, 10, 31))))
+    assert status.states & ATTENTION == {State.OVERDUE} and status.errors == []
+    dumped = status.dump()
+    assert dumped["today"] == "2025-10-31" and dumped["summary"] == "已逾期1件；办理中1件"
+    assert list(dumped["counts"]) == [state.value for state in State]  # every state, most urgent first
+    assert dumped["counts"]["overdue"] == 1 and dumped["counts"]["open"] == 1 and dumped["counts"]["closed"] == 0
+    # 2025-09-01 + 20 working days: 09-28 is a Sunday worked for 国庆节
+    assert dumped["applications"][0] == {
+        "number": "late",
+        "received": "2025-09-01",
+        "state": "overdue",
+        "label": "已逾期",
+        "due": "2025-09-28",
+        "workdays_left": -20,
+        "notes": ["答复期限2025-09-28已过20个工作日"],
+    }
+    assert dumped["applications"][1]["due"] == "2025-11-24" and dumped["problems"] == []

@@ -15,7 +15,15 @@ CASES: list[dict[str, Any]] = [
     {"value": 3, "raw": "3", "status": "value", "location": Location(line=4, column=2), "confidence": None},
     {"value": 2.5, "raw": "2.5", "status": "value", "location": Location(page=1, bbox=(1.0, 2.0, 3.0, 4.0))},
     {"raw": "—", "status": "blank", "location": Location(table=0, row=1, col=2), "confidence": 0.91},
-    {"raw": "见附件", "status": "unreadable", "location": None, "note": "“见附件”不是数字", "confidence": None},
+    {"raw": "见附件", "status": "unreadable", "location": None, "note": "“见附件”不是数字", "reason": "not_a_number"},
+    {
+        "raw": "8",
+        "status": "unreadable",
+        "note": "识别置信度低",
+        "confidence": 0.42,
+        "reason": "ocr_low_confidence",
+        "threshold": 0.8,
+    },
     {},  # every default: a field added with a default_factory would need handling in trusted()
 ]
 

@@ -8,8 +8,8 @@ from nianbao import parse_bytes
 from nianbao.document import Document, Paragraph, Table
 from nianbao.errors import InputError, NotAReportError
 from nianbao.readers import read_bytes
-from nianbao.readers.grid import LAYOUT_CELL_CHARS
 from nianbao.readers.html import read_html
+from nianbao.readers.markup import LAYOUT_CELL_CHARS
 
 from conftest import FIXTURES, truth_of
 

@@ -20,6 +20,7 @@ from nianbao.errors import InputError
 from nianbao.extract import extract
 from nianbao.readers import ocr, read_bytes
 from nianbao.readers import pdf as pdf_reader
+from nianbao.readers.layout.content import Fragment, PageContent
 
 from conftest import FIXTURES, truth_of
 
@@ -187,13 +188,13 @@ def test_text_layer_neither_engine_can_decode_is_ocrd(
 ) -> None:
     pdfium_chars, pdfminer_page = pdf_reader._pdfium_chars, pdf_reader._Pdfminer.page
 
-    def pdfium_garbled(*args: Any) -> list[pdf_reader.Fragment]:
+    def pdfium_garbled(*args: Any) -> list[Fragment]:
         chars = pdfium_chars(*args)
         for char in chars:
             char.text = "\ufffd"
         return chars
 
-    def pdfminer_garbled(self: Any, index: int, number: int) -> pdf_reader.PageContent:
+    def pdfminer_garbled(self: Any, index: int, number: int) -> PageContent:
         content = pdfminer_page(self, index, number)
         for char in content.fragments:
             char.text = "(cid:7)"
@@ -259,25 +260,19 @@ def test_corpus_scan_document_shape(scanned_report: tuple[Document, dict]) -> No
     assert "一、总体情况" in texts and "六、其他需要报告的事项" in texts
     assert not any(text.replace(" ", "") in ("-3-", "-4-") for text in texts)  # page numbers
     assert all(cell.confidence is not None for table in document.tables() for cell in table.cells if cell.text)
+    assert not any("置信度" in note for note in document.notes)  # scores are for extraction to judge
 
 
 # ---------------------------------------------------------------------------- confidence
 
 
-def test_a_number_read_with_low_confidence_is_passed_on_with_a_note() -> None:
-    text, note = ocr.judge("10", 0.62, 3, (120.4, 310.0, 140.0, 322.0))
-    assert text == "10"  # the score travels in Cell.confidence; extraction leaves the cell unread
-    assert note == "第3页（120,310）识别置信度低：0.62“10”"
-    assert ocr.judge("10", 0.97, 3, (0, 0, 1, 1)) == ("10", None)
-    assert ocr.judge("政府信息", 0.7, 1, (0, 0, 1, 1))[0] == "政府信息"  # text is kept, with the note
-    assert ocr.judge("心", 0.2, 1, (0, 0, 1, 1)) == ("", None)  # a stroke of a neighbour, dropped
-
-
-def test_threshold_follows_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NIANBAO_OCR_MIN_CONFIDENCE", "0.95")
-    assert ocr.judge("10", 0.9, 1, (0, 0, 1, 1))[1] is not None
-    monkeypatch.setenv("NIANBAO_OCR_MIN_CONFIDENCE", "0.85")
-    assert ocr.judge("10", 0.9, 1, (0, 0, 1, 1))[1] is None
+def test_every_number_is_passed_on_with_its_score_only_junk_is_dropped() -> None:
+    # the score travels in Cell.confidence; extraction, not the reader, leaves unsure numbers unread
+    assert ocr.kept_text("10", 0.62) == "10"
+    assert ocr.kept_text("10", 0.1) == "10"  # a number is never dropped, however unsure
+    assert ocr.kept_text("政府信息", 0.3) == "政府信息"  # longer text is kept
+    assert ocr.kept_text("心", 0.2) == ""  # a stroke of a neighbour, dropped
+    assert ocr.kept_text(" 心 ", ocr.JUNK_BELOW_SCORE) == "心"  # at the junk score it is text
 
 
 # ---------------------------------------------------------------------------- unusable images

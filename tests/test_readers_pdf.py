@@ -19,7 +19,9 @@ from nianbao.document import Document, Paragraph, Table
 from nianbao.errors import InputError
 from nianbao.readers import pdf as pdf_reader
 from nianbao.readers import read_bytes
+from nianbao.readers.layout.content import Fragment
 from nianbao.readers.pdf import read_pdf
+from nianbao.settings import DEFAULT_SETTINGS
 
 from conftest import FIXTURES, truth_of
 
@@ -117,7 +119,7 @@ def test_undecodable_text_layer_is_read_by_pdfminer(monkeypatch: pytest.MonkeyPa
     # fonts PDFium cannot map to Unicode come out as U+FFFD: the page is read by pdfminer instead
     original = pdf_reader._pdfium_chars
 
-    def undecodable(*args: object) -> list[pdf_reader.Fragment]:
+    def undecodable(*args: object) -> list[Fragment]:
         chars = original(*args)  # type: ignore[arg-type]
         for char in chars:
             char.text = "\ufffd"
@@ -235,15 +237,14 @@ def _blank_pdf(pages: int) -> bytes:
     return out.getvalue()
 
 
-def test_too_many_pages_are_refused_quickly(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_too_many_pages_are_refused_quickly() -> None:
     data = _blank_pdf(300)
-    monkeypatch.delenv("NIANBAO_MAX_PDF_PAGES", raising=False)
     start = time.perf_counter()
     error = _bounded(lambda: read_bytes(data, "long.pdf"))
     assert time.perf_counter() - start < 2
     assert "300 页" in error.message and "NIANBAO_MAX_PDF_PAGES" in error.message
-    monkeypatch.setenv("NIANBAO_MAX_PDF_PAGES", "2")
-    assert "上限 2 页" in _bounded(lambda: read_bytes(_blank_pdf(3), "x.pdf")).message
+    two_pages = DEFAULT_SETTINGS.replace(max_pdf_pages=2)
+    assert "上限 2 页" in _bounded(lambda: read_bytes(_blank_pdf(3), "x.pdf", two_pages)).message
 
 
 def test_pdf_without_any_text_is_refused() -> None:

@@ -10,9 +10,10 @@ import pytest
 from nianbao import parse_bytes, parse_file
 from nianbao.document import Paragraph, Table
 from nianbao.errors import InputError, NotAReportError
-from nianbao.readers import read_bytes
+from nianbao.readers import read_bytes, read_path
 from nianbao.readers.sniff import DOCX, HTML, IMAGE, OLE, PDF, TEXT, sniff
 from nianbao.readers.text import read_text
+from nianbao.settings import Settings
 
 from conftest import truth_of
 
@@ -124,18 +125,20 @@ def test_text_that_is_not_a_report() -> None:
         parse_bytes(text.encode("utf-8"), "news.txt")
 
 
-def test_size_limit_is_checked_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_size_limit_is_checked_before_reading(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     with big.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB without writing them
     with pytest.raises(InputError) as caught:
         parse_file(big)
-    assert "过大" in str(caught.value)
-    monkeypatch.setenv("NIANBAO_MAX_INPUT_MB", "0.001")
+    assert "过大" in str(caught.value) and "NIANBAO_MAX_INPUT_MB" in str(caught.value)
     small = tmp_path / "small.txt"
     small.write_bytes(b"x" * 2048)
+    tiny_limit = Settings(max_input_mb=0.001)
     with pytest.raises(InputError, match="过大"):
-        parse_file(small)
+        read_path(small, tiny_limit)
+    with pytest.raises(InputError, match="过大"):
+        read_bytes(small.read_bytes(), "small.txt", tiny_limit)
 
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 from typing import Any
 
 import openpyxl
@@ -27,7 +26,7 @@ from nianbao.model import Report
 from nianbao.render import check, render_bytes
 from nianbao.render.view import format_number
 
-from conftest import FIXTURES, SEEDS, truth_of
+from conftest import CORPUS, SEEDS, truth_of
 
 FAST_FORMATS = ("docx", "html", "md", "xlsx")
 ALL_FORMATS = (*FAST_FORMATS, "pdf")
@@ -81,7 +80,7 @@ def xlsx_document(data: bytes) -> Document:
                     )
                 )
         blocks.append(Table(cells, Location(table=n), grid_reliable=True))
-    return Document(blocks=blocks, source="rendered.xlsx", kind="xlsx")
+    return Document(blocks=blocks, source="rendered.xlsx", kind="render")
 
 
 def assert_same(original: dict[str, Any], back: dict[str, Any], fmt: str) -> None:
@@ -246,14 +245,13 @@ def test_seed_reports_round_trip(fmt: str) -> None:
         round_trip(truth_of(seed), (fmt,))
 
 
-CORPUS = FIXTURES / "corpus"
 # trial2019 (table 2 in five blocks, one （六）其他处理 row), blank cells (上海 2019), decimal fees
 OTHER_SHAPES = ("001_shanghai_bgt_2019", "002_pingtan_2019", "014_shanghai_bgt_2025")
 
 
 @pytest.mark.parametrize("name", OTHER_SHAPES)
 def test_other_shapes_round_trip(name: str) -> None:
-    contract = json.loads((CORPUS / f"{name}.truth.json").read_text(encoding="utf-8"))
+    contract = truth_of(CORPUS / name)
     contract.setdefault("agency", "上海市人民政府办公厅")  # corpus truths describe the agency in words
     report = Report.from_contract(contract)
     for fmt in ALL_FORMATS:

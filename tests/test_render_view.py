@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import json
 from typing import Any
 
 import pytest
@@ -15,7 +14,7 @@ from nianbao.render import check
 from nianbao.render.narrative import PLACEHOLDER
 from nianbao.render.view import Grid, GridCell, ReportView, build_view, format_number
 
-from conftest import FIXTURES, SEEDS, truth_of
+from conftest import CORPUS, SEEDS, truth_of
 
 
 def seed_contract(k: int = 3) -> dict[str, Any]:
@@ -27,7 +26,7 @@ def view_of(contract: dict[str, Any]) -> ReportView:
 
 
 def trial_contract() -> dict[str, Any]:
-    return json.loads((FIXTURES / "corpus" / "002_pingtan_2019.truth.json").read_text(encoding="utf-8"))
+    return truth_of(CORPUS / "002_pingtan_2019")
 
 
 def body_labels(grid: Grid) -> list[list[GridCell]]:

@@ -203,9 +203,10 @@ def test_findings_point_into_the_source(index: int) -> None:
     assert finding.locations and finding.locations[0].line
 
 
-def test_low_ocr_confidence_leaves_the_number_unread(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_low_ocr_confidence_leaves_the_number_unread() -> None:
     from nianbao.document import Cell, Document, Location, Paragraph, Table
     from nianbao.extract import extract
+    from nianbao.settings import Settings
 
     base = parse_file(SEEDS[2])  # tab rows: rebuild its blocks as a scan would give them
     document = Document(blocks=[], source="scan.png", kind="ocr")
@@ -229,5 +230,5 @@ def test_low_ocr_confidence_leaves_the_number_unread(monkeypatch: pytest.MonkeyP
         "warning:表三有1个数值识别置信度低，暂不采用，请对照原件核对：表三“三（七）总计”行自然人列（识别为“0”，置信度0.55）"
     ]
     assert "UNREADABLE" not in found  # said once, by OCR-CONF
-    monkeypatch.setenv("NIANBAO_OCR_MIN_CONFIDENCE", "0.5")
-    assert extract(document).cell("table3.results_total.natural_person").value == 0  # type: ignore[union-attr]
+    assert (cell.reason, cell.threshold) == ("ocr_low_confidence", 0.8)  # the decision, recorded once
+    assert extract(document, Settings(ocr_min_confidence=0.5)).cell("table3.results_total.natural_person").value == 0  # type: ignore[union-attr]

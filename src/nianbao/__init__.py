@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from .document import Document
-    from .errors import NianbaoError
-    from .model import Finding, Report
+from .errors import NianbaoError  # no imports of its own
 
 __version__ = "0.1.0"
 
-# Imported on first use: `import nianbao` (e.g. for the version, settings or errors) must not
-# pay for pydantic, the report model and the readers.
-_LAZY = {"Document": ".document", "NianbaoError": ".errors", "Finding": ".model", "Report": ".model"}
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .document import Document
+    from .model import Finding, Report
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(import_module(_LAZY[name], __name__), name)
-        globals()[name] = value
-        return value
+    """The models on first use: ``nianbao --help`` and ``nianbao.settings`` must not pay for them."""
+    if name == "Document":
+        from .document import Document
+
+        return Document
+    if name in ("Finding", "Report"):
+        from . import model
+
+        return getattr(model, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

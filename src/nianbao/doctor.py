@@ -1,6 +1,8 @@
 """``nianbao doctor``: is everything nianbao needs on this machine, offline?
 
-Each check says what it found and, when something is missing, how to install it.
+Each check says what it found and, when something is missing, how to install it.  Where a
+reader depends on something, the check asks that reader's own probe (``legacy.find_soffice``,
+``ocr.missing_models``), so doctor and the reader can never disagree about what is installed.
 """
 
 from __future__ import annotations
@@ -16,9 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .settings import DEFAULT_SETTINGS, Settings
 
-# the OCR models rapidocr's wheel ships; a different set means a config that would download
-OCR_MODELS = ("PP-OCRv6_det_small.onnx", "PP-OCRv6_rec_small.onnx", "ch_ppocr_mobile_v2.0_cls_mobile.onnx")
 PACKAGES = (
     "pydantic",
     "click",
@@ -46,7 +47,7 @@ class Check:
     required: bool = True
 
 
-def run_checks(today: dt.date | None = None) -> list[Check]:
+def run_checks(today: dt.date | None = None, settings: Settings = DEFAULT_SETTINGS) -> list[Check]:
     return [
         _python(),
         *_packages(),
@@ -54,7 +55,7 @@ def run_checks(today: dt.date | None = None) -> list[Check]:
         _libreoffice(),
         _harfbuzz_subset(),
         _ocr_models(),
-        *_calendar(today or dt.date.today()),
+        *_calendar(today or dt.date.today(), settings.home),
         _pdftoppm(),
     ]
 
@@ -97,7 +98,9 @@ def _fonts() -> Check:
 
 
 def _libreoffice() -> Check:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    from .readers.legacy import find_soffice
+
+    soffice = find_soffice()
     if soffice is None:
         return Check("LibreOffice（读取 .doc/.wps）", False, "未安装", "sudo apt-get install libreoffice-writer-nogui")
     try:
@@ -122,33 +125,37 @@ def _harfbuzz_subset() -> Check:
 
 
 def _ocr_models() -> Check:
+    name = "OCR 模型（扫描件）"
     try:
-        rapidocr = importlib.import_module("rapidocr")
+        from .readers import ocr  # brings OpenCV and numpy, as reading a scan does
+
+        importlib.import_module("rapidocr")
         importlib.import_module("onnxruntime")
     except ImportError as exc:
-        return Check("OCR 模型（扫描件）", False, f"无法导入：{exc}", "在项目目录运行 make run（或 pip install -e .）")
-    models = Path(str(rapidocr.__file__)).parent / "models"
-    missing = [name for name in OCR_MODELS if not (models / name).is_file()]
+        return Check(name, False, f"无法导入：{exc}", "在项目目录运行 make run（或 pip install -e .）")
+    missing = ocr.missing_models()
     if missing:
         return Check(
-            "OCR 模型（扫描件）",
+            name,
             False,
             f"缺少 {'、'.join(missing)}",
             f"重新安装 rapidocr=={importlib.metadata.version('rapidocr')}（模型随安装包提供，运行时不下载）",
         )
-    size = sum((models / name).stat().st_size for name in OCR_MODELS) / 1024 / 1024
-    return Check("OCR 模型（扫描件）", True, f"{len(OCR_MODELS)} 个模型，{size:.0f} MB，随 rapidocr 安装包提供")
+    models = ocr.model_dir()
+    files = list(ocr.MODEL_FILES.values())
+    size = sum((models / file).stat().st_size for file in files) / 1024 / 1024
+    return Check(name, True, f"{len(files)} 个模型，{size:.0f} MB，随 rapidocr 安装包提供")
 
 
-def _calendar(today: dt.date) -> list[Check]:
+def _calendar(today: dt.date, home: Path) -> list[Check]:
     """Working days must be known for this year (deadlines) and, once announced, the next."""
     from .errors import NianbaoError
     from .ledger.calendar import load_calendar, overrides_path
 
     try:
-        calendar = load_calendar()
+        calendar = load_calendar(home)
     except NianbaoError as exc:
-        return [Check("节假日日历", False, str(exc), f"修正覆盖表 {overrides_path()}")]
+        return [Check("节假日日历", False, str(exc), f"修正覆盖表 {overrides_path(home)}")]
     checks = []
     for year, required in ((today.year, True), (today.year + 1, False)):
         covered = calendar.covers(year)
@@ -157,7 +164,7 @@ def _calendar(today: dt.date) -> list[Check]:
                 f"{year}年节假日与调休",
                 covered,
                 "已收录" if covered else "尚未收录（计算期限时会报错，不会猜测）",
-                f"国务院办公厅公布{year}年节假日安排后，把放假日和调休上班日写入 {overrides_path()}（见 docs/ledger.md）",
+                f"国务院办公厅公布{year}年节假日安排后，把放假日和调休上班日写入 {overrides_path(home)}（见 docs/ledger.md）",
                 required=required,
             )
         )

@@ -8,7 +8,19 @@ source it came from, so a finding can point at it.  Extraction never knows the f
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+# Where a document came from; docs/kinds.md is generated from DOCUMENT_KINDS.
+DocumentKind = Literal["text", "html", "docx", "legacy", "pdf", "ocr", "render"]
+DOCUMENT_KINDS: dict[DocumentKind, str] = {
+    "text": "a plain-text or Markdown file (also a web page saved as text)",
+    "html": "a web page",
+    "docx": "a Word document (.docx)",
+    "legacy": "a Word 97–2003 (.doc) or WPS file, converted to DOCX by LibreOffice",
+    "pdf": "a PDF with a text layer (pages without one are OCR'd in place)",
+    "ocr": "a scan: an image, or a PDF whose every page was recognised by OCR",
+    "render": "a report as nianbao prints it: checked before it is written, or an output read back",
+}
 
 
 @dataclass(slots=True)  # not frozen: a frozen init costs more than the parse of a cell
@@ -103,7 +115,7 @@ Block = Paragraph | Table
 class Document:
     blocks: list[Block]
     source: str  # file name as given
-    kind: str  # text, html, docx, legacy, pdf, ocr
+    kind: DocumentKind
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)  # what the reader noticed (e.g. a layout)
 

@@ -2,39 +2,100 @@
 
 Every table cell keeps its printed text, its value and where it came from.  A blank cell and a
 cell printing 0 are different facts (``status`` ``blank`` vs ``value``); a cell that could not be
-read is ``unreadable``, one whose row was not found is ``missing``.  The public JSON shape is
-the ``nianbao.report/1`` contract (docs/report-json.md): :meth:`Report.to_contract` writes it
-and :meth:`Report.from_contract` reads it back.
+read is ``unreadable`` (``reason`` says why, decided once by extraction), one whose row was not
+found is ``missing``.
+
+The public JSON shape is the ``nianbao.report/1`` contract (docs/report-json.md), declared once
+as the pydantic model :class:`ReportContract`: its JSON schema (docs/report.schema.json) is what
+the CLI writes and the API serves.  :meth:`Report.to_contract` writes it and
+:meth:`Report.from_contract` reads it back with everything the rules read, so a report loaded
+from its JSON gets exactly the findings of the file it came from.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+import json
+from collections.abc import Iterable, Sequence
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, BeforeValidator, Field, PlainSerializer, ValidationError, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    SerializerFunctionWrapHandler,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    WithJsonSchema,
+    model_serializer,
+)
 
 from .document import Location
 from .errors import ReportDataError
-from .formats import FORMATS, PRE2019, get_format
+from .formats import FORMATS, PRE2019, FormatSpec, get_format
+from .formats.labels import format_number
 
 SCHEMA = "nianbao.report/1"
 TABLE_NAMES = ("table2", "table3", "table4")
 
 CellStatus = Literal["value", "blank", "unreadable", "missing"]
+# Why extraction left a cell unreadable; rules read this instead of deciding again.
+UnreadableReason = Literal[
+    "ocr_low_confidence",  # OCR scored the printed text below ``threshold`` (settings.ocr_min_confidence)
+    "not_a_number",  # the cell prints text that is not a number
+    "row_unfit",  # the row's numbers do not fit its columns one to one
+    "glued_ambiguous",  # digits printed without separators split more than one way
+]
+UNREADABLE_REASONS: tuple[UnreadableReason, ...] = get_args(UnreadableReason)
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+FormatVersion = Literal["gov2021", "trial2019", "pre2019"]
+assert set(get_args(FormatVersion)) == {*FORMATS, PRE2019}, "FormatVersion must list every format"
 
 
 def _to_location(value: Any) -> Any:
     if value is None or isinstance(value, Location):
         return value
-    if isinstance(value, dict):
+    if isinstance(value, dict) and set(value) <= _LOCATION_FIELDS:
         fields: dict[str, Any] = dict(value)
-        if fields.get("bbox") is not None:
-            fields["bbox"] = tuple(fields["bbox"])
-        return Location(**fields)
-    raise ValueError(f"not a location: {value!r}")
+        bbox = fields.get("bbox")
+        if bbox is not None:
+            if not (isinstance(bbox, (list, tuple)) and len(bbox) == 4 and all(map(_is_number, bbox))):
+                raise ValueError("不是有效的位置（bbox 应为4个数）")
+            fields["bbox"] = tuple(bbox)
+        if all(_is_integer(v) for k, v in fields.items() if k != "bbox" and v is not None):
+            return Location(**fields)
+    raise ValueError("不是有效的位置")
+
+
+_LOCATION_FIELDS = frozenset(Location.__slots__)
+
+
+def _is_integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _to_date(value: Any) -> Any:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("应为 YYYY-MM-DD 格式的日期")
+
+
+# a date written as YYYY-MM-DD (not a timestamp, not a date and time)
+IsoDate = Annotated[dt.date, BeforeValidator(_to_date)]
 
 
 # The document's own Location, carried as is (no copy per cell) and written as a plain object.
@@ -50,18 +111,39 @@ SourceLocation = Annotated[
                 name: {"type": "integer"} for name in ("line", "column", "page", "table", "row", "col", "paragraph")
             }
             | {"bbox": {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4}},
+            "additionalProperties": False,
         }
     ),
 ]
+Number = StrictInt | StrictFloat
 
 
-class CellValue(BaseModel):
-    value: int | float | None = None
+class _Compact(BaseModel):
+    """Written without its unset (None) fields, except those in ``_always``."""
+
+    _always: ClassVar[frozenset[str]] = frozenset()
+
+    @model_serializer(mode="wrap")
+    def _without_none(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        out: dict[str, Any] = handler(self)
+        return {key: value for key, value in out.items() if value is not None or key in self._always}
+
+
+class _CellFacts(BaseModel):
+    """What a cell's printed text was, where it is, and why it could not be read."""
+
+    status: CellStatus | None = None
     raw: str | None = None  # the text as printed; None when the cell was not found
-    status: CellStatus = "missing"
     location: SourceLocation | None = None
-    note: str | None = None  # why the cell is unreadable or missing
+    note: str | None = None  # why the cell is unreadable or missing, for people
     confidence: float | None = None  # OCR score of the printed text (0–1); None when not OCR'd
+    reason: UnreadableReason | None = None  # why the cell is unreadable, for the rules
+    threshold: float | None = None  # the OCR confidence threshold a low-confidence cell fell below
+
+
+class CellValue(_CellFacts):
+    status: CellStatus = "missing"
+    value: int | float | None = None
 
     @property
     def number(self) -> int | float | None:
@@ -101,32 +183,57 @@ class Section(BaseModel):
     location: SourceLocation | None = None
 
 
-class Heading(BaseModel):
+class Heading(_Compact):
     """A section heading as printed, for the structure rules."""
 
     number: int  # which of the six sections it opens
     text: str  # the heading line as printed
     numbering: str  # the printed numbering: "三、", "3、", "（三）", "" …
-    printed_number: int | None  # the number the numbering says, if any
+    printed_number: int | None = None  # the number the numbering says, if any
     canonical: bool  # numbered exactly as the format does (三、)
     location: SourceLocation | None = None
 
 
-class NarrativeFigure(BaseModel):
+class NarrativeFigure(_Compact):
     """A number the narrative states, e.g. 收到申请3件."""
 
     kind: str  # applications_received, proactive_items, review_cases, litigation_cases, fee_yuan …
-    value: int | float
+    value: Number
     unit: str
     text: str  # the sentence fragment it came from
     section: int | None = None
     location: SourceLocation | None = None
 
 
-class Note(BaseModel):
+# What extraction may observe; every kind is read by a rule (docs/kinds.md is generated from this).
+NoteKind = Literal[
+    "missing_row",
+    "extra_row",
+    "duplicate_row",
+    "collapsed_row",
+    "header_label_missing",
+    "label_variant",
+    "unreadable_row",
+    "glued_split",
+    "version_guessed",
+]
+NOTE_KINDS: dict[NoteKind, str] = {
+    "missing_row": "a row of the format was not found; its cells are missing",
+    "extra_row": "a labelled row the format does not have, with a full row of values (a 小计 row)",
+    "duplicate_row": "a row label printed more than once; the first readable one is used",
+    "collapsed_row": "a 2021 table printing a row the format splits into sub-rows as one row",
+    "header_label_missing": "a column or block label of the header is not printed",
+    "label_variant": "a row or column label printed in other words than the standard's",
+    "unreadable_row": "a row whose printed values cannot be matched to its columns; its cells are null",
+    "glued_split": "digits run together were cut into cells; `cells` are the rows whose cut the arithmetic chose",
+    "version_guessed": "no label tells the format version; it was taken from the report's year",
+}
+
+
+class Note(_Compact):
     """Something extraction observed about the document's structure (rules turn it into findings)."""
 
-    kind: str  # missing_row, extra_row, header_label_missing, label_variant, unreadable_row …
+    kind: NoteKind
     table: str | None = None
     message: str
     cells: list[str] = Field(default_factory=list)
@@ -141,21 +248,50 @@ class Finding(BaseModel):
     locations: list[SourceLocation] = Field(default_factory=list)
 
     def dump(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "severity": self.severity,
-            "message": self.message,
-            "cells": list(self.cells),
-            "locations": [loc.as_dict() for loc in self.locations],
-        }
+        return self.model_dump(mode="json")
 
 
-class DatedFact(BaseModel):
+class DatedFact(_Compact):
     """A date or name read from the document, with where it was found."""
 
     how: str  # title, preamble, signature, metadata, period …
     text: str
     location: SourceLocation | None = None
+
+
+def severity_counts(findings: Iterable[Finding]) -> dict[Severity, int]:
+    """How many findings of each severity, every severity present (0 when none)."""
+    counts = dict.fromkeys(SEVERITIES, 0)
+    for finding in findings:
+        counts[finding.severity] += 1
+    return counts
+
+
+class CheckResult(BaseModel):
+    """What ``nianbao check --json`` prints for one file (and the API returns)."""
+
+    file: str
+    agency: str | None
+    year: int | None
+    format_version: str | None
+    errors: int
+    warnings: int
+    infos: int
+    findings: list[Finding]
+
+    @classmethod
+    def of(cls, file: str, report: Report, findings: Sequence[Finding]) -> CheckResult:
+        counts = severity_counts(findings)
+        return cls(
+            file=file,
+            agency=report.agency,
+            year=report.year,
+            format_version=report.format_version,
+            errors=counts["error"],
+            warnings=counts["warning"],
+            infos=counts["info"],
+            findings=list(findings),
+        )
 
 
 class Report(BaseModel):
@@ -205,125 +341,233 @@ class Report(BaseModel):
     # ------------------------------------------------------------------ contract
 
     def to_contract(self, *, provenance: bool = True) -> dict[str, Any]:
-        """The ``nianbao.report/1`` JSON object; ``provenance`` adds raw text and locations."""
-        out: dict[str, Any] = {
-            "schema": SCHEMA,
-            "format_version": self.format_version,
-            "agency": self.agency,
-            "year": self.year,
-            "published": self.published.isoformat() if self.published else None,
-            "sections": {
-                number: {"heading": section.heading, "text": section.text}
-                for number, section in sorted(self.sections.items())
-            },
-        }
-        for name in TABLE_NAMES:
-            table = self.table(name)
-            out[name] = (
-                None
-                if table is None
-                else {row: {col: cell.value for col, cell in cols.items()} for row, cols in table.items()}
-            )
-        if provenance:
-            out["title"] = self.title
-            out["source"] = self.source
-            out["period"] = [d.isoformat() for d in self.period] if self.period else None
-            out["facts"] = {key: fact.model_dump(exclude_none=True) for key, fact in self.facts.items()}
-            out["cells"] = {cell_id: _cell_provenance(cell) for cell_id, cell in self.iter_cells()}
-            out["section_locations"] = {
-                number: section.location.as_dict() for number, section in self.sections.items() if section.location
-            }
-            out["row_labels"] = {row: location.as_dict() for row, location in self.row_labels.items()}
-            out["headings"] = [heading.model_dump(exclude_none=True) for heading in self.headings]
-            out["narrative"] = [figure.model_dump(exclude_none=True) for figure in self.narrative]
-            out["notes"] = [note.model_dump(exclude_none=True) for note in self.notes]
-        return out
+        """The ``nianbao.report/1`` JSON object; ``provenance`` adds what the rules and people need
+        to explain each value (raw text, locations, headings, narrative figures, notes …)."""
+        return ReportContract.of(self).dump(provenance=provenance)
 
     @classmethod
     def from_contract(cls, data: Any) -> Report:
         """Read a ``nianbao.report/1`` object (as written by :meth:`to_contract` or by hand)."""
+        return ReportContract.load(data).to_report()
+
+
+# ---------------------------------------------------------------------------- the contract
+
+
+class SectionText(BaseModel):
+    heading: StrictStr = ""
+    text: StrictStr = ""
+
+
+class CellEntry(_Compact, _CellFacts):
+    """``cells[id]``: a cell's provenance; its value is in its table."""
+
+    _always = frozenset({"status", "raw"})  # status absent: ``value`` when the table has a number, else ``blank``
+
+
+ContractTable = dict[str, dict[str, Number | None]]
+_PUBLIC_KEYS = frozenset(
+    {"contract_schema", "format_version", "agency", "year", "published", "sections", "table2", "table3", "table4"}
+)
+
+
+class ReportContract(BaseModel):
+    """The ``nianbao.report/1`` JSON object, key for key (docs/report-json.md).
+
+    The first nine keys are the shared contract; the rest is nianbao's provenance, every key
+    optional so a report written by hand or by another tool loads.  Unknown keys are ignored.
+    """
+
+    model_config = ConfigDict(
+        title="nianbao.report/1",
+        populate_by_name=True,
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
+    contract_schema: Literal["nianbao.report/1"] = Field(alias="schema")
+    format_version: FormatVersion | None = None
+    agency: StrictStr | None = None
+    year: StrictInt | None = None
+    published: IsoDate | None = None
+    sections: dict[str, SectionText] = Field(default_factory=dict, description='"1"…"6"; a missing section is absent')
+    table2: ContractTable | None = Field(default=None, description="row key → column key → number or null")
+    table3: ContractTable | None = Field(default=None, description="row key → column key → number or null")
+    table4: ContractTable | None = Field(default=None, description="group key → column key → number or null")
+
+    title: StrictStr | None = None
+    source: dict[str, Any] = Field(default_factory=dict, description="file, kind, encoding, the reader's notes")
+    period: tuple[IsoDate, IsoDate] | None = None
+    facts: dict[str, DatedFact] = Field(default_factory=dict)
+    cells: dict[str, CellEntry] = Field(default_factory=dict, description="per cell id (table3.granted.total)")
+    section_locations: dict[str, SourceLocation] = Field(default_factory=dict)
+    row_labels: dict[str, SourceLocation] = Field(default_factory=dict)
+    headings: list[Heading] | None = Field(default=None, description="absent: read from the section headings")
+    narrative: list[NarrativeFigure] | None = Field(default=None, description="absent: read from the section texts")
+    notes: list[Note] = Field(default_factory=list)
+    preamble: StrictStr = ""
+    full_text: StrictStr | None = Field(default=None, description="absent: the title and the sections")
+
+    # ------------------------------------------------------------------ writing
+
+    @classmethod
+    def of(cls, report: Report) -> ReportContract:
+        tables: dict[str, ContractTable | None] = {}
+        for name in TABLE_NAMES:
+            table = report.table(name)
+            tables[name] = (
+                None
+                if table is None
+                else {row: {col: cell.value for col, cell in cols.items()} for row, cols in table.items()}
+            )
+        return cls(
+            contract_schema=SCHEMA,
+            format_version=report.format_version,
+            agency=report.agency,
+            year=report.year,
+            published=report.published,
+            sections={
+                number: SectionText(heading=section.heading, text=section.text)
+                for number, section in sorted(report.sections.items())
+            },
+            **tables,
+            title=report.title,
+            source=report.source,
+            period=report.period,
+            facts=report.facts,
+            cells={cell_id: CellEntry(status=cell.status, **_facts(cell)) for cell_id, cell in report.iter_cells()},
+            section_locations={
+                number: section.location for number, section in report.sections.items() if section.location
+            },
+            row_labels=report.row_labels,
+            headings=report.headings,
+            narrative=report.narrative,
+            notes=report.notes,
+            preamble=report.preamble,
+            full_text=report.full_text,
+        )
+
+    def dump(self, *, provenance: bool = True) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True, include=None if provenance else set(_PUBLIC_KEYS))
+
+    # ------------------------------------------------------------------ reading
+
+    @classmethod
+    def load(cls, data: Any) -> ReportContract:
+        """Validate a contract object; every problem is one :class:`ReportDataError` in Chinese."""
         if not isinstance(data, dict):
             raise ReportDataError("报告数据应为 JSON 对象")
         if data.get("schema") != SCHEMA:
             raise ReportDataError(f"不是 {SCHEMA} 格式的报告数据（schema 为 {data.get('schema')!r}）")
         version = data.get("format_version")
-        if version not in (*FORMATS, PRE2019, None):
+        if version not in get_args(FormatVersion) and version is not None:
             raise ReportDataError(f"未知的格式版本 {version!r}")
-        cells_meta = data.get("cells") or {}
-        tables: dict[str, TableData | None] = {}
+        spec = get_format(version)
         for name in TABLE_NAMES:
-            raw_table = data.get(name)
-            if raw_table is None:
-                tables[name] = None
-                continue
-            if not isinstance(raw_table, dict):
-                raise ReportDataError(f"{name} 应为对象")
-            tables[name] = _read_table(name, raw_table, version, cells_meta)
+            if data.get(name) is not None:
+                _check_table(name, data[name], spec)
         try:
-            sections = {
-                str(number): Section(heading=section.get("heading", ""), text=section.get("text", ""))
-                for number, section in (data.get("sections") or {}).items()
-            }
-            published = data.get("published")
-            return cls(
-                format_version=version,
-                agency=data.get("agency"),
-                year=data.get("year"),
-                published=dt.date.fromisoformat(published) if published else None,
-                sections=sections,
-                title=data.get("title"),
-                source=data.get("source") or {},
-                **tables,
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise ReportDataError(f"报告数据不符合 {SCHEMA}：{_describe(exc)}") from None
+
+    def to_report(self) -> Report:
+        sections = {
+            number: Section(heading=section.heading, text=section.text, location=self.section_locations.get(number))
+            for number, section in self.sections.items()
+        }
+        headings = self.headings
+        narrative = self.narrative
+        if headings is None or narrative is None:
+            # written by hand or by another tool: read them from the sections as extraction does
+            from .extract import narrative_of_sections, section_headings
+
+            if headings is None:
+                headings = section_headings(sections, get_format(self.format_version))
+            if narrative is None:
+                narrative = narrative_of_sections(sections)
+        full_text = self.full_text
+        if full_text is None:
+            full_text = "\n".join(
+                [
+                    *([self.title] if self.title else []),
+                    *([self.preamble] if self.preamble else []),
+                    *(part for _n, s in sorted(sections.items()) for part in (s.heading, s.text) if part),
+                ]
             )
-        except (ValidationError, ValueError, TypeError, AttributeError) as exc:
-            raise ReportDataError(f"报告数据不符合 {SCHEMA}：{_first_line(exc)}") from exc
+        return Report(
+            format_version=self.format_version,
+            agency=self.agency,
+            year=self.year,
+            published=self.published,
+            sections=sections,
+            table2=self._cells_of("table2", self.table2),
+            table3=self._cells_of("table3", self.table3),
+            table4=self._cells_of("table4", self.table4),
+            title=self.title,
+            source=self.source,
+            facts=self.facts,
+            period=self.period,
+            headings=headings,
+            row_labels=self.row_labels,
+            narrative=narrative,
+            notes=self.notes,
+            preamble=self.preamble,
+            full_text=full_text,
+        )
+
+    def _cells_of(self, name: str, table: ContractTable | None) -> TableData | None:
+        if table is None:
+            return None
+        out: TableData = {}
+        for row, cols in table.items():
+            out[row] = {}
+            for col, value in cols.items():
+                entry = self.cells.get(f"{name}.{row}.{col}")
+                out[row][col] = _cell(value, entry)
+        return out
 
 
-def _cell_provenance(cell: CellValue) -> dict[str, Any]:
-    out: dict[str, Any] = {"status": cell.status, "raw": cell.raw}
-    if cell.location:
-        out["location"] = cell.location.as_dict()
-    if cell.note:
-        out["note"] = cell.note
-    if cell.confidence is not None:
-        out["confidence"] = cell.confidence
-    return out
+def _cell(value: int | float | None, entry: CellEntry | None) -> CellValue:
+    """A cell from its table value and its provenance entry, if any."""
+    if entry is None:
+        entry = CellEntry()
+    if value is not None:
+        if entry.status not in (None, "value"):
+            # a value filled in by hand where extraction read none: the old reading no longer applies
+            return CellValue(value=value, status="value", raw=format_number(value), location=entry.location)
+        status: CellStatus = "value"
+    else:
+        status = "blank" if entry.status in (None, "value") else entry.status
+    facts = _facts(entry)
+    if "raw" not in entry.model_fields_set and value is not None:
+        facts["raw"] = format_number(value)
+    return CellValue(value=value, status=status, **facts)
 
 
-def _read_table(name: str, raw_table: dict[str, Any], version: str | None, meta: dict[str, Any]) -> TableData:
-    spec = get_format(version)
+_FACT_FIELDS = tuple(name for name in _CellFacts.model_fields if name != "status")
+
+
+def _facts(cell: _CellFacts) -> dict[str, Any]:
+    return {name: getattr(cell, name) for name in _FACT_FIELDS}
+
+
+def _check_table(name: str, raw_table: Any, spec: FormatSpec) -> None:
+    if not isinstance(raw_table, dict):
+        raise ReportDataError(f"{name} 应为对象")
     allowed_rows, allowed_cols = _table_keys(name, spec)
-    table: TableData = {}
     for row, cols in raw_table.items():
         if row not in allowed_rows:
             raise ReportDataError(f"{name} 中有未知的行 {row!r}")
         if not isinstance(cols, dict):
             raise ReportDataError(f"{name}.{row} 应为对象")
-        table[row] = {}
         for col, value in cols.items():
             if col not in allowed_cols.get(row, ()):
                 raise ReportDataError(f"{name}.{row} 中有未知的列 {col!r}")
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
                 raise ReportDataError(f"{name}.{row}.{col} 的值应为数字或 null，而不是 {value!r}")
-            cell_meta = meta.get(f"{name}.{row}.{col}") or {}
-            status = cell_meta.get("status") or ("value" if value is not None else "blank")
-            if value is not None:
-                status = "value"
-            elif status == "value":
-                status = "blank"
-            location = cell_meta.get("location")
-            table[row][col] = CellValue(
-                value=value,
-                raw=cell_meta.get("raw", None if value is None else _format_number(value)),
-                status=status,
-                location=_to_location(location) if isinstance(location, dict) else None,
-                note=cell_meta.get("note"),
-                confidence=cell_meta.get("confidence"),
-            )
-    return table
 
 
-def _table_keys(name: str, spec: Any) -> tuple[set[str], dict[str, set[str]]]:
+def _table_keys(name: str, spec: FormatSpec) -> tuple[set[str], dict[str, set[str]]]:
     if name == "table2":
         rows: dict[str, set[str]] = {}
         for block, row in spec.table2.rows:
@@ -338,12 +582,47 @@ def _table_keys(name: str, spec: Any) -> tuple[set[str], dict[str, set[str]]]:
     return groups, {group: cols for group in groups}
 
 
-def _format_number(value: int | float) -> str:
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+_EXPECTED = {
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "float_type": "应为数字",
+    "bool_type": "应为 true 或 false",
+    "string_type": "应为字符串",
+    "dict_type": "应为对象",
+    "model_type": "应为对象",
+    "list_type": "应为数组",
+    "tuple_type": "应为数组",
+    "too_short": "项数不足",
+    "too_long": "项数过多",
+    "missing": "缺少此项",
+    "literal_error": "取值不在允许范围内",
+}
+_UNION_MEMBERS = ("int", "float")
 
 
-def _first_line(exc: Exception) -> str:
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+def _describe(exc: ValidationError) -> str:
+    """The first problem as ``key.path：what is wrong`` (union members' names left out)."""
+    error = exc.errors()[0]
+    path = ".".join(str(part) for part in error["loc"] if part not in _UNION_MEMBERS)
+    if error["type"] == "value_error":  # our own validators say it in Chinese
+        what = str(error.get("ctx", {}).get("error", error["msg"]))
+    elif any(part in _UNION_MEMBERS for part in error["loc"]):
+        what = "应为数字"
+    else:
+        what = _EXPECTED.get(error["type"], error["msg"])
+    if error["type"] == "missing":
+        return f"{path}：{what}"
+    shown = repr(error.get("input"))
+    return f"{path}：{what}（而不是 {shown[:40]}{'…' if len(shown) > 40 else ''}）"
+
+
+def contract_schema() -> dict[str, Any]:
+    """The JSON schema of ``nianbao.report/1`` (docs/report.schema.json is this, written out)."""
+    return ReportContract.model_json_schema(by_alias=True)
+
+
+def contract_schema_json() -> str:
+    return json.dumps(contract_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
 def cell_id(table: str, row: str, col: str) -> str:

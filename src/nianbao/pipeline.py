@@ -1,15 +1,22 @@
 """The one call from a file's bytes to a checked report.
 
 The CLI, the worker and the web app all call :func:`process`, so a report imported by a worker
-on another machine gets exactly the findings ``nianbao check`` gives on this one.
+on another machine gets exactly the findings ``nianbao check`` gives on this one.  The bytes may
+be a published report (any kind the readers handle) or a ``nianbao.report/1`` JSON object (as
+``nianbao parse --json`` writes it, or edited by hand): the JSON is loaded as data, and gives
+the findings the file it came from gets.
 """
 
 from __future__ import annotations
 
+import codecs
+import json
+import re
 from dataclasses import dataclass
 
+from .errors import ReportDataError
 from .extract import extract
-from .model import Finding, Report
+from .model import SCHEMA, Finding, Report
 from .readers import read_bytes
 from .rules import run_rules
 from .settings import DEFAULT_SETTINGS, Settings
@@ -21,14 +28,42 @@ class Result:
     findings: list[Finding]
 
 
-def read_report(data: bytes, name: str, settings: Settings = DEFAULT_SETTINGS) -> Report:
-    """A published report (any kind the readers handle) read into the model."""
-    return extract(read_bytes(data, name))
+_CLAIMS_CONTRACT = re.compile(rb'"schema"\s*:\s*"' + re.escape(SCHEMA.encode()) + rb'"')
 
 
-def process(
-    data: bytes, name: str, settings: Settings = DEFAULT_SETTINGS, *, previous: Report | None = None
-) -> Result:
-    """Read, extract and check one file; ``previous`` is the same agency's report of the year before."""
-    report = read_report(data, name, settings)
+def is_contract(data: bytes) -> bool:
+    """True when ``data`` is (or claims to be) a ``nianbao.report/1`` JSON object: an object,
+    after an optional BOM and white space, with a ``"schema": "nianbao.report/1"`` key."""
+    start = data[:4096].removeprefix(codecs.BOM_UTF8).lstrip()
+    return start.startswith(b"{") and _CLAIMS_CONTRACT.search(data) is not None
+
+
+def load_contract(data: bytes, name: str) -> Report:
+    """A ``nianbao.report/1`` JSON object read back into the model; one clear error if it is not one."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ReportDataError("报告数据不是 UTF-8 编码的 JSON", source=name) from None
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReportDataError(
+            f"报告数据不是有效的 JSON（第{exc.lineno}行第{exc.colno}列：{exc.msg}）", source=name
+        ) from None
+    try:
+        return Report.from_contract(obj)
+    except ReportDataError as exc:
+        raise ReportDataError(exc.message, source=name) from None
+
+
+def load_report(data: bytes, name: str, settings: Settings = DEFAULT_SETTINGS) -> Report:
+    """The report in ``data``: a contract JSON object as data, anything else through the readers."""
+    if is_contract(data):
+        return load_contract(data, name)
+    return extract(read_bytes(data, name, settings), settings)
+
+
+def process(data: bytes, name: str, settings: Settings = DEFAULT_SETTINGS, *, previous: Report | None = None) -> Result:
+    """Read and check one file; ``previous`` is the same agency's report of the year before."""
+    report = load_report(data, name, settings)
     return Result(report, run_rules(report, previous))

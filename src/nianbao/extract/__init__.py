@@ -8,24 +8,26 @@ dates and the narrative's numbers.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 
-from ..document import Document
+from ..document import Document, Location
 from ..errors import NotAReportError
 from ..formats import FORMATS, GOV2021, PRE2019, FormatSpec, format_for_year, get_format
 from ..formats.detect import detect_version
 from ..formats.labels import label_key
-from ..model import Heading, Note, Report, Section, TableData
+from ..model import Heading, NarrativeFigure, Note, Report, Section, TableData
+from ..settings import DEFAULT_SETTINGS, Settings
 from .glued import segment
 from .meta import extract_meta
 from .narrative import extract_narrative
 from .sections import HeadingMatch, find_sections
 from .tables import Region, TableResult, extract_table2, extract_table3, extract_table4
-from .tokens import Token, tokenize
+from .tokens import Token, make_token, tokenize
 
 _OLD_LAW = re.compile(r"国务院令第?\s*492\s*号")
 
 
-def extract(document: Document) -> Report:
+def extract(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Report:
     tokens = segment(tokenize(document), tuple(FORMATS.values()))
     keys = {token.key for token in tokens if token.key}
     full_text = "\n".join(token.text for token in tokens if not token.is_cell and token.text)
@@ -50,7 +52,7 @@ def extract(document: Document) -> Report:
     if version != detection.version:
         headings, _candidates = find_sections(tokens, spec)
 
-    results = _read_tables(tokens, headings, spec)
+    results = _read_tables(tokens, headings, spec, settings)
     consumed = set().union(*(result.consumed for result in results.values()))
     for result in results.values():
         notes.extend(result.notes)
@@ -97,14 +99,15 @@ def extract(document: Document) -> Report:
 # ---------------------------------------------------------------------------- tables
 
 
-def _read_tables(tokens: list[Token], headings: dict[int, HeadingMatch], spec: FormatSpec) -> dict[str, TableResult]:
+def _read_tables(
+    tokens: list[Token], headings: dict[int, HeadingMatch], spec: FormatSpec, settings: Settings
+) -> dict[str, TableResult]:
+    # where a table starts when its heading is missing; table 2 also by any of its row labels
     anchors = {
-        2: {label_key(block.anchor) for block in spec.table2.blocks}
-        | {label_key("信息内容")}
+        2: {label_key(text) for text in spec.table2.anchors}
         | {key for _block, row in spec.table2.rows for key in row.match_keys()},
-        3: {label_key(spec.table3.identity_note), label_key("申请人情况")}
-        | spec.table3.row("received_new").match_keys(),
-        4: {label_key(spec.table4.groups[0].label)},
+        3: {label_key(text) for text in spec.table3.anchors},
+        4: {label_key(spec.table4.top_header[0])},
     }
     heading_at = sorted(h.token.index for h in headings.values())
     regions: dict[int, Region] = {}
@@ -123,9 +126,9 @@ def _read_tables(tokens: list[Token], headings: dict[int, HeadingMatch], spec: F
         if number + 1 not in headings and regions[number].start < following.start < regions[number].end:
             regions[number].end = following.start
     return {
-        "table2": extract_table2(tokens, regions[2], spec.table2),
-        "table3": extract_table3(tokens, regions[3], spec.table3),
-        "table4": extract_table4(tokens, regions[4], spec.table4),
+        "table2": extract_table2(tokens, regions[2], spec.table2, settings),
+        "table3": extract_table3(tokens, regions[3], spec.table3, settings),
+        "table4": extract_table4(tokens, regions[4], spec.table4, settings),
     }
 
 
@@ -176,3 +179,52 @@ def _heading(match: HeadingMatch) -> Heading:
         canonical=match.canonical,
         location=match.token.location,
     )
+
+
+# ---------------------------------------------------------------------------- text given as such
+
+
+def narrative_of(paragraphs: Iterable[tuple[str, int | None, Location | None]]) -> list[NarrativeFigure]:
+    """The figures stated in paragraphs given as (text, section number, location)."""
+    pairs = [
+        (make_token(k, text, location or Location(), None, None, None, False), section)
+        for k, (text, section, location) in enumerate(paragraphs)
+    ]
+    figures = extract_narrative(pairs)
+    # a paragraph without a known place gives figures without one, not an empty location
+    return [
+        figure if figure.location != Location() else figure.model_copy(update={"location": None}) for figure in figures
+    ]
+
+
+def narrative_of_sections(sections: Mapping[str, Section]) -> list[NarrativeFigure]:
+    """The figures stated in the sections' texts (a report given as data, not as a document)."""
+    return narrative_of(
+        (line, int(number) if number.isdigit() else None, None)
+        for number, section in sorted(sections.items())
+        for line in section.text.splitlines()
+        if line.strip()
+    )
+
+
+def section_headings(sections: Mapping[str, Section], spec: FormatSpec) -> list[Heading]:
+    """The headings of sections given as data, their numbering judged as in a document."""
+    headings = []
+    for number, section in sorted(sections.items()):
+        if not number.isdigit():
+            continue
+        token = make_token(0, section.heading, section.location or Location(), None, None, None, False)
+        _chosen, candidates = find_sections([token], spec)
+        # the key says which section it is; the heading finder says how the line is numbered
+        match = next((c for c in candidates if c.section == int(number)), None)
+        headings.append(
+            Heading(
+                number=int(number),
+                text=section.heading,
+                numbering=match.numbering if match else "",
+                printed_number=match.printed_number if match else None,
+                canonical=match.canonical if match else False,
+                location=section.location,
+            )
+        )
+    return headings

@@ -129,11 +129,12 @@ def _patterns(
     headings = _Prefiltered(
         numbered + "(?:" + "|".join(_label_pattern(t) for t in titles) + ")", numbered + f"[{starts}]"
     )
-    anchors: dict[str, list[str]] = {"table2": ["信息内容"], "table3": ["申请人情况"], "table4": ["行政复议行政诉讼"]}
+    anchors: dict[str, list[str]] = {"table2": [], "table3": [], "table4": []}
     labels: dict[str, list[str]] = {"table2": [], "table3": [], "table4": []}
     for spec in specs:
-        anchors["table2"] += [block.anchor for block in spec.table2.blocks]
-        anchors["table3"] += [spec.table3.identity_note, spec.table3.row("received_new").label]
+        anchors["table2"] += spec.table2.anchors
+        anchors["table3"] += spec.table3.anchors
+        anchors["table4"].append("".join(spec.table4.top_header))  # flattened: 行政复议行政诉讼
         labels["table2"] += [block.anchor for block in spec.table2.blocks] + list(spec.table2.header_labels)
         labels["table2"] += [
             text

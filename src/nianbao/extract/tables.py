@@ -20,11 +20,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from .. import config
 from ..document import Location
 from ..formats.labels import label_key, parse_value
 from ..formats.spec import Label, Table2Spec, Table3Spec, Table4Spec
-from ..model import CellValue, Note, TableData
+from ..model import CellValue, Note, NoteKind, TableData
+from ..settings import DEFAULT_SETTINGS, Settings
 from .glued import split_candidates
 from .tokens import TEXT, Token, make_token
 
@@ -62,8 +62,9 @@ _INDEX: dict[tuple[str, int], tuple[object, dict[str, _Role]]] = {}
 class _Aligner:
     """Shared machinery: classify tokens of a region, collect and fit a row's values."""
 
-    def __init__(self, table_name: str, tokens: list[Token], region: Region) -> None:
+    def __init__(self, table_name: str, tokens: list[Token], region: Region, settings: Settings) -> None:
         self.table_name = table_name
+        self.settings = settings
         self.tokens = tokens
         self.region = region
         self.roles: dict[str, _Role] = {}
@@ -74,6 +75,7 @@ class _Aligner:
         self.learned: dict[tuple[int | None, int | None, int], set[tuple[int | None, ...]]] = {}
         self._rows: dict[tuple[int | None, int | None], list[Token]] | None = None
         self.glued_rows: list[str] = []  # names of rows whose glued digits were cut
+        self.arithmetic_cuts: list[tuple[str, list[str]]] = []  # (name, cells) of rows cut by the identities
 
     # ------------------------------------------------------------ label index
 
@@ -229,11 +231,13 @@ class _Aligner:
             texts = {choice[position][2] for choice in choices}
             if len(texts) == 1:
                 token, offset, text = choices[0][position]
-                cells[column.key] = cell_from_token(_part_token(token, offset, text))
+                cells[column.key] = cell_from_token(_part_token(token, offset, text), self.settings)
             else:
                 doubtful.append(column)
                 note = f"连写数字“{printed}”可拆分为{len(texts)}种不同的值（{'、'.join(sorted(texts)[:4])}…），无法确定"
-                cells[column.key] = CellValue(status="unreadable", location=location, note=note)
+                cells[column.key] = CellValue(
+                    status="unreadable", location=location, note=note, reason="glued_ambiguous"
+                )
         if doubtful:
             self.note(
                 "unreadable_row",
@@ -243,17 +247,29 @@ class _Aligner:
                 [self.tokens[glued.label_index]],
             )
         self.glued_rows.append(glued.row.name)
+        if len({id(choice) for choice in choices}) < len(glued.candidates):
+            # the table's arithmetic ruled out cuts: its checks on this row are not independent
+            self.arithmetic_cuts.append(
+                (glued.row.name, [glued.cell_id(self.table_name, col) for col in glued.columns])
+            )
         return cells
 
     def note_glued(self) -> None:
-        if self.glued_rows:
-            self.note(
-                "glued_split",
-                f"{self.table_title}有{len(self.glued_rows)}行数字连写（如网页被压成一行），已按表格自身的行列关系拆分；"
-                "拆分依赖勾稽关系，这些行的勾稽核查不具独立性",
-                [],
-                [],
+        """One note per table on its rows whose digits ran together; the cells are those of the
+        rows whose cut the table's own arithmetic chose (their 勾稽 checks cannot fail)."""
+        if not self.glued_rows:
+            return
+        message = f"{self.table_title}有{len(self.glued_rows)}行数字连写（如网页被压成一行），已拆分为各列"
+        if self.arithmetic_cuts:
+            chosen = "、".join(f"“{name}”" for name, _cells in self.arithmetic_cuts)
+            message += (
+                f"；其中{len(self.arithmetic_cuts)}行（{chosen}）的拆法由表格自身的勾稽关系选定，"
+                "这些行的勾稽核查不具独立性，需对照原件核对"
             )
+        else:
+            message += "，每行只有一种拆法"
+        cells = [cell for _name, row_cells in self.arithmetic_cuts for cell in row_cells]
+        self.note("glued_split", message, cells, [])
 
     def _row_tokens(self, label: Token) -> list[Token]:
         if self._rows is None:
@@ -274,7 +290,7 @@ class _Aligner:
         location = self.tokens[label_index].location
         if location is not None:
             self.row_labels[f"{self.table_name}.{row_key}"] = location
-        return {col.key: cell_from_token(token) for col, token in zip(columns, reading, strict=True)}
+        return {col.key: cell_from_token(token, self.settings) for col, token in zip(columns, reading, strict=True)}
 
     def unreadable_row(
         self, row: Label, label_index: int, columns: tuple[Label, ...], what: str
@@ -293,7 +309,9 @@ class _Aligner:
         self.note("unreadable_row", f"{self.table_title}“{row.name}”行无法可靠读取：{reason}", cells, [label, *slots])
         location = label.location
         return {
-            col.key: CellValue(value=None, raw=None, status="unreadable", location=location, note=reason)
+            col.key: CellValue(
+                value=None, raw=None, status="unreadable", location=location, note=reason, reason="row_unfit"
+            )
             for col in columns
         }
 
@@ -353,7 +371,7 @@ class _Aligner:
 
     # ------------------------------------------------------------ notes
 
-    def note(self, kind: str, message: str, cells: list[str], tokens: list[Token]) -> None:
+    def note(self, kind: NoteKind, message: str, cells: list[str], tokens: list[Token]) -> None:
         locations = [loc for loc in (token.location for token in tokens) if loc]
         self.notes.append(Note(kind=kind, table=self.table_name, message=message, cells=cells, locations=locations))
 
@@ -500,18 +518,31 @@ def fit(slots: list[Token], n: int) -> list[Token] | None:
     return next(iter(readings.values())) if len(readings) == 1 else None
 
 
-def cell_from_token(token: Token) -> CellValue:
+def cell_from_token(token: Token, settings: Settings = DEFAULT_SETTINGS) -> CellValue:
+    """The cell a token reads as; the decision to leave it unreadable is recorded with its reason."""
     location, confidence, kind = token.location, token.confidence, token.kind
-    if confidence is not None and confidence < config.ocr_min_confidence() and kind != TEXT:
-        # OCR is unsure of this number: say so instead of taking a value that may be wrong
+    threshold = settings.ocr_min_confidence
+    if confidence is not None and confidence < threshold:
+        # OCR is unsure of what is printed: say so instead of taking a value that may be wrong
         note = f"识别置信度低（{confidence:.2f}），读作“{token.text}”，需对照原件核对"
         return CellValue.trusted(
-            raw=token.text, status="unreadable", location=location, note=note, confidence=confidence
+            raw=token.text,
+            status="unreadable",
+            location=location,
+            note=note,
+            confidence=confidence,
+            reason="ocr_low_confidence",
+            threshold=float(threshold),  # as validation would store a threshold given as an int
         )
     if kind == TEXT:
         note = f"“{token.text}”不是数字"
         return CellValue.trusted(
-            raw=token.text, status="unreadable", location=location, note=note, confidence=confidence
+            raw=token.text,
+            status="unreadable",
+            location=location,
+            note=note,
+            confidence=confidence,
+            reason="not_a_number",
         )
     if kind == "blank":
         return CellValue.trusted(raw=token.text, status="blank", location=location, confidence=confidence)
@@ -523,8 +554,10 @@ def cell_from_token(token: Token) -> CellValue:
 # ================================================================== table 2
 
 
-def extract_table2(tokens: list[Token], region: Region, spec: Table2Spec) -> TableResult:
-    aligner = _Aligner("table2", tokens, region)
+def extract_table2(
+    tokens: list[Token], region: Region, spec: Table2Spec, settings: Settings = DEFAULT_SETTINGS
+) -> TableResult:
+    aligner = _Aligner("table2", tokens, region, settings)
 
     def index() -> None:
         for block in spec.blocks:
@@ -607,8 +640,10 @@ def _read_rows(
 # ================================================================== table 3
 
 
-def extract_table3(tokens: list[Token], region: Region, spec: Table3Spec) -> TableResult:
-    aligner = _Aligner("table3", tokens, region)
+def extract_table3(
+    tokens: list[Token], region: Region, spec: Table3Spec, settings: Settings = DEFAULT_SETTINGS
+) -> TableResult:
+    aligner = _Aligner("table3", tokens, region, settings)
 
     def index() -> None:
         for row in spec.rows:
@@ -626,7 +661,8 @@ def extract_table3(tokens: list[Token], region: Region, spec: Table3Spec) -> Tab
     collapsed = _collapsed_row(aligner, spec, found)
     skipped = spec.collapsed_rows[collapsed[0]] if collapsed else ()
     data, glued = _read_rows(aligner, [(row, spec.columns) for row in spec.rows if row.key not in skipped], found)
-    _resolve_glued(aligner, data, glued, _row_total_ok, _table3_identities(spec, collapsed[0] if collapsed else None))
+    printed = {collapsed[0]} if collapsed else set()
+    _resolve_glued(aligner, data, glued, spec.row_adds_up, lambda values: spec.columns_consistent(values, printed))
     aligner.note_glued()
     if collapsed:
         key, cells = collapsed
@@ -646,57 +682,23 @@ def extract_table3(tokens: list[Token], region: Region, spec: Table3Spec) -> Tab
     return aligner.result(data)
 
 
-def _row_total_ok(values: list[float]) -> bool:
-    return abs(values[-1] - sum(values[:-1])) < 1e-6
-
-
-def _table3_identities(spec: Table3Spec, collapsed: str | None) -> Callable[[RowValues], bool]:
-    """一＋二＝三（七）＋四 and （七）＝Σ results, per column, where every value is known."""
-    results = list(spec.result_rows)
-    if collapsed:
-        results = [row for row in results if row not in spec.collapsed_rows[collapsed]] + [collapsed]
-
-    def ok(values: RowValues) -> bool:
-        for column in range(len(spec.columns)):
-            new, carried_in, total, carried_out = (
-                _column_value(values, row, column)
-                for row in (spec.received_new, spec.carried_over_in, spec.results_total, spec.carried_over_out)
-            )
-            identity = (new, carried_in, total, carried_out)
-            if all(v is not None for v in identity) and abs(_sum(identity[:2]) - _sum(identity[2:])) > 1e-6:
-                return False
-            parts = [_column_value(values, row, column) for row in results]
-            if total is not None and all(part is not None for part in parts) and abs(total - _sum(parts)) > 1e-6:
-                return False
-        return True
-
-    return ok
-
-
-def _sum(values: Iterable[float | None]) -> float:
-    return sum(value for value in values if value is not None)
-
-
-def _column_value(values: RowValues, row: str, column: int) -> float | None:
-    row_values = values.get(row)
-    return None if row_values is None or len(row_values) <= column else row_values[column]
-
-
 def _collapsed_row(
     aligner: _Aligner, spec: Table3Spec, found: dict[str, list[int]]
 ) -> tuple[str, dict[str, CellValue]] | None:
-    """A 2021 table that still prints （六）其他处理 as one row (the trial format's row)."""
+    """A 2021 table that still prints a row the format splits (the trial format's single row)."""
     for key, sub_rows in spec.collapsed_rows.items():
         if any(sub in found for sub in sub_rows):
             continue
-        group_keys = {label_key("（六）其他处理")}
+        label = spec.row(key)
+        group_keys = label.match_keys()
         for i in aligner.region:
             if aligner.tokens[i].key in group_keys:
                 cells = aligner.read_row(key, i, spec.columns)
                 if cells is not None:
+                    parts = "、".join(spec.row(sub).name for sub in sub_rows)
                     aligner.note(
                         "collapsed_row",
-                        "表三将“（六）其他处理”印为一行，2021年格式应分为1.逾期不补正、2.逾期未缴费、3.其他三行",
+                        f"表三将“{label.label}”印为一行，本格式应分为{len(sub_rows)}行：{parts}",
                         [f"table3.{key}.{col.key}" for col in spec.columns],
                         [aligner.tokens[i]],
                     )
@@ -707,8 +709,10 @@ def _collapsed_row(
 # ================================================================== table 4
 
 
-def extract_table4(tokens: list[Token], region: Region, spec: Table4Spec) -> TableResult:
-    aligner = _Aligner("table4", tokens, region)
+def extract_table4(
+    tokens: list[Token], region: Region, spec: Table4Spec, settings: Settings = DEFAULT_SETTINGS
+) -> TableResult:
+    aligner = _Aligner("table4", tokens, region, settings)
 
     def index() -> None:
         for header in spec.header_labels:
@@ -752,11 +756,13 @@ def extract_table4(tokens: list[Token], region: Region, spec: Table4Spec) -> Tab
             slots[:1],
         )
         for group in spec.groups:
-            data[group.key] = {col.key: CellValue(status="unreadable", note=reason) for col in spec.columns}
+            data[group.key] = {
+                col.key: CellValue(status="unreadable", note=reason, reason="row_unfit") for col in spec.columns
+            }
         return aligner.result(data)
     aligner.consumed.update(token.index for token in slots)
     for (group, col), token in zip(columns, reading, strict=True):
-        data.setdefault(group.key, {})[col.key] = cell_from_token(token)
+        data.setdefault(group.key, {})[col.key] = cell_from_token(token, aligner.settings)
     return aligner.result(data)
 
 
@@ -767,19 +773,14 @@ def _table4_glued(aligner: _Aligner, spec: Table4Spec, header_end: int) -> Table
         for group in spec.groups
         for col in spec.columns
     )
-    found = aligner.glued_row(Label("data", "数据行", (), "数据"), header_end, flat)
-    width = len(spec.columns)
-
-    def groups_add_up(values: list[float]) -> bool:
-        return all(_row_total_ok(values[start : start + width]) for start in range(0, len(values), width))
-
+    found = aligner.glued_row(Label("data", "数据行"), header_end, flat)
     choices = []
     if found is not None:
-        consistent = [c for c in found.candidates if (v := found.values(c)) is not None and groups_add_up(v)]
+        consistent = [c for c in found.candidates if (v := found.values(c)) is not None and spec.groups_add_up(v)]
         choices = consistent or found.candidates
         cells = aligner.accept_glued(found, choices, record_label=False)
     else:
-        cells = {col.key: CellValue(status="unreadable", note="表四数据无法读取") for col in flat}
+        cells = {col.key: CellValue(status="unreadable", note="表四数据无法读取", reason="row_unfit") for col in flat}
     aligner.note_glued()
     data: TableData = {}
     for key, cell in cells.items():
@@ -818,8 +819,7 @@ def _check_table4_header(aligner: _Aligner, spec: Table4Spec, positions: list[in
     for i in positions:
         counts[aligner.tokens[i].key] = counts.get(aligner.tokens[i].key, 0) + 1
     expected = {label_key(col.label): len(spec.groups) for col in spec.columns}
-    expected.update({label_key(group.label): 1 for group in spec.groups})
-    expected[label_key("行政诉讼")] = 1
+    expected.update({label_key(label): 1 for label in (*spec.top_header, *(group.label for group in spec.groups))})
     for key, count in expected.items():
         if counts.get(key, 0) < count:
             aligner.note(

@@ -206,7 +206,8 @@ TABLE3 = Table3Spec(
     result_rows=_RESULT_KEYS,
     groups=TABLE3_GROUPS,
     header_labels=TABLE3_HEADER,
-    collapsed_rows={"other": ("other_no_correction", "other_no_fee", "other_other")},
+    collapsed_rows={ROW_OTHER_SINGLE.key: ("other_no_correction", "other_no_fee", "other_other")},
+    collapsed_labels=(ROW_OTHER_SINGLE,),
 )
 
 TABLE4 = Table4Spec(

@@ -104,6 +104,29 @@ def parse_value(raw: str) -> ParsedValue:
     return ParsedValue("value", int(text))
 
 
+def format_number(value: int | float | Decimal | None) -> str:
+    """How a number is printed, the inverse of :func:`parse_value`: a whole number without a
+    decimal point (``3.0`` → ``3``), any other number in plain decimals, never with an exponent
+    (``1e-05`` → ``0.00001``) and without separators; ``None`` (no value) as ``""``.
+
+    A float prints its shortest round-trip form, so a value read from ``12.5`` prints ``12.5``;
+    sums meant for messages are best added as :class:`~decimal.Decimal` so that 0.1 + 0.2
+    prints ``0.3``.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # exact, also where repr() would switch to an exponent
+    number = Decimal(repr(value)) if isinstance(value, float) else value
+    if not number.is_finite():
+        raise ValueError(f"not a printable number: {value!r}")
+    if number == number.to_integral_value():
+        return str(int(number))
+    return format(number.normalize(), "f")
+
+
 def is_value_like(raw: str) -> bool:
     """A token that can stand in a numeric cell: a number or a blank mark."""
     return parse_value(raw).kind != "text"

@@ -7,10 +7,25 @@ these; extraction, rules, renderers and forms take their labels from here.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from .labels import label_key
+
+# Values are decimals read into floats; two sums this close are the same printed number.
+TOLERANCE = 1e-6
+
+
+def balances(left: Iterable[float], right: Iterable[float]) -> bool:
+    """Σ left = Σ right, to float tolerance: the shape of every identity the tables print."""
+    return abs(math.fsum(left) - math.fsum(right)) < TOLERANCE
+
+
+def adds_up(total: float, parts: Iterable[float]) -> bool:
+    """``total`` is the sum of ``parts`` (a total column, （七）总计, a table 4 group)."""
+    return balances((total,), parts)
 
 
 @dataclass(frozen=True)
@@ -61,6 +76,11 @@ class Table2Spec:
     def rows(self) -> tuple[tuple[Table2Block, Label], ...]:
         return tuple((block, row) for block in self.blocks for row in block.rows)
 
+    @property
+    def anchors(self) -> tuple[str, ...]:
+        """Printed labels that open the table: its header and the 条例 item of each block."""
+        return (*self.header_labels, *(block.anchor for block in self.blocks))
+
 
 @dataclass(frozen=True)
 class Table3Spec:
@@ -77,15 +97,23 @@ class Table3Spec:
     carried_over_in: str = "carried_over_in"
     results_total: str = "results_total"
     carried_over_out: str = "carried_over_out"
-    # Rows a 2021 table may print as one row instead (（六）其他处理 without sub-items)
+    # Rows a 2021 table may print as one row instead (（六）其他处理 without sub-items): the
+    # collapsed row's key → the keys of the sub-rows it stands for, and its printed label
     collapsed_rows: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    collapsed_labels: tuple[Label, ...] = ()
 
     @property
     def applicant_columns(self) -> tuple[Label, ...]:
         return tuple(col for col in self.columns if col.key != self.total_column)
 
+    @property
+    def all_rows(self) -> tuple[Label, ...]:
+        """Every row a table may print: the data rows and the collapsed rows."""
+        return (*self.rows, *(label for label in self.collapsed_labels if label.key not in self._rows_by_key))
+
     def row(self, key: str) -> Label:
-        return self._rows_by_key[key]
+        """A data row or a collapsed row by its key."""
+        return self._rows_by_key.get(key) or {label.key: label for label in self.collapsed_labels}[key]
 
     def column(self, key: str) -> Label:
         return {col.key: col for col in self.columns}[key]
@@ -93,6 +121,57 @@ class Table3Spec:
     @cached_property
     def _rows_by_key(self) -> dict[str, Label]:
         return {row.key: row for row in self.rows}
+
+    # ------------------------------------------------------------ anchors
+
+    @property
+    def anchors(self) -> tuple[str, ...]:
+        """Printed labels that open the table: the identity note, the header's first cell and
+        the first row with its variants."""
+        first = self.row(self.received_new)
+        return (self.identity_note, self.header_labels[0], first.label, *first.variants)
+
+    # ------------------------------------------------------------ identities (勾稽关系)
+
+    @property
+    def balance(self) -> tuple[tuple[str, str], tuple[str, str]]:
+        """The identity the table prints, per column: 一＋二＝三（七）＋四 as row keys."""
+        return (self.received_new, self.carried_over_in), (self.results_total, self.carried_over_out)
+
+    def summed_rows(self, printed: Collection[str] = ()) -> tuple[str, ...]:
+        """The rows （七）总计 sums, in printed order; a collapsed row among ``printed`` stands
+        where its sub-rows would."""
+        rows = list(self.result_rows)
+        for collapsed, sub_rows in self.collapsed_rows.items():
+            if collapsed in printed:
+                first = rows.index(sub_rows[0])
+                rows = [row for row in rows if row not in sub_rows]
+                rows.insert(first, collapsed)
+        return tuple(rows)
+
+    def row_adds_up(self, values: Sequence[float]) -> bool:
+        """One row's values in column order: the total column is the sum of the applicants."""
+        return _total_adds_up(self.columns, self.total_column, values)
+
+    def columns_consistent(self, values: Mapping[str, Sequence[float | None]], printed: Collection[str] = ()) -> bool:
+        """Rows of values in column order (None: unknown): no column breaks 一＋二＝三（七）＋四
+        or （七）＝Σ results where all its terms are known."""
+        (new, carried_in), (total, carried_out) = self.balance
+        summed = self.summed_rows(printed)
+        for column in range(len(self.columns)):
+
+            def at(row: str, column: int = column) -> float | None:
+                row_values = values.get(row)
+                return None if row_values is None or len(row_values) <= column else row_values[column]
+
+            left, right = [at(new), at(carried_in)], [at(total), at(carried_out)]
+            if _all_known(left + right) and not balances(_known(left), _known(right)):
+                return False
+            parts = [at(row) for row in summed]
+            results_total = at(total)
+            if results_total is not None and _all_known(parts) and not adds_up(results_total, _known(parts)):
+                return False
+        return True
 
 
 @dataclass(frozen=True)
@@ -102,6 +181,41 @@ class Table4Spec:
     columns: tuple[Label, ...]
     header_labels: tuple[str, ...]
     total_column: str = "total"
+
+    @property
+    def part_columns(self) -> tuple[Label, ...]:
+        """The columns a group's total sums: 结果维持, 结果纠正, 其他结果, 尚未审结."""
+        return tuple(col for col in self.columns if col.key != self.total_column)
+
+    @property
+    def top_header(self) -> tuple[str, ...]:
+        """The header's first row, which opens the table: 行政复议 over its own columns, then the
+        label over the litigation groups (行政诉讼)."""
+        known = {group.label for group in self.groups} | {col.label for col in self.columns}
+        return (self.groups[0].label, *(label for label in self.header_labels if label not in known))
+
+    def group_adds_up(self, values: Sequence[float]) -> bool:
+        """One group's values in column order: its total is the sum of the other columns."""
+        return _total_adds_up(self.columns, self.total_column, values)
+
+    def groups_add_up(self, values: Sequence[float]) -> bool:
+        """The whole data row (every group's columns, group after group): each group adds up."""
+        width = len(self.columns)
+        return all(self.group_adds_up(values[start : start + width]) for start in range(0, len(values), width))
+
+
+def _total_adds_up(columns: Sequence[Label], total_column: str, values: Sequence[float]) -> bool:
+    keys = [col.key for col in columns]
+    at = keys.index(total_column)
+    return adds_up(values[at], (value for k, value in enumerate(values) if k != at))
+
+
+def _all_known(values: Iterable[float | None]) -> bool:
+    return all(value is not None for value in values)
+
+
+def _known(values: Iterable[float | None]) -> list[float]:
+    return [value for value in values if value is not None]
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,7 @@ TABLE3 = replace(
     result_rows=tuple(row.key for row in _RESULT_ROWS),
     groups=tuple(group for group in gov2021.TABLE3_GROUPS if group.key != "other_group"),
     collapsed_rows={},
+    collapsed_labels=(),
 )
 
 TRIAL2019 = FormatSpec(

@@ -8,7 +8,7 @@
 - :mod:`.tables`: a ``nianbao.report/1`` report whose tables add up by construction;
 - :mod:`.status`: due soon, overdue, waiting for 补正, a reply or a fee;
 - :mod:`.spreadsheet`: the ledger as an .xlsx workbook (template and reading);
-- :mod:`.export`: writing the report (JSON, or through ``nianbao.render`` when present).
+- :mod:`.export`: writing the report (JSON, other formats through ``nianbao.render``).
 
 docs/ledger.md explains the counting rules with the article each comes from.
 """

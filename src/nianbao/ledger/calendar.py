@@ -2,7 +2,8 @@
 
 Two sources, in this order:
 
-1. the override table, a CSV file in the data directory (``calendar-overrides.csv``: ``date``,
+1. the override table, a CSV file in the data directory (``settings.home``, i.e. ``NIANBAO_HOME``;
+   ``calendar-overrides.csv``: ``date``,
    ``kind`` = ``workday`` | ``holiday``, ``source`` = the notice it comes from).  The user adds
    the State Council's notice for a year the package does not cover yet, or corrects a day;
 2. the ``chinesecalendar`` package (the State Council notices 2004–2026 in version 1.11.0).
@@ -25,8 +26,8 @@ from pathlib import Path
 
 import chinese_calendar  # type: ignore[import-untyped]
 
-from .. import config
 from ..errors import NianbaoError
+from ..settings import DEFAULT_SETTINGS
 
 OVERRIDES_FILE = "calendar-overrides.csv"
 OVERRIDE_COLUMNS = ("date", "kind", "source")
@@ -156,7 +157,7 @@ class WorkCalendar:
         return f"（{self.overrides_path}）" if self.overrides_path else ""
 
     def _not_covered_message(self, year: int) -> str:
-        path = self.overrides_path or Path(config.get("NIANBAO_DATA_DIR")) / OVERRIDES_FILE
+        path = self.overrides_path or f"数据目录（NIANBAO_HOME）中的 {OVERRIDES_FILE}"
         if self.package_years:
             known = (
                 f"chinesecalendar {package_version()} 只收录{self.package_years.start}—{self.package_years.stop - 1}年"
@@ -283,13 +284,14 @@ def parse_overrides(text: str, source: str = OVERRIDES_FILE) -> list[Override]:
     return rows
 
 
-def overrides_path(data_dir: Path | None = None) -> Path:
-    return (data_dir if data_dir is not None else config.data_dir()) / OVERRIDES_FILE
+def overrides_path(home: Path = DEFAULT_SETTINGS.home) -> Path:
+    """The override table of a data directory (``settings.home``)."""
+    return home / OVERRIDES_FILE
 
 
-def load_calendar(data_dir: Path | None = None) -> WorkCalendar:
+def load_calendar(home: Path = DEFAULT_SETTINGS.home) -> WorkCalendar:
     """The package calendar plus the override table of the data directory (if the file exists)."""
-    path = overrides_path(data_dir)
+    path = overrides_path(home)
     overrides: list[Override] = []
     if path.is_file():
         try:

@@ -11,9 +11,9 @@ ledger and reported, never silently dropped.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -29,6 +29,7 @@ from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[impor
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
 from ..errors import InputError
+from ..files import write_atomic
 from ..formats import GOV2021
 from ..formats.labels import label_key
 from .cases import (
@@ -462,14 +463,9 @@ def _save_atomically(workbook: Any, path: Path) -> None:
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise InputError("目录不存在", source=str(directory))
-    handle, temp = tempfile.mkstemp(prefix=".nianbao-", suffix=".xlsx", dir=directory)
-    os.close(handle)
-    try:
-        workbook.save(temp)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    write_atomic(path, buffer.getvalue())
 
 
 # ---------------------------------------------------------------------- reading

@@ -1,7 +1,8 @@
 """Where each application stands today: due soon, overdue, waiting for 补正, a reply or a fee.
 
 The answer deadline comes from :mod:`.deadlines`; a date the calendar does not cover makes that
-application's status ``unknown`` with the calendar's message (never a guessed date).
+application's status ``unknown`` with the calendar's message (never a guessed date).  Everything
+here is data: ``nianbao ledger status`` draws it as a table or prints :meth:`LedgerStatus.dump`.
 """
 
 from __future__ import annotations
@@ -9,14 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-
-from rich.table import Table
-from rich.text import Text
+from typing import Any
 
 from .calendar import CalendarNotCoveredError, WorkCalendar
-from .cases import NO_CORRECTION, NO_FEE, Application, Ledger
+from .cases import NO_CORRECTION, NO_FEE, Application, Ledger, Problem
 from .deadlines import Deadline, answer_deadline, consultation_limit, correction_notice_due, fee_payment_due
 
 DUE_SOON_WORKDAYS = 5
@@ -54,6 +53,8 @@ STATE_LABELS = {
     State.CLOSED: "已办结",
 }
 _ORDER = {state: index for index, state in enumerate(State)}  # most urgent first
+# a period has passed with nothing done: someone must act today
+ATTENTION = frozenset({State.OVERDUE, State.CORRECTION_LAPSED, State.FEE_LAPSED})
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,18 @@ class ApplicationStatus:
     @property
     def number(self) -> str:
         return self.application.number
+
+    def dump(self) -> dict[str, Any]:
+        """The JSON form (``nianbao ledger status --json``); the applicant's data stays out."""
+        return {
+            "number": self.number,
+            "received": self.application.received.isoformat(),
+            "state": self.state.value,
+            "label": self.state.label,
+            "due": self.due.isoformat() if self.due else None,
+            "workdays_left": self.workdays_left,
+            "notes": list(self.notes),
+        }
 
 
 def application_status(
@@ -166,34 +179,44 @@ def ledger_status(
     return sorted(statuses, key=lambda s: (_ORDER[s.state], s.due or dt.date.max, s.number))
 
 
-def summary(statuses: Iterable[ApplicationStatus]) -> str:
+def state_counts(statuses: Iterable[ApplicationStatus]) -> dict[State, int]:
+    """How many applications are in each state, every state present (0 when none), most urgent first."""
     counts = Counter(status.state for status in statuses)
-    if not counts:
+    return {state: counts[state] for state in State}
+
+
+def summary(statuses: Iterable[ApplicationStatus]) -> str:
+    counts = state_counts(statuses)
+    if not any(counts.values()):
         return "没有需要办理的申请。"
-    return "；".join(f"{state.label}{counts[state]}件" for state in State if counts[state])
+    return "；".join(f"{state.label}{count}件" for state, count in counts.items() if count)
 
 
-def status_table(statuses: Iterable[ApplicationStatus], today: dt.date) -> Table:
-    table = Table(title=f"依申请公开办理情况（{today.isoformat()}）", title_justify="left")
-    for heading in ("申请编号", "收到日期", "状态", "答复期限", "剩余工作日"):
-        table.add_column(heading, no_wrap=True)
-    table.add_column("说明", overflow="fold", min_width=20)
-    styles = {
-        State.OVERDUE: "bold red",
-        State.UNKNOWN: "bold red",
-        State.CORRECTION_LAPSED: "red",
-        State.FEE_LAPSED: "red",
-        State.DUE_SOON: "yellow",
-        State.CLOSED_LATE: "yellow",
-    }
-    for status in statuses:
-        # Text, not markup: numbers and notes are the clerk's own words and may contain brackets
-        table.add_row(
-            Text(status.number),
-            Text(status.application.received.isoformat()),
-            Text(status.state.label, style=styles.get(status.state, "")),
-            Text(status.due.isoformat() if status.due else ""),
-            Text("" if status.workdays_left is None else str(status.workdays_left)),
-            Text("；".join(status.notes)),
-        )
-    return table
+@dataclass(frozen=True)
+class LedgerStatus:
+    """Where a ledger stands on a day: its applications, most urgent first, and the rows that
+    could not be counted (``problems``: errors and warnings of the workbook)."""
+
+    today: dt.date
+    applications: tuple[ApplicationStatus, ...]
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == "error"]
+
+    @property
+    def states(self) -> set[State]:
+        return {status.state for status in self.applications}
+
+    def summary(self) -> str:
+        return summary(self.applications)
+
+    def dump(self) -> dict[str, Any]:
+        return {
+            "today": self.today.isoformat(),
+            "summary": self.summary(),
+            "counts": {state.value: count for state, count in state_counts(self.applications).items()},
+            "applications": [status.dump() for status in self.applications],
+            "problems": [asdict(problem) for problem in self.problems],
+        }

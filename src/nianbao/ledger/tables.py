@@ -30,6 +30,7 @@ from typing import Literal
 
 from ..errors import NianbaoError
 from ..formats import GOV2021
+from ..formats.labels import format_number
 from ..model import CellValue, DatedFact, Heading, Report, Section, TableData
 from .cases import (
     APPLICANT_TYPE_KEYS,
@@ -134,12 +135,8 @@ def _cells(values: dict[str, dict[str, int]] | dict[str, dict[str, int | float |
             if value is None:
                 table[row][col] = CellValue(value=None, raw="", status="blank", note="台账未填写")
             else:
-                table[row][col] = CellValue(value=value, raw=_show(value), status="value")
+                table[row][col] = CellValue(value=value, raw=format_number(value), status="value")
     return table
-
-
-def _show(value: int | float) -> str:
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
 def ledger_warnings(ledger: Ledger, year: int) -> list[Problem]:

@@ -3,19 +3,22 @@
 :func:`read_path` and :func:`read_bytes` check size and emptiness, sniff the kind from the
 content, and hand the bytes to the reader for that kind.  Every failure is an
 :class:`~nianbao.errors.InputError` with one clear message.
+
+The limits (input size, PDF pages, LibreOffice's time) come from the frozen
+:class:`~nianbao.settings.Settings` passed in; a reader never looks at the environment.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 
-from .. import config
 from ..document import Document
 from ..errors import InputError, UnsupportedFormatError
+from ..settings import DEFAULT_SETTINGS, Settings
 from . import sniff as sniffing
 from .decode import decode_text
+from .limits import variable
 from .text import read_text
 
 _KIND_NAMES = {
@@ -29,7 +32,12 @@ _KIND_NAMES = {
 }
 
 
-def read_path(path: str | os.PathLike[str]) -> Document:
+def read_path(path: str | os.PathLike[str], settings: Settings = DEFAULT_SETTINGS) -> Document:
+    return read_bytes(load_path(path, settings), str(Path(path)), settings)
+
+
+def load_path(path: str | os.PathLike[str], settings: Settings = DEFAULT_SETTINGS) -> bytes:
+    """A file's bytes, refused before reading when it is missing, a directory or too large."""
     path = Path(path)
     name = str(path)
     try:
@@ -40,58 +48,50 @@ def read_path(path: str | os.PathLike[str]) -> Document:
         raise InputError(f"无法读取文件（{exc.strerror}）", source=name) from None
     if path.is_dir():
         raise InputError("这是一个目录，不是文件", source=name)
-    _check_size(size, name)
+    _check_size(size, name, settings)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(f"无法读取文件（{exc.strerror}）", source=name) from None
-    return read_bytes(data, name)
 
 
-def read_bytes(data: bytes, source: str) -> Document:
-    _check_size(len(data), source)
+def read_bytes(data: bytes, source: str, settings: Settings = DEFAULT_SETTINGS) -> Document:
+    _check_size(len(data), source, settings)
     if not data.strip():
         raise InputError("文件是空的", source=source)
     kind = sniffing.sniff(data[:8192], data)
+    # each reader is imported on first use (PDF and OCR bring heavy libraries)
     if kind == sniffing.TEXT:
         text, encoding = decode_text(data, source)
         return read_text(text, source, encoding)
-    reader = _reader_for(kind)
-    if reader is None:
-        raise UnsupportedFormatError(f"不支持读取{_KIND_NAMES.get(kind, kind)}", source=source)
-    return reader(data, source)
-
-
-def _reader_for(kind: str) -> Callable[[bytes, str], Document] | None:
-    """The reader of a kind, imported on first use (PDF and OCR bring heavy libraries)."""
     if kind == sniffing.HTML:
         from .html import read_html
 
-        return read_html
+        return read_html(data, source)
     if kind == sniffing.DOCX:
         from .docx import read_docx
 
-        return read_docx
+        return read_docx(data, source)
     if kind == sniffing.OLE:
         from .legacy import read_legacy
 
-        return read_legacy
+        return read_legacy(data, source, settings)
     if kind == sniffing.PDF:
         from .pdf import read_pdf
 
-        return read_pdf
+        return read_pdf(data, source, settings)
     if kind == sniffing.IMAGE:
         from .ocr import read_image
 
-        return read_image
-    return None
+        return read_image(data, source)
+    raise UnsupportedFormatError(f"不支持读取{_KIND_NAMES.get(kind, kind)}", source=source)
 
 
-def _check_size(size: int, source: str) -> None:
-    limit = config.max_input_bytes()
+def _check_size(size: int, source: str, settings: Settings) -> None:
+    limit = settings.max_input_bytes
     if size > limit:
         raise InputError(
             f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {limit / 1024 / 1024:.0f} MB，"
-            "可用环境变量 NIANBAO_MAX_INPUT_MB 调整）",
+            f"可用环境变量 {variable('max_input_mb')} 调整）",
             source=source,
         )

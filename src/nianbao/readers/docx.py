@@ -9,7 +9,7 @@ each merged cell appears once at its top-left position with its spans.
 Paragraph text follows what Word shows: tracked insertions are kept, deletions, hidden runs,
 field codes, text boxes and drawings are left out; tabs and line breaks are kept.  Nested
 tables are handled as in the HTML reader: a layout table (a cell holding more than
-:data:`~nianbao.readers.grid.LAYOUT_CELL_CHARS` characters, or nested tables larger than itself) is read as running
+:data:`~nianbao.readers.markup.LAYOUT_CELL_CHARS` characters, or nested tables larger than itself) is read as running
 text, otherwise the inner table follows the outer one as a table of its own.
 
 Before opening, the ZIP directory is checked against ZIP bombs (total size and compression
@@ -29,7 +29,7 @@ import lxml.etree
 
 from ..document import Document
 from ..errors import InputError
-from .grid import Grid, GridCell, Item, Line, resolve_nesting, to_blocks
+from .markup import MarkupCell, MarkupItem, MarkupParagraph, MarkupTable, resolve_nesting, to_blocks
 
 MAX_UNCOMPRESSED = 128 * 1024 * 1024  # all members together (python-docx loads every part)
 MAX_XML_MEMBER = 12 * 1024 * 1024  # one XML part: its tree and cells take ~15 times this in memory
@@ -206,9 +206,9 @@ class _Walker:
         self.excluded = _excluded(body)
         self.numbering = numbering
 
-    def content(self, container: Any, in_cell: bool = False) -> list[Item]:
+    def content(self, container: Any, in_cell: bool = False) -> list[MarkupItem]:
         """Paragraphs and tables of a body, a cell or a content control, in order."""
-        items: list[Item] = []
+        items: list[MarkupItem] = []
         for child in _children(container, _BLOCK_TAGS):
             tag = child.tag
             if tag == _P:
@@ -220,9 +220,9 @@ class _Walker:
                     if "\n" in text:
                         # a line break ends a paragraph, as <br> does in HTML; inside a cell
                         # the lines are joined again with line breaks
-                        items.extend(Line(line, style) for line in _lines(text))
+                        items.extend(MarkupParagraph(line, style) for line in _lines(text))
                     else:
-                        items.append(Line(text, style))
+                        items.append(MarkupParagraph(text, style))
             elif tag == _TBL:
                 items.extend(self._table(child))
             else:
@@ -261,19 +261,19 @@ class _Walker:
         if note not in self.notes:
             self.notes.append(note)
 
-    def _table(self, tbl: Any) -> list[Item]:
-        grid = Grid()
-        contents: list[list[Item]] = []
-        last_at: dict[int, GridCell] = {}  # the latest cell starting at each column
+    def _table(self, tbl: Any) -> list[MarkupItem]:
+        table = MarkupTable()
+        contents: list[list[MarkupItem]] = []
+        last_at: dict[int, MarkupCell] = {}  # the latest cell starting at each column
         for r, tr in enumerate(_children(tbl, _ROW_TAGS)):
             trpr = _first(tr, _TRPR)
             col = 0 if trpr is None else _int(_prop(trpr, _GRID_BEFORE), 0)
-            previous: GridCell | None = None
+            previous: MarkupCell | None = None
             for tc in _children(tr, _CELL_TAGS):
                 span, vmerge, hmerge = _cell_props(_first(tc, _TCPR))
                 items = self.content(tc, in_cell=True)
                 contents.append(items)
-                lines = [item.text for item in items if isinstance(item, Line)]
+                lines = [item.text for item in items if isinstance(item, MarkupParagraph)]
                 above = last_at.get(col)
                 if (
                     vmerge == _CONTINUE
@@ -288,11 +288,11 @@ class _Walker:
                     previous.colspan += span
                     previous.lines.extend(lines)
                 else:
-                    previous = GridCell(lines, r, col, colspan=span)
-                    grid.cells.append(previous)
+                    previous = MarkupCell(lines, r, col, colspan=span)
+                    table.cells.append(previous)
                     last_at[col] = previous
                 col += span
-        return resolve_nesting(grid, contents, "文档", self._note)
+        return resolve_nesting(table, contents, "文档", self._note)
 
 
 def _excluded(body: Any) -> set[Any]:

@@ -19,7 +19,7 @@ Reading rules:
   merged cell appears once at its top-left position with its spans.  Inside a cell, block
   elements and ``br`` become line breaks of the cell text.
 * Nested tables: a table used for page layout (a cell holding more than
-  :data:`~nianbao.readers.grid.LAYOUT_CELL_CHARS` characters, or nested tables larger than the table itself) is
+  :data:`~nianbao.readers.markup.LAYOUT_CELL_CHARS` characters, or nested tables larger than the table itself) is
   dissolved and its cells read as running text, so report tables inside it stay whole.  A
   real table that merely contains a small table keeps its grid; the inner table is read as
   its own table right after it (its text is not repeated in the outer cell).
@@ -38,7 +38,7 @@ import lxml.etree
 
 from ..document import Block, Document, Paragraph
 from ..errors import InputError, NotAReportError
-from .grid import Grid, GridCell, Item, Line, resolve_nesting, to_blocks
+from .markup import MarkupCell, MarkupItem, MarkupParagraph, MarkupTable, resolve_nesting, to_blocks
 
 _MAX_COLSPAN = 1000  # the HTML standard's limit
 MAX_HTML_CHARS = 5_000_000
@@ -248,7 +248,7 @@ class _Flow:
     __slots__ = ("items", "pieces", "style")
 
     def __init__(self) -> None:
-        self.items: list[Item] = []
+        self.items: list[MarkupItem] = []
         self.pieces: list[str] = []
         self.style: str | None = None  # inside h1–h6: every line of the heading carries its style
 
@@ -258,7 +258,7 @@ class _Flow:
         line = _normalise("".join(self.pieces))
         self.pieces.clear()
         if line:
-            self.items.append(Line(line, self.style))
+            self.items.append(MarkupParagraph(line, self.style))
 
     def tail(self, length: int) -> str:
         return "".join(self.pieces)[-length:]
@@ -341,9 +341,9 @@ class _Walker:
 
     # ------------------------------------------------------------ tables
 
-    def table(self, el: Any) -> list[Item]:
+    def table(self, el: Any) -> list[MarkupItem]:
         """A table as a grid followed by the tables nested in it, or dissolved when it is layout."""
-        before: list[Item] = []  # caption
+        before: list[MarkupItem] = []  # caption
         rows: list[list[tuple[Any, _Flow]]] = []
         for child in el:
             tag = child.tag
@@ -357,7 +357,7 @@ class _Walker:
                 caption.flush()
                 before.extend(caption.items)
         contents = [flow.items for row in rows for _td, flow in row]
-        return before + resolve_nesting(_grid(rows), contents, "网页", self._note)
+        return before + resolve_nesting(_markup_table(rows), contents, "网页", self._note)
 
     def _simple_cell(self, td: Any, flow: _Flow) -> bool:
         """A cell of one-line blocks (Word's <td><p>…</p><p>…</p></td>): lines read directly."""
@@ -369,7 +369,7 @@ class _Walker:
         for child in td:
             line = _normalise("".join(child.itertext()))
             if line:
-                flow.items.append(Line(line))
+                flow.items.append(MarkupParagraph(line))
         return True
 
     def _row(self, tr: Any) -> list[tuple[Any, _Flow]]:
@@ -393,11 +393,11 @@ class _Walker:
         return cells
 
 
-def _grid(rows: list[list[tuple[Any, _Flow]]]) -> Grid:
+def _markup_table(rows: list[list[tuple[Any, _Flow]]]) -> MarkupTable:
     """Expand rowspan/colspan to grid positions as a browser does; each cell once."""
     n_rows = len(rows)
     covered: dict[int, int] = {}  # column -> last row covered by a rowspan from above
-    cells: list[GridCell] = []
+    cells: list[MarkupCell] = []
     for r, row in enumerate(rows):
         col = 0
         for td, flow in row:
@@ -407,13 +407,13 @@ def _grid(rows: list[list[tuple[Any, _Flow]]]) -> Grid:
             rowspan = _span(td.get("rowspan"))
             # rowspan=0 and rowspans past the last row reach to the end of the table
             rowspan = n_rows - r if rowspan <= 0 else min(rowspan, n_rows - r)
-            lines = [item.text for item in flow.items if isinstance(item, Line)]
-            cells.append(GridCell(lines, r, col, rowspan, colspan))
+            lines = [item.text for item in flow.items if isinstance(item, MarkupParagraph)]
+            cells.append(MarkupCell(lines, r, col, rowspan, colspan))
             if rowspan > 1:
                 for c in range(col, col + colspan):
                     covered[c] = r + rowspan - 1
             col += colspan
-    return Grid(cells)
+    return MarkupTable(cells)
 
 
 def _span(value: str | None) -> int:

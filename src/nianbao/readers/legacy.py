@@ -5,8 +5,8 @@ Excel sheet or an Outlook message is refused with a clear message).  LibreOffice
 converts the file to DOCX, which the DOCX reader then reads.
 
 Each conversion runs in its own temporary directory with its own LibreOffice profile (two
-soffice processes must never share one), under a time limit set by
-``NIANBAO_SOFFICE_TIMEOUT`` (seconds, default 60).  On timeout the whole process group is
+soffice processes must never share one), under the time limit of the settings
+(``soffice_timeout``, from ``NIANBAO_SOFFICE_TIMEOUT``, default 60 s).  On timeout the whole process group is
 killed: ``soffice`` is a launcher that starts ``soffice.bin``.  The directory is always
 removed.
 """
@@ -23,12 +23,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from .. import config
 from ..document import Document
 from ..errors import InputError, UnsupportedFormatError
+from ..settings import DEFAULT_SETTINGS, Settings
 from .docx import read_docx
+from .limits import variable
 
-TIMEOUT_SETTING = "NIANBAO_SOFFICE_TIMEOUT"
 INSTALL_HINT = "读取 .doc/.wps 文件需要 LibreOffice，请安装 libreoffice-writer-nogui（可用 nianbao doctor 检查）"
 _SOFFICE_PLACES = (
     "/usr/bin/soffice",
@@ -49,12 +49,12 @@ _OTHER_OLE = (
 )
 
 
-def read_legacy(data: bytes, source: str) -> Document:
+def read_legacy(data: bytes, source: str, settings: Settings = DEFAULT_SETTINGS) -> Document:
     _check_word_binary(data, source)
     soffice = find_soffice()
     if soffice is None:
         raise InputError(INSTALL_HINT, source=source)
-    converted = _convert(soffice, data, source)
+    converted = _convert(soffice, data, source, settings.soffice_timeout)
     document = read_docx(converted, source)
     if not document.blocks:
         raise InputError("LibreOffice 转换后没有任何内容，文件可能已损坏或是空文档", source=source)
@@ -64,16 +64,13 @@ def read_legacy(data: bytes, source: str) -> Document:
 
 
 def find_soffice() -> str | None:
-    """The LibreOffice executable, or None when it is not installed."""
+    """The LibreOffice executable conversion runs, or None when it is not installed: on the
+    ``PATH``, else in the places installers put it (``doctor`` asks this too)."""
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:
             return found
     return next((place for place in _SOFFICE_PLACES if os.access(place, os.X_OK)), None)
-
-
-def timeout_seconds() -> float:
-    return config.number(TIMEOUT_SETTING)
 
 
 # ---------------------------------------------------------------------------- checking
@@ -106,7 +103,7 @@ def _check_word_binary(data: bytes, source: str) -> None:
 # ---------------------------------------------------------------------------- converting
 
 
-def _convert(soffice: str, data: bytes, source: str) -> bytes:
+def _convert(soffice: str, data: bytes, source: str, timeout: float) -> bytes:
     try:
         with tempfile.TemporaryDirectory(prefix="nianbao-lo-", ignore_cleanup_errors=True) as tmp:
             work = Path(tmp)
@@ -114,7 +111,7 @@ def _convert(soffice: str, data: bytes, source: str) -> bytes:
             # .doc for both .doc and Kingsoft .wps: LibreOffice's Word filter reads both
             infile = work / "input.doc"
             infile.write_bytes(data)
-            _run_soffice(soffice, work, infile, source)
+            _run_soffice(soffice, work, infile, source, timeout)
             output = work / "out" / "input.docx"
             converted = output.read_bytes() if output.is_file() else b""
     except OSError as exc:
@@ -124,8 +121,7 @@ def _convert(soffice: str, data: bytes, source: str) -> bytes:
     return converted
 
 
-def _run_soffice(soffice: str, work: Path, infile: Path, source: str) -> None:
-    timeout = timeout_seconds()
+def _run_soffice(soffice: str, work: Path, infile: Path, source: str, timeout: float) -> None:
     command = [
         soffice,
         "--headless",
@@ -157,7 +153,7 @@ def _run_soffice(soffice: str, work: Path, infile: Path, source: str) -> None:
         _kill_group(process)
     if not finished:
         raise InputError(
-            f"LibreOffice 转换超时（超过 {timeout:g} 秒），文件可能已损坏；可用环境变量 {TIMEOUT_SETTING} 延长时限",
+            f"LibreOffice 转换超时（超过 {timeout:g} 秒），文件可能已损坏；可用环境变量 {variable('soffice_timeout')} 延长时限",
             source=source,
         )
 

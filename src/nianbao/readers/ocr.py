@@ -2,14 +2,14 @@
 (tables pasted as screenshots) on PDF text pages.
 
 A page image is read in five steps, and then laid out by the same code as a PDF text page
-(:func:`.pdf.assemble`), so tables, paragraphs, page numbers and tables continued across pages
-are handled once:
+(:func:`.layout.assembly.assemble`), so tables, paragraphs, page numbers and tables continued
+across pages are handled once:
 
 1. **deskew** — the angle of the long ruling lines (or, without a table, of the text rows by a
    projection profile) is measured and the page rotated back;
 2. **ruling lines** — OpenCV morphology (opening with long thin kernels) finds the horizontal
-   and vertical rules; they become :class:`.pdf.Edge` objects in points, and the PDF grid code
-   turns them into cells with row and column spans;
+   and vertical rules; they become :class:`.layout.content.Edge` objects in points, and the
+   lattice code (:mod:`.layout.lattice`) turns them into cells with row and column spans;
 3. **text boxes** — rapidocr's detector on the page at half resolution (text boxes are large
    enough there, and detection costs a quarter);
 4. **boxes to cells** — a box is cut at the rules of the cell it sits in, so two cells never
@@ -20,11 +20,12 @@ are handled once:
    a line outside the tables is cut into words at the spaces the recogniser emits, at the
    places it emitted them, so the columns of a borderless table can be found again.
 
-Every recognised piece keeps its confidence (``Cell.confidence``, ``Paragraph.confidence``: the
-lowest score of its text).  A number read with a confidence below ``NIANBAO_OCR_MIN_CONFIDENCE``
-is not passed on as a number: it gets a ``?`` so extraction marks the cell unreadable, and a
-note says where.  Locations are points of the deskewed page (at a few degrees of skew, within a
-few points of the scan).
+Every recognised piece keeps its score (``Cell.confidence``, ``Paragraph.confidence``: the
+lowest score of its text).  The reader does not judge the score against a threshold: extraction
+decides, from the settings it is given, which numbers are too unsure to read.  Only one or two
+characters of text at a very low score are dropped here (dirt, or a stroke of a neighbouring
+glyph).  Locations are points of the deskewed page (at a few degrees of skew, within a few
+points of the scan).
 
 rapidocr runs with the models its wheel ships (PP-OCRv6 det/rec small, mobile cls), from
 explicit paths, so it never tries to download anything.
@@ -42,18 +43,22 @@ from typing import Any
 import cv2
 import numpy as np
 
-from .. import config
 from ..document import Document
 from ..errors import InputError
 from ..formats.labels import parse_value
-from .pdf import SNAP, TOUCH, Edge, Fragment, PageContent, assemble, find_grids
+from .layout.assembly import assemble
+from .layout.content import Box, Edge, Fragment, PageContent
+from .layout.geometry import TOLERANCES
+from .layout.lattice import Lattice, edge_inside, find_lattices
 
 DPI = 200  # PDF pages are rendered at this resolution
 DETECT_LONG_SIDE = 1240  # the detector sees the page with this long side (≈ 100 dpi for A4)
 MAX_PIXELS = 16_000_000  # a page is rendered with at most this many pixels (A2 at 200 dpi)
-MAX_NOTES = 40  # low-confidence notes per document, then one summary note
+# one or two characters of text recognised with a lower score than this are dirt, not text
+JUNK_MAX_CHARS = 2
+JUNK_BELOW_SCORE = 0.5
 
-_MODEL_FILES = {
+MODEL_FILES = {
     "Det": "PP-OCRv6_det_small.onnx",
     "Rec": "PP-OCRv6_rec_small.onnx",
     "Cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
@@ -76,7 +81,7 @@ def missing_models() -> list[str]:
     directory = model_dir()
     return [
         name
-        for name in _MODEL_FILES.values()
+        for name in MODEL_FILES.values()
         if not (directory / name).is_file() or (directory / name).stat().st_size == 0
     ]
 
@@ -95,7 +100,7 @@ def engine(source: str | None = None) -> Any:
         directory = model_dir()
         params: dict[str, Any] = {"Global.log_level": "error"}
         # explicit paths to the wheel's own default models: rapidocr then never downloads
-        for task, name in _MODEL_FILES.items():
+        for task, name in MODEL_FILES.items():
             params[f"{task}.model_path"] = str(directory / name)
         ocr: Any = RapidOCR(params=params)
         ocr._load_det_model()
@@ -113,14 +118,13 @@ def engine(source: str | None = None) -> Any:
 
 def read_image(data: bytes, source: str) -> Document:
     gray, dpi = _decode_image(data, source)
-    notes: list[str] = []
-    page = ocr_image(gray, dpi, 1, source, notes)
+    page = ocr_image(gray, dpi, 1, source)
     if not page.fragments:
         raise InputError("图片中没有可识别的文字", source=source)
-    return assemble([page], source, "ocr", notes)
+    return assemble([page], source, "ocr", [])
 
 
-def ocr_pdf_page(page: Any, number: int, source: str, notes: list[str]) -> PageContent:
+def ocr_pdf_page(page: Any, number: int, source: str) -> PageContent:
     """Render a PDF page (pypdfium2) at 200 dpi (less for a page larger than A2) and recognise it."""
     width, height = page.get_size()
     scale = min(DPI / 72, (MAX_PIXELS / max(width * height, 1.0)) ** 0.5)
@@ -131,12 +135,10 @@ def ocr_pdf_page(page: Any, number: int, source: str, notes: list[str]) -> PageC
         bitmap.close()
     if image.ndim == 3:
         image = image[:, :, 0] if image.shape[2] == 1 else cv2.cvtColor(image[:, :, :3], cv2.COLOR_BGR2GRAY)
-    return ocr_image(image, scale * 72, number, source, notes)
+    return ocr_image(image, scale * 72, number, source)
 
 
-def ocr_pdf_region(
-    page: Any, number: int, box: tuple[float, float, float, float], source: str, notes: list[str]
-) -> tuple[list[Fragment], list[Edge]]:
+def ocr_pdf_region(page: Any, number: int, box: Box, source: str) -> tuple[list[Fragment], list[Edge]]:
     """Recognise one region of a PDF page (a picture on a text page), in points of the page."""
     x0, top, x1, bottom = box
     width, height = page.get_size()  # as displayed (after /Rotate)
@@ -149,18 +151,12 @@ def ocr_pdf_region(
         bitmap.close()
     if image.ndim == 3:
         image = image[:, :, 0]
-    content = ocr_image(image, scale * 72, number, source, notes)
+    content = ocr_image(image, scale * 72, number, source)
     fragments = [
         Fragment(f.text, f.x0 + x0, f.top + top, f.x1 + x0, f.bottom + top, score=f.score) for f in content.fragments
     ]
-    edges = [_shift(edge, x0, top) for edge in content.edges]
+    edges = [edge.shifted(x0, top) for edge in content.edges]
     return fragments, edges
-
-
-def _shift(edge: Edge, dx: float, dy: float) -> Edge:
-    if edge.orientation == "h":
-        return Edge("h", edge.pos + dy, edge.start + dx, edge.end + dx)
-    return Edge("v", edge.pos + dx, edge.start + dy, edge.end + dy)
 
 
 def _decode_image(data: bytes, source: str) -> tuple[np.ndarray, float]:
@@ -205,7 +201,7 @@ class _Piece:
     ink: tuple[int, int, int, int] | None = None  # the text itself (detector boxes have a margin)
 
 
-def ocr_image(gray: np.ndarray, dpi: float, number: int, source: str, notes: list[str]) -> PageContent:
+def ocr_image(gray: np.ndarray, dpi: float, number: int, source: str) -> PageContent:
     ocr = engine(source)
     if dpi > 260:  # fine scans cost time and gain nothing: work at 200 dpi
         scale = DPI / dpi
@@ -219,59 +215,41 @@ def ocr_image(gray: np.ndarray, dpi: float, number: int, source: str, notes: lis
         gray = _rotate(gray, angle)
         binary = _binarize(gray)
     rules, edges = _table_rules(binary, dpi, to_pt)
-    grids = [g for g in find_grids(edges) if len(g.xs) > 2]
+    lattices = [g for g in find_lattices(edges) if len(g.xs) > 2]
 
     clean = gray.copy()
     clean[rules > 0] = 255  # a rule next to a digit would be read as "1"
     ink = cv2.bitwise_and(binary, cv2.bitwise_not(rules))
 
     boxes = _detect(ocr, clean)
-    pieces = _place(boxes, grids, ink, to_pt)
+    pieces = _place(boxes, lattices, ink, to_pt)
     crops = [_crop(clean, piece) for piece in pieces]
     results = _recognize(ocr, crops)
 
     fragments: list[Fragment] = []
-    low: list[str] = []
     for piece, reading in zip(pieces, results, strict=True):
         words = [] if piece.in_table or piece.vertical else _words(reading, piece)
         left, top, right, bottom = piece.ink or (piece.x0, piece.y0, piece.x1, piece.y1)
         parts = words or [(reading.text, reading.score, left, right)]
         for raw_text, score, x0, x1 in parts:
-            box = (x0 * to_pt, top * to_pt, x1 * to_pt, bottom * to_pt)
-            text, note = judge(raw_text, score, number, box)
-            if note:
-                low.append(note)
+            text = kept_text(raw_text, score)
             if text:
+                box = (x0 * to_pt, top * to_pt, x1 * to_pt, bottom * to_pt)
                 fragments.append(Fragment(text, *box, score=round(float(score), 3)))
-    _add_notes(notes, low)
     return PageContent(number, width * to_pt, height * to_pt, fragments, edges, ocr=True)
 
 
-def judge(text: str, score: float, page: int, box: tuple[float, float, float, float]) -> tuple[str, str | None]:
-    """What to pass on of a recognised piece, and a note when OCR is unsure of it.
+def kept_text(text: str, score: float) -> str:
+    """What to pass on of a recognised piece: its text tidied, or nothing when it is one or two
+    characters of text at a very low score (dirt, or a stroke of a neighbouring glyph).
 
-    * one or two characters of text read with very low confidence are dropped: dirt, or a
-      stroke of a neighbouring glyph;
-    * everything else is kept as read, with the note; the score travels with the cell
-      (``Cell.confidence``) and extraction leaves a low-confidence number unread instead of
-      taking a value that may be wrong.
+    Numbers are always passed on with their score; whether a score is too low to read a number
+    is for extraction to decide (``NIANBAO_OCR_MIN_CONFIDENCE``).
     """
     text = _tidy(text)
-    if not text or score >= config.ocr_min_confidence():
-        return text, None
-    is_text = parse_value(text).kind == "text"
-    if score < 0.5 and len(text) <= 2 and is_text:
-        return "", None
-    note = f"第{page}页（{box[0]:.0f},{box[1]:.0f}）识别置信度低：{score:.2f}“{text}”"
-    return text, note
-
-
-def _add_notes(notes: list[str], low: list[str]) -> None:
-    already = sum(1 for note in notes if "识别置信度低" in note and not note.startswith("另有"))
-    room = max(MAX_NOTES - already, 0)
-    notes.extend(low[:room])
-    if len(low) > room:
-        notes.append(f"另有{len(low) - room}处识别置信度低（低于{config.ocr_min_confidence()}）")
+    if score < JUNK_BELOW_SCORE and len(text) <= JUNK_MAX_CHARS and parse_value(text).kind == "text":
+        return ""
+    return text
 
 
 _SPACES = re.compile(r"\s+")
@@ -386,11 +364,11 @@ def _table_rules(binary: np.ndarray, dpi: float, to_pt: float) -> tuple[np.ndarr
             break
         kept = survivors
     edges = [edge for edge, _, _ in kept]
-    lattices = [g for g in find_grids(edges) if _is_lattice(g, edges)]
+    tables = [g for g in find_lattices(edges) if _is_table(g, edges)]
     keep_labels: list[set[int]] = [set(), set()]
     final: list[Edge] = []
     for edge, which, label in kept:
-        if any(_inside(edge, grid.bbox) for grid in lattices):
+        if any(edge_inside(edge, table.bbox) for table in tables):
             keep_labels[which].add(label)
             final.append(edge)
     rules = np.zeros_like(binary)
@@ -402,23 +380,15 @@ def _table_rules(binary: np.ndarray, dpi: float, to_pt: float) -> tuple[np.ndarr
 
 
 def _touch(a: Edge, b: Edge) -> bool:
-    h, v = (a, b) if a.orientation == "h" else (b, a)
-    return h.start - TOUCH <= v.pos <= h.end + TOUCH and v.start - TOUCH <= h.pos <= v.end + TOUCH
+    return TOLERANCES.touches(a, b) if a.orientation == "h" else TOLERANCES.touches(b, a)
 
 
-def _inside(edge: Edge, box: tuple[float, float, float, float]) -> bool:
-    x0, y0, x1, y1 = box
-    if edge.orientation == "h":
-        return y0 - SNAP <= edge.pos <= y1 + SNAP and edge.start >= x0 - SNAP and edge.end <= x1 + SNAP
-    return x0 - SNAP <= edge.pos <= x1 + SNAP and edge.start >= y0 - SNAP and edge.end <= y1 + SNAP
-
-
-def _is_lattice(grid: Any, edges: list[Edge]) -> bool:
+def _is_table(lattice: Lattice, edges: list[Edge]) -> bool:
     """A table, not a tangle of glyph strokes: rules across its width and down its height."""
-    x0, y0, x1, y1 = grid.bbox
+    x0, y0, x1, y1 = lattice.bbox
     if x1 - x0 < 40 or y1 - y0 < 14:  # points: smaller than any table of the report
         return False
-    inside = [e for e in edges if _inside(e, grid.bbox)]
+    inside = [e for e in edges if edge_inside(e, lattice.bbox)]
     across = sum(1 for e in inside if e.orientation == "h" and e.end - e.start >= 0.8 * (x1 - x0))
     down = sum(1 for e in inside if e.orientation == "v" and e.end - e.start >= 0.5 * (y1 - y0))
     return across >= 2 and down >= 2
@@ -444,15 +414,17 @@ def _detect(ocr: Any, gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     return out
 
 
-def _place(boxes: list[tuple[int, int, int, int]], grids: list[Any], ink: np.ndarray, to_pt: float) -> list[_Piece]:
+def _place(
+    boxes: list[tuple[int, int, int, int]], lattices: list[Lattice], ink: np.ndarray, to_pt: float
+) -> list[_Piece]:
     """Boxes outside tables as they are; inside a table, cut at the rules of each cell."""
     to_px = 1 / to_pt
     cells: list[tuple[int, int, int, int]] = []  # interiors of all table cells, pixels
     regions: list[tuple[int, int, int, int]] = []
-    for grid in grids:
-        gx0, gy0, gx1, gy1 = grid.bbox
+    for lattice in lattices:
+        gx0, gy0, gx1, gy1 = lattice.bbox
         regions.append((int(gx0 * to_px), int(gy0 * to_px), int(gx1 * to_px), int(gy1 * to_px)))
-        for cell in grid.cells:
+        for cell in lattice.cells:
             x0, y0, x1, y1 = cell.bbox
             cells.append((int(x0 * to_px) + 3, int(y0 * to_px) + 3, int(x1 * to_px) - 3, int(y1 * to_px) - 3))
     pieces: list[_Piece] = []

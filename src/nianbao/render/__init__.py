@@ -11,7 +11,8 @@ tables 2–4 as grids, signature), so the outputs agree with each other; page an
 the templates in ``templates/``.
 
 Before writing, the report is checked as it will be printed: the rules run on the printed
-sections (user text or the default narrative) and the tables.  A report with error findings is
+sections (user text or the default narrative) and the tables, taken from the view that is
+printed (:func:`printed_report`), not read back from the output.  A report with error findings is
 refused with :class:`BlockedByFindings` (listing them) unless ``force=True``; the findings are
 returned either way.
 """
@@ -20,19 +21,21 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..document import Block, Document, Location, Paragraph
+from ..document import Location
 from ..errors import RenderError
-from ..model import Finding, Report
+from ..files import format_for_filename, write_atomic
+from ..formats import get_format
+from ..model import DatedFact, Finding, Heading, Report, Section
 from .view import ReportView, build_view
 
 FORMATS = ("docx", "pdf", "html", "md", "xlsx", "json")
 SUFFIXES = {"docx": ".docx", "pdf": ".pdf", "html": ".html", "md": ".md", "xlsx": ".xlsx", "json": ".json"}
 FORMAT_NAMES = {"docx": "Word", "pdf": "PDF", "html": "HTML", "md": "Markdown", "xlsx": "Excel", "json": "JSON"}
+format_for = format_for_filename  # the format a file name asks for (.docx → docx, .markdown → md)
 
 
 class BlockedByFindings(RenderError):
@@ -52,39 +55,78 @@ class Rendered:
     placeholder_sections: list[int] = field(default_factory=list)  # sections printed as 【待填写】
 
 
-def format_for(path: str | os.PathLike[str]) -> str | None:
-    """The format a file name asks for (.docx → docx, .markdown → md), if any."""
-    suffix = Path(path).suffix.lower()
-    if suffix == ".markdown":
-        return "md"
-    return next((fmt for fmt, known in SUFFIXES.items() if known == suffix), None)
-
-
 def check(report: Report, view: ReportView | None = None) -> list[Finding]:
-    """The rules' findings on the report as printed: its tables with the printed sections."""
-    from ..extract import extract
+    """The rules' findings on the report as printed: its tables with the printed text."""
     from ..rules import run_rules
 
-    view = view or build_view(report)
-    styles = {"title": "Title", "heading 1": "Heading 1", "heading 2": "Heading 2"}
-    blocks: list[Block] = [
-        Paragraph(text, Location(paragraph=k), styles.get(style)) for k, (style, text) in enumerate(view.text_blocks())
-    ]
-    printed = extract(Document(blocks=blocks, source="(rendered)", kind="render"))
-    printed = printed.model_copy(
-        update={
-            "format_version": report.format_version,
-            "agency": report.agency,
-            "year": report.year,
-            "published": report.published,
-            "table2": report.table2,
-            "table3": report.table3,
-            "table4": report.table4,
-            "notes": [],  # what extraction saw of this table-less text, not of the report
-            "row_labels": {},
-        }
+    return run_rules(printed_report(report, view or build_view(report)))
+
+
+def printed_report(report: Report, view: ReportView) -> Report:
+    """The report as ``view`` prints it, for the rules; nothing printed is read back.
+
+    The view prints the format's own six headings, each section's text (the user's, or one
+    generated from the tables), a generated preamble and the signature, with the report's
+    tables.  So the headings are known and canonical; only the figures the printed paragraphs
+    state are read from them, because that the generated text agrees with the tables is what the
+    narrative rule checks.  What extraction saw of a source file (its notes, row labels, the
+    period it stated) describes that file, not the printed report, and is left out.
+    """
+    from ..extract import narrative_of
+
+    spec = get_format(report.format_version)
+    numerals = {section.number: section.numeral for section in spec.sections}
+    blocks = view.text_blocks()
+    remaining = iter(view.sections)
+    current: int | None = None
+    headings: list[Heading] = []
+    sections: dict[str, Section] = {}
+    texts: dict[int, list[str]] = {}
+    paragraphs: list[tuple[str, int | None, Location]] = []
+    facts: dict[str, DatedFact] = {}
+    for k, (style, text) in enumerate(blocks):
+        location = Location(paragraph=k)
+        paragraphs.append((text, current, location))
+        if style == "heading 1":
+            current = next(remaining).number
+            headings.append(
+                Heading(
+                    number=current,
+                    text=text,
+                    numbering=f"{numerals[current]}、",
+                    printed_number=current,
+                    canonical=True,
+                    location=location,
+                )
+            )
+            sections[str(current)] = Section(heading=text, text="", location=location)
+            texts[current] = []
+        elif style == "signature":
+            how = "published" if text == view.date else "agency"
+            facts[how] = DatedFact(how="signature", text=text, location=location)
+        elif current is not None:
+            texts[current].append(text)
+    first_heading = next((k for k, (style, _text) in enumerate(blocks) if style == "heading 1"), len(blocks))
+    return Report(
+        format_version=report.format_version,
+        agency=report.agency,
+        year=report.year,
+        published=report.published,
+        sections={
+            number: section.model_copy(update={"text": "\n".join(texts[int(number)])})
+            for number, section in sections.items()
+        },
+        table2=report.table2,
+        table3=report.table3,
+        table4=report.table4,
+        title=view.title,
+        source={"kind": "render"},
+        facts=facts,
+        headings=headings,
+        narrative=narrative_of(paragraphs),
+        preamble="\n".join(text for _style, text in blocks[:first_heading]),
+        full_text="\n".join(text for _style, text in blocks),
     )
-    return run_rules(printed)
 
 
 def render(report: Report, fmt: str, *, force: bool = False) -> Rendered:
@@ -105,26 +147,10 @@ def render_bytes(report: Report, fmt: str, *, force: bool = False) -> bytes:
 def render_report(report: Report, fmt: str, path: str | os.PathLike[str], *, force: bool = False) -> Rendered:
     """Render and write ``path`` atomically (a temp file beside it, then renamed)."""
     rendered = render(report, fmt, force=force)
-    write_atomic(Path(path), rendered.data)
+    if not Path(path).parent.is_dir():
+        raise RenderError(f"输出目录不存在：{Path(path).parent}")
+    write_atomic(path, rendered.data)
     return rendered
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise RenderError(f"输出目录不存在：{directory}")
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _writer(fmt: str) -> Callable[[Report, ReportView], bytes]:
@@ -163,6 +189,7 @@ __all__ = [
     "build_view",
     "check",
     "format_for",
+    "printed_report",
     "render",
     "render_bytes",
     "render_report",

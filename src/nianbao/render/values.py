@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
+from ..formats.labels import format_number
 from ..model import CellValue, TableData
 
-
-def format_number(value: int | float | None) -> str:
-    """How a value is printed: integers plainly, decimals without exponent, blank as ''."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        text = repr(value)
-        return format(Decimal(text), "f") if "e" in text or "E" in text else text
-    return str(value)
+__all__ = ["cell_of", "format_number", "number_of", "printable"]
 
 
 def cell_of(table: TableData | None, row: str, col: str) -> CellValue | None:

@@ -6,9 +6,12 @@ equation it takes part in uncheckable, so those equations are skipped rather tha
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
-from ..model import CellValue, Finding, TableData
+from ..formats.labels import format_number
+from ..formats.spec import adds_up, balances
+from ..model import CellValue, Finding
 from .common import row_name, show, where
 from .registry import Context, rule
 
@@ -22,23 +25,13 @@ def _num(cell: CellValue | None) -> float:
     return float(cell.number)
 
 
-def _eq(a: float, b: float) -> bool:
-    return abs(a - b) < 1e-6
+def _nums(cells: Iterable[CellValue | None]) -> list[float]:
+    return [_num(cell) for cell in cells]
 
 
-def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-def _result_rows(ctx: Context, table: TableData) -> list[str]:
-    """The rows （七）总计 sums: the format's result rows, or （六）其他处理 printed as one row."""
-    rows = list(ctx.spec.table3.result_rows)
-    for collapsed, sub_rows in ctx.spec.table3.collapsed_rows.items():
-        if collapsed in table:
-            first = rows.index(sub_rows[0])
-            rows = [r for r in rows if r not in sub_rows]
-            rows.insert(first, collapsed)
-    return [row for row in rows if row in table]
+def _sum_shown(cells: Iterable[CellValue | None]) -> str:
+    """A computed sum as a message prints it: added in decimals, so 0.1 + 0.2 shows 0.3."""
+    return format_number(sum((Decimal(repr(_num(cell))) for cell in cells), Decimal(0)))
 
 
 @rule(
@@ -54,21 +47,16 @@ def t3_identity(ctx: Context) -> Iterator[Finding]:
     if not table:
         return
     spec = ctx.spec.table3
+    left, right = spec.balance
     for col in spec.columns:
-        cells = [
-            table.get(key, {}).get(col.key)
-            for key in (spec.received_new, spec.carried_over_in, spec.results_total, spec.carried_over_out)
-        ]
+        cells = [table.get(key, {}).get(col.key) for key in (*left, *right)]
         if not _known(*cells):
             continue
         new, carried_in, total, carried_out = cells
-        if not _eq(_num(new) + _num(carried_in), _num(total) + _num(carried_out)):
+        if not balances(_nums((new, carried_in)), _nums((total, carried_out))):
             yield ctx.finding(
                 f"{col.name}列：一({show(new)})+二({show(carried_in)}) ≠ 三（七）({show(total)})+四({show(carried_out)})",
-                [
-                    f"table3.{key}.{col.key}"
-                    for key in (spec.received_new, spec.carried_over_in, spec.results_total, spec.carried_over_out)
-                ],
+                [f"table3.{key}.{col.key}" for key in (*left, *right)],
             )
 
 
@@ -85,19 +73,18 @@ def t3_results_sum(ctx: Context) -> Iterator[Finding]:
     if not table:
         return
     spec = ctx.spec.table3
-    rows = _result_rows(ctx, table)
+    rows = [row for row in spec.summed_rows(table) if row in table]
     for col in spec.columns:
         total = table.get(spec.results_total, {}).get(col.key)
         parts = [table[row].get(col.key) for row in rows]
         if not _known(total, *parts):
             continue
-        computed = sum(_num(cell) for cell in parts)
-        if not _eq(_num(total), computed):
+        if not adds_up(_num(total), _nums(parts)):
             contributors = "+".join(
                 f"{row_name(ctx, row)}{show(cell)}" for row, cell in zip(rows, parts, strict=True) if _num(cell)
             )
             yield ctx.finding(
-                f"{col.name}列：三（七）总计({show(total)}) ≠ 各项办理结果之和({_fmt(computed)})"
+                f"{col.name}列：三（七）总计({show(total)}) ≠ 各项办理结果之和({_sum_shown(parts)})"
                 + (f"，即{contributors}" if contributors else ""),
                 [f"table3.{spec.results_total}.{col.key}"]
                 + [f"table3.{row}.{col.key}" for row, cell in zip(rows, parts, strict=True) if _num(cell)],
@@ -123,11 +110,10 @@ def t3_columns_sum(ctx: Context) -> Iterator[Finding]:
         parts = [cols.get(col.key) for col in applicants]
         if not _known(total, *parts):
             continue
-        computed = sum(_num(cell) for cell in parts)
-        if not _eq(_num(total), computed):
+        if not adds_up(_num(total), _nums(parts)):
             terms = "+".join(f"{col.name}{show(cell)}" for col, cell in zip(applicants, parts, strict=True))
             yield ctx.finding(
-                f"“{row_name(ctx, row_key)}”行：总计({show(total)}) ≠ {terms} = {_fmt(computed)}",
+                f"“{row_name(ctx, row_key)}”行：总计({show(total)}) ≠ {terms} = {_sum_shown(parts)}",
                 [f"table3.{row_key}.{spec.total_column}"] + [f"table3.{row_key}.{col.key}" for col in applicants],
             )
 
@@ -145,20 +131,34 @@ def t4_sum(ctx: Context) -> Iterator[Finding]:
     if not table:
         return
     spec = ctx.spec.table4
-    parts_cols = [col for col in spec.columns if col.key != spec.total_column]
+    parts_cols = spec.part_columns
     for group in spec.groups:
         cols = table.get(group.key, {})
         total = cols.get(spec.total_column)
         parts = [cols.get(col.key) for col in parts_cols]
         if not _known(total, *parts):
             continue
-        computed = sum(_num(cell) for cell in parts)
-        if not _eq(_num(total), computed):
+        if not adds_up(_num(total), _nums(parts)):
             terms = "+".join(f"{col.name}{show(cell)}" for col, cell in zip(parts_cols, parts, strict=True))
             yield ctx.finding(
-                f"{group.name}：总计({show(total)}) ≠ {terms} = {_fmt(computed)}",
+                f"{group.name}：总计({show(total)}) ≠ {terms} = {_sum_shown(parts)}",
                 [f"table4.{group.key}.{spec.total_column}"] + [f"table4.{group.key}.{col.key}" for col in parts_cols],
             )
+
+
+@rule(
+    "GLUED",
+    "info",
+    "arithmetic",
+    "连写数字的拆法由勾稽关系选定",
+    "数字连写（如网页被压成一行）而只有借助表格自身的勾稽关系才能唯一拆分的行：列出这些行。"
+    "这些行的勾稽核查必然通过，不能说明原表数字一致，需对照原件核对。",
+    "宁缺毋错：拆分依据须可复核",
+)
+def glued_cut_by_arithmetic(ctx: Context) -> Iterator[Finding]:
+    for note in ctx.report.notes:
+        if note.kind == "glued_split" and note.cells:  # no cells: every row had only one cut
+            yield ctx.finding(note.message, note.cells, locations=note.locations)
 
 
 def _negative_or_fractional(

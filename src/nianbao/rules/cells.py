@@ -1,10 +1,13 @@
-"""How well each cell was read: blank cells, cells that could not be read, OCR confidence."""
+"""How well each cell was read: blank cells, cells that could not be read, OCR confidence.
+
+Whether a cell is readable was decided once, by extraction, and recorded on the cell
+(``status``, ``reason``, ``threshold``); these rules report that decision and never make it again.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import config
 from ..model import Finding
 from .common import where
 from .registry import Context, rule
@@ -53,10 +56,8 @@ def unreadable_cells(ctx: Context) -> Iterator[Finding]:
         if note.kind == "unreadable_row":
             covered.update(note.cells)
             yield ctx.finding(note.message, note.cells, locations=note.locations)
-    threshold = config.ocr_min_confidence()
     for cell_id, cell in ctx.report.iter_cells():
-        low_confidence = cell.confidence is not None and cell.confidence < threshold  # OCR-CONF reports it
-        if cell.status == "unreadable" and cell_id not in covered and not low_confidence:
+        if cell.status == "unreadable" and cell_id not in covered and cell.reason != "ocr_low_confidence":  # OCR-CONF
             table_name, row, col = cell_id.split(".")
             yield ctx.finding(f"{where(ctx, table_name, row, col)}：{cell.note or '无法识别'}", [cell_id])
 
@@ -70,7 +71,6 @@ def unreadable_cells(ctx: Context) -> Iterator[Finding]:
     "宁缺毋错：OCR 结果须可复核",
 )
 def ocr_confidence(ctx: Context) -> Iterator[Finding]:
-    threshold = config.ocr_min_confidence()
     for table_name, title in (("table2", "表二"), ("table3", "表三"), ("table4", "表四")):
         table = ctx.report.table(table_name)
         if not table:
@@ -79,11 +79,13 @@ def ocr_confidence(ctx: Context) -> Iterator[Finding]:
             (row, col, cell)
             for row, cols in table.items()
             for col, cell in cols.items()
-            if cell.confidence is not None and cell.confidence < threshold and cell.raw
+            if cell.reason == "ocr_low_confidence" and cell.raw
         ]
         if doubtful:
             names = "、".join(
-                f"{where(ctx, table_name, row, col)}（识别为“{cell.raw}”，置信度{cell.confidence:.2f}）"
+                f"{where(ctx, table_name, row, col)}（识别为“{cell.raw}”"
+                + (f"，置信度{cell.confidence:.2f}" if cell.confidence is not None else "")
+                + "）"
                 for row, col, cell in doubtful[:5]
             )
             more = f"等{len(doubtful)}处" if len(doubtful) > 5 else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..formats.labels import format_number
 from ..model import CellValue
 from .registry import Context
 
@@ -11,15 +12,11 @@ def show(cell: CellValue | None) -> str:
         return "?"
     if cell.status == "blank":
         return "空"
-    value = cell.value
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    return format_number(cell.value)
 
 
 def row_name(ctx: Context, key: str) -> str:
-    spec = ctx.spec.table3
-    if key in spec.collapsed_rows:
-        return "（六）其他处理"
-    return spec.row(key).name
+    return ctx.spec.table3.row(key).name
 
 
 def where(ctx: Context, table_name: str, row: str, col: str) -> str:

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 from ..formats import FORMATS, PRE2019, format_for_year
 from ..formats.labels import cn_number, label_key
-from ..model import Finding, Severity
+from ..model import Finding, NoteKind, Severity
 from .registry import Context, rule
 
-_NOTE_SEVERITY: dict[str, Severity] = {
+_NOTE_SEVERITY: dict[NoteKind, Severity] = {
     "missing_row": "warning",
     "extra_row": "warning",
     "header_label_missing": "warning",

@@ -1,5 +1,6 @@
-"""What the HTML and DOCX readers share: a flow of lines and table grids, the rule that tells a
-report table from a table used for page layout, and the step to the Document's blocks."""
+"""What the HTML and DOCX readers share: a flow of paragraphs and tables as the markup gives
+them, the rule that tells a report table from a table used for page layout, and the step to the
+Document's blocks."""
 
 from __future__ import annotations
 
@@ -13,13 +14,17 @@ LAYOUT_CELL_CHARS = 300
 
 
 @dataclass(slots=True)
-class Line:
+class MarkupParagraph:
+    """A paragraph (or one line of a cell) of a web page or Word document, with its style."""
+
     text: str
     style: str | None = None
 
 
 @dataclass(slots=True)
-class GridCell:
+class MarkupCell:
+    """A (merged) cell of a markup table: its paragraphs, top-left position and spans."""
+
     lines: list[str]
     row: int
     col: int
@@ -28,34 +33,39 @@ class GridCell:
 
 
 @dataclass(slots=True)
-class Grid:
-    """A table read as a grid: each merged cell once, at its top-left position, with its spans."""
+class MarkupTable:
+    """A table of the markup (``<table>``, ``w:tbl``): each merged cell once, at its top-left
+    position, with its spans."""
 
-    cells: list[GridCell] = field(default_factory=list)
-
-
-Item = Line | Grid
+    cells: list[MarkupCell] = field(default_factory=list)
 
 
-def resolve_nesting(grid: Grid, contents: list[list[Item]], medium: str, note: Callable[[str], None]) -> list[Item]:
+MarkupItem = MarkupParagraph | MarkupTable
+
+
+def resolve_nesting(
+    table: MarkupTable, contents: list[list[MarkupItem]], medium: str, note: Callable[[str], None]
+) -> list[MarkupItem]:
     """A table as its grid followed by the tables nested in its cells — or, when it only lays out
     the page (a cell of running text, or nested tables larger than itself), its content as text."""
-    nested = [item for items in contents for item in items if isinstance(item, Grid)]
-    longest = max((len(item.text) for items in contents for item in items if isinstance(item, Line)), default=0)
-    if longest > LAYOUT_CELL_CHARS or any(len(inner.cells) > len(grid.cells) for inner in nested):
+    nested = [item for items in contents for item in items if isinstance(item, MarkupTable)]
+    longest = max(
+        (len(item.text) for items in contents for item in items if isinstance(item, MarkupParagraph)), default=0
+    )
+    if longest > LAYOUT_CELL_CHARS or any(len(inner.cells) > len(table.cells) for inner in nested):
         note(f"{medium}用表格排版，排版表格中的内容按正文读取")
         return [item for items in contents for item in items]
     if nested:
         note("表格单元格中嵌套的表格已在该表格之后单独读取")
-    return [grid, *nested]
+    return [table, *nested]
 
 
-def to_blocks(items: list[Item]) -> list[Block]:
+def to_blocks(items: list[MarkupItem]) -> list[Block]:
     """Paragraphs numbered in order, tables numbered in order, every cell with its position."""
     blocks: list[Block] = []
     n_paragraphs = n_tables = 0
     for item in items:
-        if isinstance(item, Line):
+        if isinstance(item, MarkupParagraph):
             blocks.append(Paragraph(item.text, Location(paragraph=n_paragraphs), style=item.style))
             n_paragraphs += 1
             continue

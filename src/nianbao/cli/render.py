@@ -2,7 +2,7 @@
 
 Exit codes (public): 0 written; 1 the report has error findings and ``--force`` was not given
 (nothing written, the findings are listed); 2 the input or the output could not be used (one
-line says why).
+line says why, from the group's guard).
 """
 
 from __future__ import annotations
@@ -10,39 +10,48 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from .. import config
-from ..errors import NianbaoError, ReportDataError
-from ..model import Finding, Report
-from . import FORMAT_NAMES, SUFFIXES, BlockedByFindings, format_for, render_report
+from ..errors import ReportDataError
+from ..settings import Settings
+from .exits import EXIT_FINDINGS, EXIT_OK
+from .guard import Failed, attempt, say_error, stop, writing
+from .options import pass_settings
 
-EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+if TYPE_CHECKING:
+    from ..model import Finding, Report
+
 _NUMERALS = "一二三四五六"
+_FORMAT_CHOICES = ["docx", "pdf", "html", "md", "xlsx", "json"]
 
 
-def run_render(file: str, fmt: str | None, output: str | None, force: bool) -> int:
+@click.command()
+@click.argument("report_json", metavar="REPORT.json")
+@click.option("--to", "fmt", type=click.Choice(_FORMAT_CHOICES), default=None, help="输出格式（默认按 -o 的扩展名）。")
+@click.option("-o", "--output", default=None, help="输出文件（默认与输入同名、换扩展名）。")
+@click.option("--force", is_flag=True, help="报告有错误时仍然生成（并列出仍存在的错误）。")
+@pass_settings
+def render(settings: Settings, report_json: str, fmt: str | None, output: str | None, force: bool) -> None:
+    """按国家统一格式生成报告（Word、PDF、网页、Markdown、Excel），输入为 nianbao.report/1 JSON（- 为标准输入）。"""
+    done = attempt(report_json, lambda: _render(report_json, fmt, output, force), debug=settings.debug)
+    if isinstance(done, Failed):
+        stop(done.message)
+
+
+def _render(file: str, fmt: str | None, output: str | None, force: bool) -> None:
+    from ..render import FORMAT_NAMES, BlockedByFindings, render_report
+
+    report = load_report(file)
+    fmt, target = _target(file, fmt, output)
     try:
-        report = load_report(file)
-        fmt, target = _target(file, fmt, output)
-        rendered = render_report(report, fmt, target, force=force)
+        with writing(str(target)):
+            rendered = render_report(report, fmt, target, force=force)
     except BlockedByFindings as blocked:
-        _error(f"{file}：{blocked}")
+        say_error(f"{file}：{blocked}")
         _list(blocked.findings, ("error",))
-        return EXIT_FINDINGS
-    except NianbaoError as exc:
-        _error(str(exc) if exc.source else f"{file}：{exc}")
-        return EXIT_UNUSABLE
-    except OSError as exc:
-        _error(f"{output or file}：无法写出文件（{exc.strerror or exc}）")
-        return EXIT_UNUSABLE
-    except Exception as exc:  # a bug: one clear line, not a traceback
-        if config.debug():
-            raise
-        _error(f"{file}：生成时发生内部错误（{type(exc).__name__}: {exc}），请将该文件反馈给开发者")
-        return EXIT_UNUSABLE
+        sys.exit(EXIT_FINDINGS)
     click.echo(f"已生成 {target}（{FORMAT_NAMES[fmt]}）")
     errors = [finding for finding in rendered.findings if finding.severity == "error"]
     if errors:
@@ -51,11 +60,13 @@ def run_render(file: str, fmt: str | None, output: str | None, force: bool) -> i
     if rendered.placeholder_sections and fmt != "json":
         parts = "、".join(_NUMERALS[number - 1] for number in rendered.placeholder_sections)
         click.echo(f"提示：第{parts}部分没有内容，已写入“【待填写】”占位文字，发布前请补充。", err=True)
-    return EXIT_OK
+    sys.exit(EXIT_OK)
 
 
 def load_report(file: str) -> Report:
     """The report in a ``nianbao.report/1`` JSON file (``-`` reads standard input)."""
+    from ..model import Report
+
     try:
         text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -83,6 +94,8 @@ def load_report(file: str) -> Report:
 
 
 def _target(file: str, fmt: str | None, output: str | None) -> tuple[str, Path]:
+    from ..render import SUFFIXES, format_for
+
     if fmt is None:
         fmt = format_for(output) if output else None
         if fmt is None:
@@ -95,10 +108,6 @@ def _target(file: str, fmt: str | None, output: str | None) -> tuple[str, Path]:
     if file != "-" and target.resolve() == Path(file).resolve():
         raise ReportDataError("输出文件与输入文件相同，请用 -o 指定另一个文件名")
     return fmt, target
-
-
-def _error(message: str) -> None:
-    click.echo(f"错误：{message}", err=True)
 
 
 def _list(findings: list[Finding], severities: tuple[str, ...]) -> None:

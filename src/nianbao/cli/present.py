@@ -1,18 +1,29 @@
-"""Terminal views of reports and findings (rich), for people rather than programs."""
+"""Terminal views (rich), for people rather than programs: a report, its findings, where the
+ledger stands, the doctor's checks.  The data comes from the core; ``--json`` prints the same."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .formats import FORMATS, FormatSpec, get_format
-from .model import CellValue, Finding, Report, TableData
+from ..formats import FORMATS, FormatSpec, get_format
+from ..formats.labels import format_number
+from ..model import CellValue, Finding, Report, TableData, severity_counts
+
+if TYPE_CHECKING:  # the ledger and the doctor are imported by their commands only
+    from ..doctor import Check
+    from ..ledger.status import LedgerStatus
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 _SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def console() -> Console:
+    return Console(soft_wrap=True, highlight=False)
 
 
 def describe_report(report: Report) -> str:
@@ -34,9 +45,7 @@ def _cell_text(cell: CellValue | None) -> Text:
         return Text("?", style="bold red")
     if cell.status == "blank":
         return Text(cell.raw or "空", style="dim")
-    value = cell.value
-    shown = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-    return Text(shown)
+    return Text(format_number(cell.value))
 
 
 def show_report(console: Console, report: Report) -> None:
@@ -84,22 +93,17 @@ def _table3(data: TableData, spec: FormatSpec) -> Table:
     table.add_column("", no_wrap=True, max_width=22, overflow="ellipsis")
     for col in spec.table3.columns:
         table.add_column(_SHORT_COLUMNS.get(col.key, col.label), justify="right", no_wrap=True, min_width=4)
-    names = {row.key: row.name for row in spec.table3.rows}
-    names["other"] = "（六）其他处理"
+    names = {row.key: row.name for row in spec.table3.all_rows}
     for row_key, cols in data.items():
         table.add_row(names.get(row_key, row_key), *(_cell_text(cols.get(col.key)) for col in spec.table3.columns))
     return table
-
-
-def count(findings: Sequence[Finding]) -> dict[str, int]:
-    return {severity: sum(1 for f in findings if f.severity == severity) for severity in SEVERITY_NAMES}
 
 
 def show_findings(console: Console, report: Report, findings: Sequence[Finding]) -> None:
     console.print(Text(describe_report(report), style="bold"))
     console.print(Text(f"文件：{report.source.get('file', '')}", style="dim"))
     console.print(_key_figures(report))
-    counts = count(findings)
+    counts = severity_counts(findings)
     summary = Text("结果：")
     summary.append(f"错误 {counts['error']}", style=_SEVERITY_STYLES["error"] if counts["error"] else "green")
     summary.append(f" · 警告 {counts['warning']} · 提示 {counts['info']}")
@@ -142,3 +146,45 @@ def _key_figures(report: Report) -> Text:
         else:
             parts.append("行政诉讼 ? 件")
     return Text("；".join(parts))
+
+
+# by State value (a StrEnum, so State.OVERDUE finds "overdue")
+_STATE_STYLES = {
+    "overdue": "bold red",
+    "unknown": "bold red",
+    "correction_lapsed": "red",
+    "fee_lapsed": "red",
+    "due_soon": "yellow",
+    "closed_late": "yellow",
+}
+
+
+def status_table(status: LedgerStatus) -> Table:
+    table = Table(title=f"依申请公开办理情况（{status.today.isoformat()}）", title_justify="left")
+    for heading in ("申请编号", "收到日期", "状态", "答复期限", "剩余工作日"):
+        table.add_column(heading, no_wrap=True)
+    table.add_column("说明", overflow="fold", min_width=20)
+    for row in status.applications:
+        # Text, not markup: numbers and notes are the clerk's own words and may contain brackets
+        table.add_row(
+            Text(row.number),
+            Text(row.application.received.isoformat()),
+            Text(row.state.label, style=_STATE_STYLES.get(row.state, "")),
+            Text(row.due.isoformat() if row.due else ""),
+            Text("" if row.workdays_left is None else str(row.workdays_left)),
+            Text("；".join(row.notes)),
+        )
+    return table
+
+
+def doctor_table(checks: Sequence[Check]) -> Table:
+    table = Table(title="nianbao 运行环境检查", title_justify="left")
+    for heading in ("项目", "状态", "情况", "如何补齐"):
+        table.add_column(heading)
+    for check in checks:
+        if check.ok:
+            status = Text("正常", style="green")
+        else:
+            status = Text("缺失", style="red") if check.required else Text("可选", style="yellow")
+        table.add_row(Text(check.name), status, Text(check.found), Text("" if check.ok else check.fix))
+    return table

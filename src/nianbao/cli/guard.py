@@ -1,0 +1,82 @@
+"""The one error guard: any failure becomes one line ``错误：…`` on stderr, never a traceback.
+
+:func:`failure` decides the line for every command.  Commands that go through several files use
+:func:`attempt` per file (the other files are still reported); everything else is caught once,
+for the whole command, by :func:`guard_command` (``nianbao``'s group calls it).  Only with
+``NIANBAO_DEBUG=1`` does an unexpected exception show its traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import NoReturn, TypeVar
+
+import click
+
+from ..errors import NianbaoError
+from .exits import EXIT_UNUSABLE
+
+T = TypeVar("T")
+
+
+def failure(exc: Exception, where: str | None, *, debug: bool) -> str:
+    """The line that says why ``where`` (a file, or the command) could not be done.
+
+    An unexpected exception is a bug: re-raised when ``debug``, else named on the line.
+    """
+    prefix = f"{where}：" if where else ""
+    if isinstance(exc, NianbaoError):
+        return str(exc) if exc.source else f"{prefix}{exc}"
+    if isinstance(exc, MemoryError):
+        return f"{prefix}内存不足，无法处理" + ("该文件" if where else "")
+    if debug:
+        raise exc
+    detail = f"{type(exc).__name__}: {exc}"
+    if where:
+        return f"{where}：处理时发生内部错误（{detail}），请将该文件反馈给开发者"
+    return f"处理时发生内部错误（{detail}），请反馈给开发者"
+
+
+@dataclass(frozen=True)
+class Failed:
+    message: str
+
+
+def attempt(where: str, work: Callable[[], T], *, debug: bool) -> T | Failed:
+    """``work()``, or why it failed: a bug in one file must not cost the user the other files."""
+    try:
+        return work()
+    except Exception as exc:  # MemoryError included; KeyboardInterrupt and SystemExit are not
+        return Failed(failure(exc, where, debug=debug))
+
+
+def say_error(message: str) -> None:
+    click.echo(f"错误：{message}", err=True)
+
+
+def stop(message: str) -> NoReturn:
+    """Say why on one line and exit with :data:`EXIT_UNUSABLE`."""
+    say_error(message)
+    sys.exit(EXIT_UNUSABLE)
+
+
+def guard_command(run: Callable[[], T], *, debug: Callable[[], bool]) -> T:
+    """Run a whole command; click's own exits and usage errors pass through untouched."""
+    try:
+        return run()
+    except (click.ClickException, click.exceptions.Exit, click.Abort):
+        raise
+    except Exception as exc:
+        stop(failure(exc, None, debug=debug()))
+
+
+@contextlib.contextmanager
+def writing(path: str) -> Iterator[None]:
+    """An :class:`OSError` while writing ``path`` as a :class:`NianbaoError` naming it."""
+    try:
+        yield
+    except OSError as exc:
+        raise NianbaoError(f"无法写入文件（{exc.strerror or exc}）", source=path) from None

@@ -1,0 +1,68 @@
+"""Files as the core writes and names them: one atomic write, the format a file name asks for,
+and the content hash that names stored originals.
+
+The core never leaves a half-written file: :func:`write_atomic` writes a temporary file in the
+target's directory (so the rename stays on one file system), flushes it to disk, and renames it
+over the target in one step.  Whether a file may be written at all (a missing directory, an
+existing file) is the caller's decision; this module refuses nothing itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+# The output formats by file name suffix; ".markdown" is the long spelling of ".md".
+_FORMAT_BY_SUFFIX = {
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".html": "html",
+    ".md": "md",
+    ".markdown": "md",
+    ".xlsx": "xlsx",
+    ".json": "json",
+}
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace ``path`` by ``data`` in one step: readers see the old file or the new one, never
+    a part.  The file keeps the mode of the file it replaces (new files: ``0644``)."""
+    target = Path(path)
+    directory = target.parent
+    mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+    handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    _sync_directory(directory)
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename itself durable (POSIX); where a directory cannot be opened, skip it."""
+    with contextlib.suppress(OSError):
+        handle = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+def format_for_filename(path: str | os.PathLike[str]) -> str | None:
+    """The output format a file name asks for by its suffix (``report.docx`` → ``docx``,
+    ``.markdown`` → ``md``); None for no suffix or one no output format uses."""
+    return _FORMAT_BY_SUFFIX.get(Path(path).suffix.lower())
+
+
+def sha256_of(data: bytes) -> str:
+    """The content hash (hex) that names a stored original."""
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,85 @@
+"""Flattened reports: cutting glued lines at labels, and listing the ways to cut digit runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nianbao import parse_file
+from nianbao.extract.glued import segment, split_candidates
+from nianbao.formats import FORMATS
+from nianbao.rules import run_rules
+
+from conftest import CORPUS, tokens_of
+
+SPECS = tuple(FORMATS.values())
+
+
+def pieces(*lines: str) -> list[tuple[str, bool]]:
+    return [(token.text, token.glued) for token in segment(tokens_of(*lines), SPECS)]
+
+
+def test_a_short_labelled_line_is_cut_into_label_and_value() -> None:
+    assert pieces("行政许可 0") == [("行政许可", False), ("0", True)]
+    assert pieces("这一行没有标签 0") == [("这一行没有标签 0", False)]
+
+
+def test_a_flattened_table_is_cut_at_its_labels_inside_its_zone() -> None:
+    line = (
+        "二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数"
+        "规章000行政规范性文件693665"
+    )
+    cut = pieces(line)
+    assert ("二、主动公开政府信息情况", False) in cut
+    assert cut[-4:] == [("规章", False), ("000", True), ("行政规范性文件", False), ("693665", True)]
+
+
+def test_labels_outside_a_table_zone_stay_text() -> None:
+    line = "本机关全年制定规章、行政规范性文件，依法做好公开工作，" * 3  # no table anchor before it
+    assert pieces(line) == [(line, False)]
+
+
+def test_cut_tokens_point_into_the_line() -> None:
+    tokens = segment(tokens_of("行政许可 12"), SPECS)
+    assert [token.index for token in tokens] == [0, 1]
+    assert tokens[1].location.line == 1 and tokens[1].location.column == 1 + len("行政许可 ")
+
+
+def test_split_candidates_never_cut_a_leading_zero_or_a_decimal_point() -> None:
+    assert split_candidates(["000"], 3) == [["0", "0", "0"]]
+    assert split_candidates(["01"], 2) == [["0", "1"]]
+    assert split_candidates(["01"], 1) == []  # "01" is not one number
+    assert split_candidates(["1.5"], 2) == []  # 1 | .5 and 1. | 5 are not numbers
+    assert ["27", "0", "0", "2", "0", "1", "30"] in split_candidates(["270020130"], 7)  # type: ignore[operator]
+
+
+def test_split_candidates_keep_units_and_chunks_apart() -> None:
+    assert split_candidates(["12元", "3"], 2) == [["12元", "3"]]
+    assert split_candidates(["1", "2", "3"], 2) == []  # each chunk is at least one cell
+
+
+@given(st.lists(st.integers(min_value=0, max_value=999), min_size=1, max_size=6))
+def test_the_printed_cells_are_always_one_of_the_cuts(values: list[int]) -> None:
+    cells = [str(value) for value in values]
+    cuts = split_candidates(["".join(cells)], len(cells))
+    assert cuts is not None and cells in cuts
+    assert all("".join(cut) == "".join(cells) and len(cut) == len(cells) for cut in cuts)
+
+
+def test_rows_cut_by_the_arithmetic_are_reported_as_not_independent() -> None:
+    report = parse_file(CORPUS / "004_pingtan_2021.txt")
+    notes = {note.table: note for note in report.notes if note.kind == "glued_split"}
+    assert set(notes) == {"table2", "table3", "table4"}
+    assert notes["table2"].cells == [] and "每行只有一种拆法" in notes["table2"].message  # no arithmetic in table 2
+    assert "table3.received_new.total" in notes["table3"].cells and "勾稽核查不具独立性" in notes["table3"].message
+    glued = [finding for finding in run_rules(report) if finding.code == "GLUED"]
+    assert {finding.severity for finding in glued} == {"info"}
+    assert [finding.cells for finding in glued] == [notes["table3"].cells, notes["table4"].cells]
+
+
+def test_a_report_printed_in_cells_has_no_glued_note(seed: Path) -> None:
+    report = parse_file(seed)
+    assert not [note for note in report.notes if note.kind == "glued_split"]
+    assert not [finding for finding in run_rules(report) if finding.code == "GLUED"]

@@ -1,0 +1,36 @@
+"""Numbers the narrative states, only where the phrasing names a table's quantity."""
+
+from __future__ import annotations
+
+import pytest
+
+from nianbao.extract.narrative import extract_narrative
+
+from conftest import tokens_of
+
+
+def figures(text: str) -> list[tuple[str, float]]:
+    return [(figure.kind, figure.value) for figure in extract_narrative([(tokens_of(text)[0], 3)])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("本年度共收到政府信息公开申请3件。", [("applications_received", 3)]),
+        ("全年未收到政府信息公开申请。", [("applications_received", 0)]),
+        ("主动公开政府信息120条。", [("proactive_items", 120)]),
+        ("收取信息处理费1.5万元。", [("fee_yuan", 15000.0)]),
+        ("未收取信息处理费。", [("fee_yuan", 0)]),
+        ("未发生政府信息公开行政复议、行政诉讼。", [("review_cases", 0), ("litigation_cases", 0)]),
+        ("现行有效规范性文件12件。", [("normative_documents_in_force", 12)]),
+        ("依申请公开信息182条。", []),  # information items, not applications
+    ],
+)
+def test_phrasings(text: str, expected: list[tuple[str, float]]) -> None:
+    assert figures(text) == expected
+
+
+def test_a_figure_keeps_its_section_and_points_at_its_phrase() -> None:
+    (figure,) = extract_narrative([(tokens_of("今年，共收到政府信息公开申请3件。")[0], 3)])
+    assert figure.section == 3 and figure.text.startswith("收到") and figure.unit == "件"
+    assert figure.location is not None and figure.location.column == 1 + len("今年，共")

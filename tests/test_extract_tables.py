@@ -1,0 +1,255 @@
+"""Tables 2–4 by template: the row fitting that never shifts a value, and the rows around it.
+
+"Never shifts" made precise, for a row of printed slots (values and empty placeholders) and a
+template of ``n`` columns, where a *placement* is a run of ``n`` consecutive slots holding every
+printed value:
+
+* a reading holds exactly the printed values, each once, in printed order — none dropped,
+  invented, duplicated or reordered;
+* with exactly ``n`` values printed, value ``k`` is in column ``k`` whatever placeholders stand
+  between them;
+* with fewer, a reading exists only when every placement puts every value in the same column,
+  and then it is that column; otherwise the row is refused (unreadable);
+* a placeholder added before the first or after the last value never moves a value to another
+  column: the row is read as before, or refused.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nianbao.document import Location
+from nianbao.extract import extract
+from nianbao.extract.tables import Region, extract_table3, extract_table4, fit
+from nianbao.extract.tokens import Token, make_token
+from nianbao.formats import GOV2021
+
+from conftest import document, grid, tokens_of
+
+T3 = GOV2021.table3
+T4 = GOV2021.table4
+
+
+def slot(index: int, printed: str) -> Token:
+    return make_token(index, printed, Location(), None, None, None, False)
+
+
+def slots_of(pattern: list[bool]) -> list[Token]:
+    """True: a printed value (distinct text per slot); False: an empty placeholder."""
+    return [slot(k, str(k) if printed else "") for k, printed in enumerate(pattern)]
+
+
+def printed(slots: list[Token]) -> list[Token]:
+    return [token for token in slots if not token.empty]
+
+
+def columns_of(reading: list[Token], values: list[Token]) -> list[int]:
+    """The column each printed value landed in (by identity, so no value is mistaken for another)."""
+    return [next(k for k, token in enumerate(reading) if token is value) for value in values]
+
+
+def placements(slots: list[Token], n: int) -> set[tuple[int, ...]]:
+    """Every way a run of n consecutive slots holds all printed values: their columns."""
+    values = printed(slots)
+    out = set()
+    for start in range(len(slots) - n + 1):
+        window = slots[start : start + n]
+        if all(any(token is value for token in window) for value in values):
+            out.add(tuple(columns_of(window, values)))
+    return out
+
+
+rows = st.lists(st.booleans(), max_size=12)
+widths = st.integers(min_value=1, max_value=9)
+
+
+# ------------------------------------------------------------------ fit: properties
+
+
+@given(rows, widths)
+def test_a_reading_holds_exactly_the_printed_values_in_order(pattern: list[bool], n: int) -> None:
+    slots = slots_of(pattern)
+    reading = fit(slots, n)
+    if reading is None:
+        return
+    assert len(reading) == n
+    assert [id(token) for token in printed(reading)] == [id(token) for token in printed(slots)]
+    # nothing comes from outside the row, and the row's order is kept
+    positions = [next(k for k, token in enumerate(slots) if token is cell) for cell in reading]
+    assert positions == sorted(positions) and len(set(positions)) == n
+
+
+@given(rows, widths)
+def test_exactly_n_printed_values_fill_the_columns_in_order(pattern: list[bool], n: int) -> None:
+    slots = slots_of(pattern)
+    values = printed(slots)
+    reading = fit(slots, n)
+    if len(values) == n:
+        assert reading is not None and columns_of(reading, values) == list(range(n))
+    elif len(values) > n:
+        assert reading is None  # more values than columns: nothing can say which one is extra
+
+
+@given(rows, widths)
+def test_fewer_values_are_placed_only_where_every_placement_agrees(pattern: list[bool], n: int) -> None:
+    slots = slots_of(pattern)
+    values = printed(slots)
+    if len(values) >= n:
+        return
+    reading = fit(slots, n)
+    found = placements(slots, n)
+    if len(found) == 1:
+        assert reading is not None and tuple(columns_of(reading, values)) == next(iter(found))
+    else:
+        assert reading is None
+
+
+@given(rows, widths, st.sampled_from(["before", "after"]))
+def test_an_outer_placeholder_never_moves_a_value(pattern: list[bool], n: int, where: str) -> None:
+    slots = slots_of(pattern)
+    values = printed(slots)
+    extra = slot(99, "")
+    more = [extra, *slots] if where == "before" else [*slots, extra]
+    before, after = fit(slots, n), fit(more, n)
+    if before is not None and after is not None:
+        assert columns_of(after, values) == columns_of(before, values)
+
+
+@given(st.lists(st.booleans(), min_size=1, max_size=12), st.data())
+def test_placeholders_do_not_matter_when_every_column_is_printed(pattern: list[bool], data: st.DataObject) -> None:
+    slots = slots_of(pattern)
+    values = printed(slots)
+    if not values:
+        return
+    at = data.draw(st.integers(min_value=0, max_value=len(slots)))
+    more = [*slots[:at], slot(99, ""), *slots[at:]]
+    reading = fit(more, len(values))
+    assert reading is not None and columns_of(reading, values) == list(range(len(values)))
+
+
+# ------------------------------------------------------------------ fit: cases
+
+
+def test_fit_drops_the_only_possible_leading_placeholder() -> None:
+    slots = slots_of([False, True, True, True, False])  # a placeholder each side, 4 columns
+    assert fit(slots, 4) is None  # [_ 1 2 3] and [1 2 3 _] both place every value: refused
+    slots = slots_of([False, False, True, False, True])
+    reading = fit(slots, 4)
+    assert reading is not None and columns_of(reading, printed(slots)) == [1, 3]
+
+
+def test_a_dash_is_a_printed_blank_not_a_placeholder() -> None:
+    slots = [slot(0, "—"), slot(1, "3")]
+    reading = fit(slots, 2)
+    assert reading == slots and reading[0].kind == "blank" and not reading[0].empty
+
+
+# ------------------------------------------------------------------ rows of a table
+
+HEADER_4 = [
+    ["行政复议", "", "", "", "", "行政诉讼"],
+    ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"],
+    [*(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2)],
+]
+
+
+def table4(values: list[str]) -> dict:
+    tokens = tokens_of(grid([*HEADER_4, values]))
+    result = extract_table4(tokens, Region(0, len(tokens)), T4)
+    return {"data": result.data, "notes": result.notes}
+
+
+def test_table4_reads_fifteen_values_in_place() -> None:
+    values = [str(k) for k in range(15)]
+    data = table4(values)["data"]
+    flat = [data[group.key][col.key] for group in T4.groups for col in T4.columns]
+    assert [cell.value for cell in flat] == list(range(15))
+    assert all(cell.status == "value" and cell.location is not None for cell in flat)
+
+
+def test_table4_with_a_value_too_many_is_unreadable_and_says_what_was_printed() -> None:
+    out = table4([str(k) for k in range(16)])
+    assert all(
+        cell.status == "unreadable" and cell.value is None for cols in out["data"].values() for cell in cols.values()
+    )
+    (note,) = [note for note in out["notes"] if note.kind == "unreadable_row"]
+    assert "应有15个数值，实际读到16个" in note.message and len(note.cells) == 15
+
+
+def table3_tokens(rows: list[list[str]]) -> list[Token]:
+    return tokens_of(grid(rows))
+
+
+def t3_row(label: str, cells: list[str]) -> list[str]:
+    return [label, *cells]
+
+
+def test_sibling_rows_place_a_row_whose_empty_cells_are_ambiguous() -> None:
+    # a web page kept one empty cell after the label in every row; rows read without doubt
+    # carry their values in the last seven cells, so the doubtful row does too
+    full = ["1", "0", "0", "0", "0", "0", "1"]
+    rows = [t3_row(row.label, ["", *full]) for row in T3.rows if row.key != "partly_granted"]
+    rows.append(t3_row("（二）部分公开", ["", "", "2", "", "", "", "", ""]))
+    tokens = table3_tokens(rows)
+    result = extract_table3(tokens, Region(0, len(tokens)), T3)
+    partly = result.data["partly_granted"]
+    assert partly["commercial"].value == 2
+    assert [key for key, cell in partly.items() if cell.status == "value"] == ["commercial"]
+    assert all(partly[key].status == "blank" for key in partly if key != "commercial")
+
+
+def test_without_agreeing_siblings_an_ambiguous_row_is_unreadable() -> None:
+    rows = [t3_row(row.label, ["1", "0", "0", "0", "0", "0", "1"]) for row in T3.rows if row.key != "partly_granted"]
+    rows.append(t3_row("（二）部分公开", ["", "", "2", "", "", "", "", ""]))
+    tokens = table3_tokens(rows)
+    result = extract_table3(tokens, Region(0, len(tokens)), T3)
+    assert {cell.status for cell in result.data["partly_granted"].values()} == {"unreadable"}
+    assert any(note.kind == "unreadable_row" and "部分公开" in note.message for note in result.notes)
+
+
+def test_a_missing_row_is_missing_and_its_neighbours_keep_their_values() -> None:
+    rows = [t3_row(row.label, [str(k)] * 6 + [str(6 * k)]) for k, row in enumerate(T3.rows) if row.key != "granted"]
+    tokens = table3_tokens(rows)
+    result = extract_table3(tokens, Region(0, len(tokens)), T3)
+    assert {cell.status for cell in result.data["granted"].values()} == {"missing"}
+    for k, row in enumerate(T3.rows):
+        if row.key != "granted":
+            assert result.data[row.key]["natural_person"].value == k
+    assert any(note.kind == "missing_row" and "（一）予以公开" in note.message for note in result.notes)
+
+
+def test_collapsed_other_row_of_a_2021_table_gets_its_own_key() -> None:
+    sub_rows = set(T3.collapsed_rows["other"])
+    rows = [t3_row(row.label, ["0"] * 7) for row in T3.rows if row.key not in sub_rows]
+    rows.insert(-2, t3_row(T3.row("other").label, ["1", "0", "0", "0", "0", "0", "1"]))
+    tokens = table3_tokens(rows)
+    result = extract_table3(tokens, Region(0, len(tokens)), T3)
+    assert result.data["other"]["total"].value == 1 and not sub_rows & set(result.data)
+    (note,) = [note for note in result.notes if note.kind == "collapsed_row"]
+    assert "（六）1.逾期不补正" in note.message
+
+
+@pytest.mark.parametrize("text", ["三", "3件", "0.5"])
+def test_a_value_is_read_as_printed_or_not_at_all(text: str) -> None:
+    rows = [t3_row(row.label, [text if row.key == "granted" else "0", *["0"] * 6]) for row in T3.rows]
+    tokens = table3_tokens(rows)
+    cell = extract_table3(tokens, Region(0, len(tokens)), T3).data["granted"]["natural_person"]
+    assert cell.raw == text
+    if text == "三":
+        assert cell.status == "unreadable" and cell.value is None and "不是数字" in (cell.note or "")
+    else:
+        assert cell.status == "value" and cell.value == {"3件": 3, "0.5": 0.5}[text]
+
+
+def test_tables_are_found_by_their_anchors_without_headings() -> None:
+    doc = document(
+        "某某局2023年政府信息公开工作年度报告",
+        "一、总体情况",
+        grid([*HEADER_4, [str(k) for k in range(15)]]),
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    )
+    report = extract(doc)
+    assert report.table4 is not None and report.table4["litigation_after_review"]["total"].value == 14
