@@ -152,6 +152,27 @@ class CellValue(_CellFacts):
             return 0
         return self.value
 
+    @classmethod
+    def trusted(cls, **fields: Any) -> CellValue:
+        """A cell built by extraction from parts of the right types, without validation.
+
+        Validating costs more than reading the cell; the result equals ``CellValue(**fields)``
+        (same values, same fields set).  Never use it for data from outside.
+        """
+        cell = cls.__new__(cls)
+        object.__setattr__(cell, "__dict__", {**_CELL_DEFAULTS, **fields})
+        _SET_FIELDS_SET(cell, set(fields))
+        _SET_EXTRA(cell, None)
+        _SET_PRIVATE(cell, None)
+        return cell
+
+
+_CELL_DEFAULTS = {name: field.default for name, field in CellValue.model_fields.items()}
+# BaseModel's own slots, set through their descriptors (what model_construct sets, minus its loop)
+_SET_FIELDS_SET = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_SET_EXTRA = BaseModel.__dict__["__pydantic_extra__"].__set__
+_SET_PRIVATE = BaseModel.__dict__["__pydantic_private__"].__set__
+
 
 TableData = dict[str, dict[str, CellValue]]
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from typing import TypeVar
 
 from ..document import Location
 from ..formats.labels import format_number, label_key, parse_value
@@ -37,17 +38,81 @@ _GAP = "[ \\t\\u3000]*"
 _MIN_PARAGRAPH = 60  # shorter paragraphs are ordinary lines
 _RUN = re.compile(r"[\d.+\-\s\u3000元个笔件条项万/—]+")
 _CHUNK = re.compile(r"[+\-]?[\d.]+(?:万元|元|个|笔|件|条|项)?|[/—]")
+_RUN_END = re.compile(r"[\d.+\-\s\u3000元个笔件条项万/—]$")  # the last character of a _RUN
+
+T = TypeVar("T")
 
 
-def _label_pattern(text: str) -> str:
-    key = label_key(text)
+def _per_specs(build: Callable[[tuple[FormatSpec, ...]], T]) -> Callable[[tuple[FormatSpec, ...]], T]:
+    """Memoise on the specs' identity: hashing a FormatSpec walks every label it has."""
+    cache: dict[tuple[int, ...], tuple[tuple[FormatSpec, ...], T]] = {}
+
+    def cached(specs: tuple[FormatSpec, ...]) -> T:
+        key = tuple(map(id, specs))
+        if key not in cache:
+            if len(cache) >= 8:
+                cache.clear()  # bounded as the lru_cache(maxsize=8) it replaces
+            cache[key] = (specs, build(specs))  # holding the specs keeps their ids unique
+        return cache[key][1]
+
+    return cached
+
+
+class _Prefiltered:
+    """A pattern compiled on first need: a search first looks for a cheap pattern that every
+    match of the full one starts with (most paragraphs have none)."""
+
+    def __init__(self, source: str, prefix: str) -> None:
+        self.source = source
+        self.prefix = re.compile(prefix)
+        self.pattern: re.Pattern[str] | None = None
+
+    def _full(self) -> re.Pattern[str]:
+        if self.pattern is None:
+            self.pattern = re.compile(self.source)
+        return self.pattern
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if not self.prefix.search(text):
+            return iter(())
+        return self._full().finditer(text)
+
+    def search(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
+        if not self.prefix.search(text, pos, endpos):
+            return None
+        return self._full().search(text, pos, endpos)
+
+
+def _first_chars(keys: Iterable[str]) -> set[str]:
+    """The characters a match of the keys' :func:`_label_pattern` can start with."""
+    chars: set[str] = set()
+    for key in keys:
+        chars.update(_CHAR_CLASSES[key[0]][1:-1] if key[0] in _CHAR_CLASSES else key[0])
+    return chars
+
+
+class _Alternations(dict[str, re.Pattern[str]]):
+    """Each table's label alternation, compiled on first use: compiling them takes about 0.1 s
+    and only text flattened by a crawler needs them."""
+
+    def __init__(self, texts: dict[str, list[str]]) -> None:
+        super().__init__()
+        self.texts = texts
+
+    def __missing__(self, name: str) -> re.Pattern[str]:
+        pattern = self[name] = _alternation(self.texts[name])
+        return pattern
+
+
+def _label_pattern(text: str, head: int | None = None) -> str:
+    key = label_key(text)[:head]
     return _GAP.join(_CHAR_CLASSES.get(ch, re.escape(ch)) for ch in key)
 
 
-@lru_cache(maxsize=8)
+@_per_specs
 def _patterns(
     specs: tuple[FormatSpec, ...],
-) -> tuple[re.Pattern[str], dict[str, re.Pattern[str]], dict[str, re.Pattern[str]]]:
+) -> tuple[_Prefiltered, dict[str, _Prefiltered], dict[str, re.Pattern[str]]]:
     """(inline section headings, table anchors, table labels) of all the formats together:
     the version is only known once the labels are cut apart."""
     titles = sorted(
@@ -60,8 +125,10 @@ def _patterns(
         key=len,
         reverse=True,
     )
-    headings = re.compile(
-        "(?:[一二三四五六]|[1-6])" + _GAP + "[、.．]" + _GAP + "(?:" + "|".join(_label_pattern(t) for t in titles) + ")"
+    numbered = "(?:[一二三四五六]|[1-6])" + _GAP + "[、.．]" + _GAP
+    starts = "".join(re.escape(ch) for ch in sorted(_first_chars(titles)))
+    headings = _Prefiltered(
+        numbered + "(?:" + "|".join(_label_pattern(t) for t in titles) + ")", numbered + f"[{starts}]"
     )
     anchors: dict[str, list[str]] = {"table2": [], "table3": [], "table4": []}
     labels: dict[str, list[str]] = {"table2": [], "table3": [], "table4": []}
@@ -83,40 +150,60 @@ def _patterns(
         labels["table4"] += list(spec.table4.header_labels)
     return (
         headings,
-        {name: _alternation(texts) for name, texts in anchors.items()},
-        {name: _alternation(texts) for name, texts in labels.items()},
+        {
+            name: _Prefiltered(_alternation_source(texts), _alternation_source(texts, 3))
+            for name, texts in anchors.items()
+        },
+        _Alternations(labels),
     )
 
 
-@lru_cache(maxsize=8)
-def _labelled_line(specs: tuple[FormatSpec, ...]) -> re.Pattern[str]:
-    """A row label followed by its values, alone on a line."""
-    rows = [
+def _row_texts(specs: tuple[FormatSpec, ...]) -> list[str]:
+    return [
         text
         for spec in specs
         for label in (*(row for _block, row in spec.table2.rows), *spec.table3.rows)
         for text in (label.label, *label.variants)
     ]
-    return re.compile("(" + _alternation(rows).pattern + ")" + _GAP + "(.+)")
+
+
+@_per_specs
+def _labelled_line(specs: tuple[FormatSpec, ...]) -> re.Pattern[str]:
+    """A row label followed by its values, alone on a line."""
+    return re.compile("(" + _alternation_source(_row_texts(specs)) + ")" + _GAP + "(.+)")
+
+
+@_per_specs
+def _row_starts(specs: tuple[FormatSpec, ...]) -> frozenset[str]:
+    """Every character a line :func:`_labelled_line` matches can start with (no compiling)."""
+    return frozenset(_first_chars(label_key(text) for text in _row_texts(specs)))
 
 
 def _alternation(texts: list[str]) -> re.Pattern[str]:
+    return re.compile(_alternation_source(texts))
+
+
+def _alternation_source(texts: list[str], head: int | None = None) -> str:
+    """The labels as one alternation, longest first; with ``head``, only their first characters."""
     unique = sorted({label_key(text): text for text in texts}.values(), key=lambda t: len(label_key(t)), reverse=True)
-    return re.compile("|".join(_label_pattern(text) for text in unique))
+    return "|".join(_label_pattern(text, head) for text in unique)
 
 
 def segment(tokens: list[Token], specs: tuple[FormatSpec, ...]) -> list[Token]:
     """Tokens with glued paragraphs cut into headings, labels and value chunks (re-indexed)."""
     headings, anchors, labels = _patterns(specs)
-    labelled_line = _labelled_line(specs)
+    row_starts = _row_starts(specs)
     out: list[Token] = []
     for token in tokens:
         if token.is_cell:
             out.append(token)
             continue
         if len(token.text) < _MIN_PARAGRAPH:
-            # a short line holding a row: 行政许可 0, 规章000
-            match = labelled_line.fullmatch(token.text)
+            # a short line holding a row: 行政许可 0, 规章000 (the label pattern is compiled only
+            # for lines that start as a row label and end as a run of values can)
+            text = token.text
+            plausible = text[:1] in row_starts and _RUN_END.search(text)
+            match = _labelled_line(specs).fullmatch(text) if plausible else None
             if match and _RUN.fullmatch(match.group(2)):
                 pieces = [(0, match.group(1), "label"), *_between(token.text, match.start(2), len(token.text))]
             else:
@@ -135,7 +222,7 @@ def segment(tokens: list[Token], specs: tuple[FormatSpec, ...]) -> list[Token]:
 
 
 def _cut(
-    text: str, headings: re.Pattern[str], anchors: dict[str, re.Pattern[str]], labels: dict[str, re.Pattern[str]]
+    text: str, headings: _Prefiltered, anchors: dict[str, _Prefiltered], labels: dict[str, re.Pattern[str]]
 ) -> Iterator[tuple[int, str, str]]:
     """(offset, text, kind) pieces: kind is heading, label, value or text."""
     cuts: list[tuple[int, int, str]] = [(m.start(), m.end(), "heading") for m in headings.finditer(text)]
@@ -159,7 +246,7 @@ def _cut(
 
 
 def _table_cuts(
-    text: str, lo: int, hi: int, anchors: dict[str, re.Pattern[str]], labels: dict[str, re.Pattern[str]]
+    text: str, lo: int, hi: int, anchors: dict[str, _Prefiltered], labels: dict[str, re.Pattern[str]]
 ) -> list[tuple[int, int, str]]:
     """Label matches inside the zones that start at a table's anchor within [lo, hi)."""
     starts = []

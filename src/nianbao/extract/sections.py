@@ -60,7 +60,10 @@ def find_sections(tokens: list[Token], spec: FormatSpec) -> tuple[dict[int, Head
             continue  # mostly characters no section title uses
         numbering = match.group("num") or ""
         printed = _printed_number(numbering)
-        for number, keys in titles:
+        length = len(title_key)
+        for number, keys, shortest, longest in titles:
+            if not shortest <= length <= longest:
+                continue  # no key of the section is close enough in length to score
             quality = _title_quality(title_key, chars, keys)
             if quality:
                 score = quality * _numbering_factor(numbering, printed, number)
@@ -71,19 +74,27 @@ def find_sections(tokens: list[Token], spec: FormatSpec) -> tuple[dict[int, Head
 @lru_cache(maxsize=8)
 def _titles(
     sections: tuple[SectionSpec, ...],
-) -> tuple[list[tuple[int, list[tuple[str, frozenset[str]]]]], frozenset[str]]:
-    """Each section's title keys with their character sets, and every character they use."""
+) -> tuple[list[tuple[int, list[_TitleKey], int, int]], frozenset[str]]:
+    """Each section's title keys with what :func:`_title_quality` compares, the range of title
+    lengths that can score at all, and every character the keys use."""
     titles = []
     alphabet: set[str] = set()
     for section in sections:
         keys = [label_key(title) for title in (section.title, *section.variants)]
-        titles.append((section.number, [(key, frozenset(key)) for key in keys]))
+        compared = [(key, frozenset(key), len(key), max(3, len(key) // 3), 0.8 * len(set(key))) for key in keys]
+        # a score needs the prefix case (len(key) <= length <= len(key) + 8) or the fuzzy one (within slack)
+        shortest = min(key_length - slack for _, _, key_length, slack, _ in compared)
+        longest = max(key_length + max(8, slack) for _, _, key_length, slack, _ in compared)
+        titles.append((section.number, compared, shortest, longest))
         alphabet.update(*keys)
     return titles, frozenset(alphabet)
 
 
+_NOT_DIGITS = re.compile(r"[第部分（）()、.．,，:：\s]")
+
+
 def _printed_number(numbering: str) -> int | None:
-    digits = re.sub(r"[第部分（）()、.．,，:：\s]", "", numbering)
+    digits = _NOT_DIGITS.sub("", numbering)
     return cn_number(digits) if digits else None
 
 
@@ -97,14 +108,19 @@ def _numbering_factor(numbering: str, printed: int | None, section: int) -> floa
     return 1.0
 
 
-def _title_quality(title_key: str, chars: set[str], keys: list[tuple[str, frozenset[str]]]) -> float:
+# a title key, its characters, its length, the length difference allowed, the characters it must share
+_TitleKey = tuple[str, frozenset[str], int, int, float]
+
+
+def _title_quality(title_key: str, chars: set[str], keys: list[_TitleKey]) -> float:
     best = 0.0
-    for key, key_chars in keys:
+    length = len(title_key)
+    for key, key_chars, key_length, slack, shared in keys:
         if title_key == key:
             return 1.0
-        if title_key.startswith(key) and len(title_key) - len(key) <= 8:
+        if title_key.startswith(key) and length - key_length <= 8:
             best = max(best, 0.9)
-        elif abs(len(title_key) - len(key)) <= max(3, len(key) // 3) and len(chars & key_chars) >= 0.8 * len(key_chars):
+        elif abs(length - key_length) <= slack and len(chars & key_chars) >= shared:
             matcher = SequenceMatcher(None, title_key, key)
             if matcher.quick_ratio() >= 0.85 and (ratio := matcher.ratio()) >= 0.85:
                 best = max(best, ratio * 0.95)

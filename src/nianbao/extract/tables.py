@@ -56,6 +56,9 @@ class _Role:
     label: Label | None = None
 
 
+_INDEX: dict[tuple[str, int], tuple[object, dict[str, _Role]]] = {}
+
+
 class _Aligner:
     """Shared machinery: classify tokens of a region, collect and fit a row's values."""
 
@@ -75,6 +78,18 @@ class _Aligner:
         self.arithmetic_cuts: list[tuple[str, list[str]]] = []  # (name, cells) of rows cut by the identities
 
     # ------------------------------------------------------------ label index
+
+    def index(self, spec: object, build: Callable[[], None]) -> None:
+        """Run ``build`` (the add… calls) once per table and spec: the index depends only on the
+        labels, and later aligners start from a copy of it."""
+        cached = _INDEX.get((self.table_name, id(spec)))
+        if cached is not None and cached[0] is spec:
+            self.roles = dict(cached[1])
+            return
+        build()
+        if len(_INDEX) >= 16:
+            _INDEX.clear()  # only specs made on the fly (tests) come and go
+        _INDEX[(self.table_name, id(spec))] = (spec, dict(self.roles))  # the spec held: its id stays its own
 
     def add(self, kind: str, label: Label | str) -> None:
         if isinstance(label, str):
@@ -99,8 +114,10 @@ class _Aligner:
 
     def positions(self, kind: str) -> dict[str, list[int]]:
         found: dict[str, list[int]] = {}
+        roles, tokens = self.roles, self.tokens
         for i in self.region:
-            role = self.role(self.tokens[i])
+            key = tokens[i].key
+            role = roles.get(key) if key else None
             if role and role.kind == kind and role.label is not None:
                 found.setdefault(role.label.key, []).append(i)
         return found
@@ -135,15 +152,17 @@ class _Aligner:
 
     def slots_after(self, index: int, stop: Callable[[Token], bool] | None = None) -> list[Token]:
         """The value tokens that follow a label: same row for cells, following paragraphs otherwise."""
-        label = self.tokens[index]
+        tokens, roles = self.tokens, self.roles
+        label = tokens[index]
+        in_cells, table, row = label.is_cell, label.table, label.row
         slots: list[Token] = []
         for i in range(index + 1, self.region.end):
-            token = self.tokens[i]
-            if label.is_cell and not token.same_row(label):
+            token = tokens[i]
+            if in_cells and (token.table != table or token.row != row):  # not token.same_row(label)
                 break
-            if self.role(token) is not None or (stop is not None and stop(token)):
+            if (token.key and token.key in roles) or (stop is not None and stop(token)):
                 break
-            if token.kind == TEXT and not (label.is_cell and token.is_cell):
+            if token.parsed.kind == TEXT and not (in_cells and token.is_cell):
                 break
             slots.append(token)
         return slots
@@ -155,7 +174,7 @@ class _Aligner:
         if reading is None:
             return None
         label = self.tokens[label_index]
-        if label.is_cell and not any(token.empty for token in reading):
+        if label.is_cell and all(token.key for token in reading):  # none empty
             self.learned.setdefault(self._geometry(label), set()).add(tuple(token.col for token in reading))
         return self._accept(row_key, label_index, slots, reading, columns)
 
@@ -334,8 +353,10 @@ class _Aligner:
                 self.note("header_label_missing", f"{what}表头缺少“{text}”", [], [])
 
     def consume_roles(self, *kinds: str) -> None:
+        roles, tokens = self.roles, self.tokens
         for i in self.region:
-            role = self.role(self.tokens[i])
+            key = tokens[i].key
+            role = roles.get(key) if key else None
             if role is not None and role.kind in kinds:
                 self.consumed.add(i)
 
@@ -420,6 +441,8 @@ def _resolve_glued(
 ) -> None:
     """Choose cuts for glued rows: those the row's own sum allows, then those the table's
     column identities allow jointly; a cell stays unreadable where readings still differ."""
+    if not glued:
+        return  # nothing to choose (the identities would only be evaluated on fixed rows)
     domains: dict[str, list[list[tuple[Token, int, str]]]] = {}
     numbers: dict[str, list[list[float]]] = {}
     for row in glued:
@@ -482,7 +505,7 @@ def _search(
 
 def fit(slots: list[Token], n: int) -> list[Token] | None:
     """Fit printed slots to ``n`` columns, or None when more than one reading is possible."""
-    filled = [token for token in slots if not token.empty]
+    filled = [token for token in slots if token.key]  # not token.empty, without the property call
     if len(filled) == n:
         return filled
     if len(filled) > n:
@@ -502,23 +525,23 @@ def fit(slots: list[Token], n: int) -> list[Token] | None:
 
 def cell_from_token(token: Token, settings: Settings = DEFAULT_SETTINGS) -> CellValue:
     """The cell a token reads as; the decision to leave it unreadable is recorded with its reason."""
-    location, confidence = token.location, token.confidence
+    location, confidence, kind = token.location, token.confidence, token.kind
     threshold = settings.ocr_min_confidence
     if confidence is not None and confidence < threshold:
         # OCR is unsure of what is printed: say so instead of taking a value that may be wrong
         note = f"识别置信度低（{confidence:.2f}），读作“{token.text}”，需对照原件核对"
-        return CellValue(
+        return CellValue.trusted(
             raw=token.text,
             status="unreadable",
             location=location,
             note=note,
             confidence=confidence,
             reason="ocr_low_confidence",
-            threshold=threshold,
+            threshold=float(threshold),  # as validation would store a threshold given as an int
         )
-    if token.kind == TEXT:
+    if kind == TEXT:
         note = f"“{token.text}”不是数字"
-        return CellValue(
+        return CellValue.trusted(
             raw=token.text,
             status="unreadable",
             location=location,
@@ -526,9 +549,9 @@ def cell_from_token(token: Token, settings: Settings = DEFAULT_SETTINGS) -> Cell
             confidence=confidence,
             reason="not_a_number",
         )
-    if token.kind == "blank":
-        return CellValue(raw=token.text, status="blank", location=location, confidence=confidence)
-    return CellValue(
+    if kind == "blank":
+        return CellValue.trusted(raw=token.text, status="blank", location=location, confidence=confidence)
+    return CellValue.trusted(
         value=token.parsed.number, raw=token.text, status="value", location=location, confidence=confidence
     )
 
@@ -540,14 +563,18 @@ def extract_table2(
     tokens: list[Token], region: Region, spec: Table2Spec, settings: Settings = DEFAULT_SETTINGS
 ) -> TableResult:
     aligner = _Aligner("table2", tokens, region, settings)
-    for block in spec.blocks:
-        aligner.add(ANCHOR, block.anchor)
-        for row in block.rows:
-            aligner.add(ROW, row)
-        for col in block.columns:
-            aligner.add(HEADER, col)
-    for header in spec.header_labels:
-        aligner.add(HEADER, header)
+
+    def index() -> None:
+        for block in spec.blocks:
+            aligner.add(ANCHOR, block.anchor)
+            for row in block.rows:
+                aligner.add(ROW, row)
+            for col in block.columns:
+                aligner.add(HEADER, col)
+        for header in spec.header_labels:
+            aligner.add(HEADER, header)
+
+    aligner.index(spec, index)
 
     found = aligner.positions(ROW)
     data, glued = _read_rows(aligner, [(row, block.columns) for block, row in spec.rows], found)
@@ -622,14 +649,18 @@ def extract_table3(
     tokens: list[Token], region: Region, spec: Table3Spec, settings: Settings = DEFAULT_SETTINGS
 ) -> TableResult:
     aligner = _Aligner("table3", tokens, region, settings)
-    for row in spec.rows:
-        aligner.add(ROW, row)
-    for group in spec.groups:
-        aligner.add(GROUP, group)
-    aligner.add(ANCHOR, spec.identity_note)
-    for header in spec.header_labels:
-        aligner.add(HEADER, header)
-    aligner.add_unprefixed_variants(spec.rows)  # after the headers: 总计 stays a header
+
+    def index() -> None:
+        for row in spec.rows:
+            aligner.add(ROW, row)
+        for group in spec.groups:
+            aligner.add(GROUP, group)
+        aligner.add(ANCHOR, spec.identity_note)
+        for header in spec.header_labels:
+            aligner.add(HEADER, header)
+        aligner.add_unprefixed_variants(spec.rows)  # after the headers: 总计 stays a header
+
+    aligner.index(spec, index)
 
     found = aligner.positions(ROW)
     collapsed = _collapsed_row(aligner, spec, found)
@@ -687,8 +718,12 @@ def extract_table4(
     tokens: list[Token], region: Region, spec: Table4Spec, settings: Settings = DEFAULT_SETTINGS
 ) -> TableResult:
     aligner = _Aligner("table4", tokens, region, settings)
-    for header in spec.header_labels:
-        aligner.add(HEADER, header)
+
+    def index() -> None:
+        for header in spec.header_labels:
+            aligner.add(HEADER, header)
+
+    aligner.index(spec, index)
     columns = [(group, col) for group in spec.groups for col in spec.columns]
     header_positions = [i for i in region if aligner.role(tokens[i]) is not None]
     if not header_positions:

@@ -8,11 +8,14 @@ the source has rows, and from the following paragraphs when it does not.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import attrgetter
 
 from ..document import Document, Location, Paragraph
 from ..formats.labels import ParsedValue, clean_text, label_key, parse_value
 
 VALUE, BLANK, TEXT = "value", "blank", "text"
+_ROW_COL = attrgetter("row", "col")
 
 
 @dataclass(slots=True, eq=False)  # tokens are compared by identity
@@ -48,17 +51,17 @@ def tokenize(document: Document) -> list[Token]:
     tokens: list[Token] = []
     for block_index, block in enumerate(document.blocks):
         if isinstance(block, Paragraph):
-            token = make_token(len(tokens), block.text, block.location, None, None, None, False)
-            token.confidence = block.confidence
-            tokens.append(token)
+            tokens.append(
+                make_token(len(tokens), block.text, block.location, None, None, None, False, block.confidence)
+            )
             continue
-        for row in block.rows():
-            for cell in row:
-                token = make_token(
-                    len(tokens), cell.text, cell.location, block_index, cell.row, cell.col, block.grid_reliable
-                )
-                token.confidence = cell.confidence
-                tokens.append(token)
+        reliable = block.grid_reliable
+        # the order of block.rows() (by row, then column; stable), without its per-cell Python key
+        for cell in sorted(block.cells, key=_ROW_COL):
+            token = make_token(
+                len(tokens), cell.text, cell.location, block_index, cell.row, cell.col, reliable, cell.confidence
+            )
+            tokens.append(token)
     return tokens
 
 
@@ -70,7 +73,17 @@ def make_token(
     row: int | None,
     col: int | None,
     grid_reliable: bool,
+    confidence: float | None = None,
 ) -> Token:
+    text, key, parsed = _read(raw)
+    return Token(
+        index, text, raw, key, location, table, row, col, grid_reliable, parsed, table is not None, False, confidence
+    )
+
+
+@lru_cache(maxsize=8192)
+def _read(raw: str) -> tuple[str, str, ParsedValue]:
+    """Display text, key and value of a printed text, in one cache look-up: the labels and
+    numbers of a table are the same in every report."""
     text = clean_text(raw)
-    key = label_key(text)
-    return Token(index, text, raw, key, location, table, row, col, grid_reliable, parse_value(text), table is not None)
+    return text, label_key(text), parse_value(text)

@@ -43,21 +43,25 @@ _PIPE_SEPARATOR = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*(?::?-{2,}:?)?\s*
 def _kind(line: str) -> str:
     """Classify a line once: blank, a cell line (one leading tab), a tab row, a markdown pipe
     row, a page footer, or text."""
+    if not line:
+        return BLANK  # most blank lines: nothing to strip
     stripped = line.strip()
-    if stripped.startswith("|") and stripped.count("|") >= 2:
+    first = stripped[:1]
+    if first == "|" and stripped.count("|") >= 2:
         return PIPE_ROW
-    if _FOOTER.match(line):
+    if first and first in _FOOTER_START and _FOOTER.match(line):
         return FOOTER
     if "\t" in line:
-        if line[0] == "\t" and "\t" not in line[1:]:
+        if line[0] == "\t" and line.count("\t") == 1:
             return CELL_LINE
         return TAB_ROW
-    if not stripped or (stripped[0] in _INVISIBLE_START and not strip_artifacts(stripped).strip()):
+    if not stripped or (first in _INVISIBLE_START and not strip_artifacts(stripped).strip()):
         return BLANK
     return TEXT
 
 
 _INVISIBLE_START = "[\u200b\u200c\u200d\u2060\ufeff"
+_FOOTER_START = "—–-－第"  # what a footer's first printed character can be (see _FOOTER)
 
 
 class _TextLayout:
@@ -100,7 +104,7 @@ class _TextLayout:
                 blocks.append(table)
             else:
                 line = self.lines[i]
-                heading = _MARKDOWN_HEADING.match(line)
+                heading = _MARKDOWN_HEADING.match(line) if "#" in line else None
                 if heading:  # "## 一、总体情况" from converters that write Markdown
                     text, style = heading.group(2), f"heading {len(heading.group(1))}"
                     column = heading.start(2) + 1
@@ -118,13 +122,13 @@ class _TextLayout:
 
     def _detect_double_spacing(self) -> bool:
         """Every paragraph followed by exactly one blank line: the paragraph-cells layout."""
-        pairs = single = 0
         kinds, lines = self.kinds, self.lines
-        for i in range(len(lines) - 2):
-            if kinds[i] == TEXT:
-                pairs += 1
-                if lines[i + 1] == "" and kinds[i + 2] != BLANK:
-                    single += 1
+        # each line but the last two, with the line after it and the kind of the one after that
+        triples = [
+            (after, then) for kind, after, then in zip(kinds[:-2], lines[1:-1], kinds[2:], strict=True) if kind == TEXT
+        ]
+        pairs = len(triples)
+        single = sum(1 for after, then in triples if after == "" and then != BLANK)
         return pairs >= 20 and single >= 0.8 * pairs
 
     def _empty_paragraphs(self, blank_run: int, next_line: int) -> list[Block]:
@@ -163,8 +167,9 @@ class _TextLayout:
             if self.kinds[i] == kind:
                 parts = split(self.lines[i])
                 for col, (offset, part) in enumerate(parts):
-                    location = Location(line=i + 1, column=offset + _indent(part) + 1)
-                    cells.append(Cell(part.strip(), row, col, location))
+                    text = part.lstrip()
+                    location = Location(i + 1, offset + len(part) - len(text) + 1)  # after the indent
+                    cells.append(Cell(text.rstrip(), row, col, location))
                 row += 1 if parts else 0
             i += 1
         return Table(cells, Location(line=start + 1, column=1)), i
@@ -180,15 +185,17 @@ class _TextLayout:
         while i < n:
             kind = kinds[i]
             if kind == CELL_LINE:
-                parts = [lines[i][1:]]
+                text = lines[i][1:]
                 first_line = i + 1
                 i += 1
-                # wrapped text of the same cell follows without a tab
-                while i < n and kinds[i] == TEXT and not _SECTION_HEADING.match(lines[i]):
-                    parts.append(lines[i])
-                    i += 1
-                text = parts[0].strip() if len(parts) == 1 else "\n".join(parts).strip()
-                cells.append(Cell(text, row, col, Location(line=first_line, column=2)))
+                if i < n and kinds[i] == TEXT:
+                    # wrapped text of the same cell follows without a tab
+                    parts = [text]
+                    while i < n and kinds[i] == TEXT and not _SECTION_HEADING.match(lines[i]):
+                        parts.append(lines[i])
+                        i += 1
+                    text = "\n".join(parts)
+                cells.append(Cell(text.strip(), row, col, Location(first_line, 2)))
                 col += 1
             elif kind == BLANK:
                 if col:
