@@ -381,13 +381,14 @@ def compute_stats(
     if by not in GROUP_BY:
         raise ValueError(f"unknown grouping {by!r}")
     level_list = tuple(levels) if levels is not None else None
-    chosen = select(reports, region=region, levels=level_list)
+    everyone = list(reports)
+    chosen = select(everyone, region=region, levels=level_list)
     if not chosen:
         raise ValueError("所选范围内没有报告")
     focus = year if year is not None else max(entry.year for entry in chosen)
     current = [entry for entry in chosen if entry.year == focus]
     previous = [entry for entry in chosen if entry.year == focus - 1]
-    names = region_names(chosen)
+    names = region_names(everyone)
     root = region or common_region(entry.member.region_code for entry in chosen)
     grouper = _grouper(by, root, names)
     values = _Values()

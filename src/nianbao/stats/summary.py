@@ -209,7 +209,8 @@ def summarize(
     if version not in FORMATS:
         raise ValueError(f"{year}年的报告没有统计表，无法汇总")
     level_list = tuple(levels) if levels is not None else None
-    chosen = select(reports, year=year, region=region, levels=level_list)
+    everyone = list(reports)
+    chosen = select(everyone, year=year, region=region, levels=level_list)
     problems: list[Problem] = []
     members: list[MemberReport] = []
     seen: set[str] = set()
@@ -233,7 +234,7 @@ def summarize(
     for entry in members:
         problems += _member_problems(entry, spec, cells, erroneous)
     totals = _totals(members, cells, version, erroneous)
-    names = region_names(chosen)
+    names = region_names(everyone)  # a region's name from its own agencies, even when their level is not chosen
     region_name = names.get(region or common_region(entry.member.region_code for entry in members) or "")
     heading = name or region_name or "各单位"
     report = Report(
