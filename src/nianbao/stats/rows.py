@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..formats import FORMATS, get_format
@@ -140,18 +140,14 @@ class MemberReport:
     def as_report(self) -> Report:
         """The cells as a :class:`Report` (tables only), for the rules."""
         tables: dict[str, dict[str, dict[str, CellValue]]] = {}
-        for cell_id in self.values:
-            status: CellStatus = "blank" if cell_id in self.blank else "value"
-            value = None if status == "blank" else self.values[cell_id]
+        for cell_id, number in self.values.items():
             table, row, col = cell_id.split(".")
-            tables.setdefault(table, {}).setdefault(row, {})[col] = CellValue.model_construct(
-                status=status, value=value
-            )
+            cell = _cell("blank", None) if cell_id in self.blank else _cell("value", number, isinstance(number, float))
+            tables.setdefault(table, {}).setdefault(row, {})[col] = cell
         for cell_id, unknown in self.unknown.items():
             table, row, col = cell_id.split(".")
-            tables.setdefault(table, {}).setdefault(row, {})[col] = CellValue.model_construct(
-                status="missing" if unknown == "missing" else "unreadable", value=None
-            )
+            status: CellStatus = "missing" if unknown == "missing" else "unreadable"
+            tables.setdefault(table, {}).setdefault(row, {})[col] = _cell(status, None)
         return Report.model_construct(
             format_version=self.format_version,
             agency=self.member.name,
@@ -161,6 +157,12 @@ class MemberReport:
             table3=tables.get("table3"),
             table4=tables.get("table4"),
         )
+
+
+@lru_cache(maxsize=65536)
+def _cell(status: CellStatus, value: Number | None, _is_float: bool = False) -> CellValue:
+    """One shared cell per status and value (the rules only read cells); ``_is_float`` keeps 1 and 1.0 apart."""
+    return CellValue.model_construct(status=status, value=value)
 
 
 @cache
