@@ -64,7 +64,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     print(f"machine: {platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}")
-    _layout, planned = plan(SampleParams(args.reports, seed=args.seed, error_rate=0.05, first_year=2024, last_year=2025))
+    _layout, planned = plan(
+        SampleParams(args.reports, seed=args.seed, error_rate=0.05, first_year=2024, last_year=2025)
+    )
     items = timed("plan (generate reports, not timed against a target)", lambda: list(planned))
     pairs = [
         (Member(i.agency.name, i.agency.region.code, i.agency.region.name, i.agency.level, i.agency.type), i.report)

@@ -28,7 +28,17 @@ from .aggregate import (
     exact_sum,
     measure_value,
 )
-from .definitions import HEADLINE, MEASURES, RATES, THRESHOLDS, Measure, Rate, Thresholds, definitions_markdown
+from .definitions import (
+    HEADLINE,
+    MEASURES,
+    RATES,
+    STATS_CELLS,
+    THRESHOLDS,
+    Measure,
+    Rate,
+    Thresholds,
+    definitions_markdown,
+)
 from .rows import (
     CellRow,
     Issue,
@@ -48,6 +58,7 @@ __all__ = [
     "HEADLINE",
     "MEASURES",
     "RATES",
+    "STATS_CELLS",
     "THRESHOLDS",
     "Anomaly",
     "CellRow",

@@ -97,6 +97,9 @@ MEASURES: tuple[Measure, ...] = (
 )
 MEASURE_BY_KEY = {measure.key: measure for measure in MEASURES}
 
+# Every cell a statistic reads: the store may select only these for ``compute_stats``.
+STATS_CELLS = frozenset(cell for measure in MEASURES for cells in measure.terms for cell in cells)
+
 RATES: tuple[Rate, ...] = (
     Rate(
         "disclosure_rate",
@@ -181,7 +184,7 @@ THRESHOLD_TEXT = {
 
 def definitions_markdown() -> str:
     """The measures, rates and thresholds as Markdown tables (docs/statistics.md holds this text)."""
-    lines = ["| 指标 key | 名称 | 来源 | 单元格（总计列；多种写法时任取其一） |", "|---|---|---|---|"]
+    lines = ["| 指标 key | 名称 | 来源 | 单元格之和（列出多种时，取报告所印的第一种） |", "|---|---|---|---|"]
     for m in MEASURES:
         alternatives = " 或 ".join(" + ".join(f"`{c}`" for c in alt) for alt in m.terms)
         lines.append(f"| `{m.key}` | {m.name} | {m.table} | {alternatives} |")
