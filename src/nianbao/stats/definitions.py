@@ -28,10 +28,6 @@ class Measure:
     terms: tuple[tuple[str, ...], ...]  # alternatives, each a tuple of cell ids summed
     table: str  # which table it comes from: 表二 / 表三 / 表四
 
-    @property
-    def cells(self) -> tuple[str, ...]:
-        return self.terms[0]
-
 
 @dataclass(frozen=True)
 class Rate:
