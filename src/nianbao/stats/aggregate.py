@@ -9,6 +9,7 @@ known (``n``) and those left out because a cell it needs is unreadable or missin
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -17,6 +18,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ..formats.labels import format_number
+from ..rules.registry import AgencyInfo
 from ..rules.timeliness import publication_deadline
 from .definitions import (
     HEADLINE,
@@ -106,7 +108,7 @@ class RateValue:
 @dataclass(frozen=True)
 class Timeliness:
     reports: int
-    dated: int  # reports with a publication date
+    dated: int  # reports with a publication date and a statutory deadline (乡镇 and 街道 have none)
     on_time: int  # published by the statutory deadline
     late: int
 
@@ -306,18 +308,21 @@ def _rates(entries: Sequence[MemberReport], values: _Values) -> dict[str, RateVa
     return out
 
 
-def deadline_of(entry: MemberReport) -> Any:
-    """The statutory publication deadline of the member's report (rules.timeliness decides it)."""
-    return publication_deadline(entry.year, entry.member.name)[0]
+def deadline_of(entry: MemberReport) -> dt.date | None:
+    """The statutory publication deadline of the member's report (rules.timeliness decides it,
+    from the level the list gives); None where 条例第四十九条 sets none (乡镇, 街道)."""
+    due = publication_deadline(entry.year, entry.member.name, AgencyInfo.from_level(entry.member.level_label))
+    return due[0] if due else None
 
 
 def _timeliness(entries: Sequence[MemberReport]) -> Timeliness:
     dated = on_time = 0
     for entry in entries:
-        if entry.published is None:
+        due = deadline_of(entry)
+        if entry.published is None or due is None:
             continue
         dated += 1
-        on_time += entry.published <= deadline_of(entry)
+        on_time += entry.published <= due
     return Timeliness(len(entries), dated, on_time, dated - on_time)
 
 
@@ -552,9 +557,9 @@ def rankings(
 def _late(current: Sequence[MemberReport]) -> list[Late]:
     out = []
     for entry in current:
-        if entry.published is None:
-            continue
         due = deadline_of(entry)
+        if entry.published is None or due is None:
+            continue
         if entry.published > due:
             out.append(
                 Late(
