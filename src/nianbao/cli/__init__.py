@@ -27,6 +27,7 @@ from .ledger import deadline, ledger
 from .render import render
 from .reports import check, parse, rules
 from .sample import sample
+from .stats import stats, summary
 from .store import agencies, db, import_, reports
 
 # renamed settings: a value under the old name must not be ignored in silence
@@ -59,7 +60,22 @@ def main(ctx: click.Context) -> None:
         ctx.obj = settings_from(os.environ)
 
 
-for command in (parse, check, doctor, rules, deadline, ledger, render, sample, import_, agencies, reports, db):
+for command in (
+    parse,
+    check,
+    doctor,
+    rules,
+    deadline,
+    ledger,
+    render,
+    sample,
+    import_,
+    agencies,
+    reports,
+    db,
+    stats,
+    summary,
+):
     main.add_command(command)
 
 __all__ = ["main", "settings_from"]

@@ -22,6 +22,7 @@ from .values import format_number, number_of, printable
 Source = Literal["user", "generated", "placeholder"]
 PLACEHOLDER = "【待填写】本部分内容由报告机关填写。"
 TITLE_SUFFIX = "政府信息公开工作年度报告"
+SUMMARY_MARK = "汇总"  # a region's summary (nianbao.stats.summarize) is titled …年度报告汇总
 TITLE_LINE_CHARS = 20  # a 二号 title fits about 20 characters on the 156 mm type area
 
 
@@ -38,8 +39,20 @@ class Table3Row:
 
 
 def title(report: Report) -> str:
+    """Built from the agency and the year (a parsed report's own title is not reprinted); a
+    summary keeps its title, which is the built one followed by 汇总."""
+    built = _standard_title(report)
+    return built + SUMMARY_MARK if is_summary(report) else built
+
+
+def _standard_title(report: Report) -> str:
     year = f"{report.year}年" if report.year is not None else ""
     return f"{agency(report) or ''}{year}{TITLE_SUFFIX}"
+
+
+def is_summary(report: Report) -> bool:
+    """The report is a region's summary: its title is the standard one followed by 汇总."""
+    return report.title is not None and re.sub(r"\s+", "", report.title) == _standard_title(report) + SUMMARY_MARK
 
 
 def agency(report: Report) -> str | None:
@@ -53,7 +66,8 @@ def title_lines(report: Report) -> tuple[str, ...]:
     whole = title(report)
     if _width(whole) <= TITLE_LINE_CHARS:
         return (whole,)
-    return (whole[: -len(TITLE_SUFFIX)], TITLE_SUFFIX)
+    suffix = TITLE_SUFFIX + SUMMARY_MARK if is_summary(report) else TITLE_SUFFIX
+    return (whole[: -len(suffix)], suffix)
 
 
 def _width(text: str) -> float:
@@ -61,6 +75,13 @@ def _width(text: str) -> float:
 
 
 def preamble(report: Report, spec: FormatSpec) -> list[str]:
+    """The standard sentence(s); a summary's own preamble (its problems and their effect on the
+    totals, which must not be hidden) comes first."""
+    notes = [line for line in report.preamble.splitlines() if line.strip()] if is_summary(report) else []
+    return notes + _standard_preamble(report, spec)
+
+
+def _standard_preamble(report: Report, spec: FormatSpec) -> list[str]:
     if report.year is None:
         return [f"本报告根据《中华人民共和国政府信息公开条例》和{spec.name}的要求编制。"]
     return [

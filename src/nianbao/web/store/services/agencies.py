@@ -27,6 +27,13 @@ _REQUIRED = ("名称",)
 _IGNORED = re.compile(r"[\s·•・\u3000\"'“”‘’《》〈〉「」『』]")
 _LEVEL_BY_TEXT = {label: value for value, label in Level.choices} | {value: value for value, _ in Level.choices}
 _LEVEL_BY_TEXT.update({"乡镇人民政府": Level.TOWNSHIP_GOVERNMENT, "街道办事处": Level.TOWNSHIP_GOVERNMENT})
+# the short labels lists (and `nianbao sample`'s 名录.csv) use: 省级政府 … 乡级政府
+_LEVEL_BY_TEXT.update(
+    {"省级政府": Level.PROVINCE_GOVERNMENT, "市级政府": Level.CITY_GOVERNMENT, "县级政府": Level.COUNTY_GOVERNMENT}
+    | {"乡级政府": Level.TOWNSHIP_GOVERNMENT, "乡镇政府": Level.TOWNSHIP_GOVERNMENT}
+)
+# other spellings of the template's column names (`nianbao sample` writes the first three)
+_COLUMN_ALIASES = {"机关名称": "名称", "区划代码": "行政区划代码", "区划名称": "行政区划名称", "上级": "上级机关"}
 
 
 def normalize_name(name: str) -> str:
@@ -114,7 +121,11 @@ def read_rows(path: Path) -> list[dict[str, str]]:
     else:
         raise StoreError(f"{path}：无法识别文件编码，请另存为 UTF-8 编码的 CSV 或 XLSX")
     reader = csv.DictReader(io.StringIO(text))
-    return [{key.strip(): (value or "").strip() for key, value in row.items() if key} for row in reader]
+    return [{_column(key): (value or "").strip() for key, value in row.items() if key} for row in reader]
+
+
+def _column(header: str) -> str:
+    return _COLUMN_ALIASES.get(header.strip(), header.strip())
 
 
 def _xlsx_rows(path: Path) -> list[dict[str, str]]:
@@ -126,7 +137,7 @@ def _xlsx_rows(path: Path) -> list[dict[str, str]]:
         raise StoreError(f"{path}：无法打开该 Excel 文件（{exc}）") from None
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
-    header = [str(cell).strip() if cell is not None else "" for cell in next(rows, ())]
+    header = [_column(str(cell)) if cell is not None else "" for cell in next(rows, ())]
     out = []
     for values in rows:
         if all(value is None or str(value).strip() == "" for value in values):

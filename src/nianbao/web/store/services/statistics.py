@@ -1,0 +1,201 @@
+"""Statistics and the region's summary over the store: the long cell table → ``nianbao.stats``.
+
+One query reads the cells joined with their report and agency (only the cells statistics read,
+``STATS_CELLS``, for ``nianbao stats``; every cell of one year for ``nianbao summary``), one more
+the stored arithmetic errors, and the office's list gives the agencies expected to report.  The
+region and the year are filtered in SQL, so a county's summary does not read a province.
+Everything here is portable ORM (SQLite and PostgreSQL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from ....stats import (
+    STATS_CELLS,
+    CellRow,
+    Issue,
+    Member,
+    MemberReport,
+    Stats,
+    Summary,
+    compute_stats,
+    from_rows,
+    region_prefix,
+    summarize,
+)
+from ....stats.aggregate import GroupBy
+from ....stats.rows import SUM_RULES, region_code_of
+from ... import StoreError
+from ..models import Agency, Cell, Finding, Level
+
+# The store's level of an agency → (level, type) as statistics read them; "" leaves the type
+# to be read from the name (…人民政府 is a government).
+LEVELS: dict[str, tuple[str, str]] = {
+    Level.PROVINCE_GOVERNMENT: ("省", "政府"),
+    Level.PROVINCE_DEPARTMENT: ("省", "部门"),
+    Level.CITY_GOVERNMENT: ("市", "政府"),
+    Level.CITY_DEPARTMENT: ("市", "部门"),
+    Level.COUNTY_GOVERNMENT: ("县", "政府"),
+    Level.COUNTY_DEPARTMENT: ("县", "部门"),
+    Level.TOWNSHIP_GOVERNMENT: ("乡", "政府"),
+}
+
+_CELL_FIELDS = (
+    "report_id",
+    "report__agency__name",
+    "report__agency__region_code",
+    "report__agency__region_name",
+    "report__agency__level",
+    "report__year",
+    "table",
+    "row",
+    "col",
+    "value",
+    "status",
+    "report__format_version",
+    "report__published",
+)
+
+
+def member_of(agency: Agency) -> Member:
+    level, kind = LEVELS.get(agency.level, ("", ""))
+    return Member.of(agency.name, agency.region_code, agency.region_name, level, kind or None)
+
+
+def store_region(text: str) -> str:
+    """A region given as a code (910100, 9101) or a name (甲市) → its code, from the agencies'
+    regions; an unknown name is refused (a statistic over nothing is not 0)."""
+    wanted = text.strip()
+    if wanted.isdigit():
+        return region_code_of(region_prefix(wanted))
+    codes = set(Agency.objects.filter(region_name=wanted).exclude(region_code="").values_list("region_code", flat=True))
+    if not codes:
+        raise StoreError(f"年报库中没有行政区划「{wanted}」（可用区划代码或名录中的区划名称）")
+    if len(codes) > 1:
+        listed = "、".join(sorted(codes))
+        raise StoreError(f"行政区划「{wanted}」对应多个区划代码（{listed}），请改用区划代码")
+    return region_code_of(region_prefix(codes.pop()))
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _scope(queryset: QuerySet[Any], prefix: str, region: str | None, years: Iterable[int] | None) -> QuerySet[Any]:
+    """Reports placed with an agency and a year, in ``region`` (sub-regions by code prefix)."""
+    queryset = queryset.filter(**{f"{prefix}agency__isnull": False, f"{prefix}year__isnull": False})
+    if region is not None:
+        queryset = queryset.filter(**{f"{prefix}agency__region_code__startswith": region_prefix(region)})
+    if years is not None:
+        queryset = queryset.filter(**{f"{prefix}year__in": list(years)})
+    return queryset
+
+
+def cell_rows(
+    *, region: str | None = None, years: Iterable[int] | None = None, cells: frozenset[str] | None = None
+) -> Iterator[CellRow]:
+    """The stored cells as :class:`CellRow` (``cells``: only these cell ids), one query."""
+    year_list = list(years) if years is not None else None
+    queryset = _scope(Cell.objects.all(), "report__", region, year_list)
+    if cells is not None:
+        # the rows narrow the query on the cell index; the exact cells are picked here
+        queryset = queryset.filter(row__in=sorted({cell.split(".")[1] for cell in cells}))
+    for (
+        report,
+        agency,
+        region_code,
+        region_name,
+        level,
+        year,
+        table,
+        row,
+        col,
+        value,
+        status,
+        version,
+        published,
+    ) in queryset.values_list(*_CELL_FIELDS).iterator(chunk_size=20000):
+        if cells is not None and f"{table}.{row}.{col}" not in cells:
+            continue
+        level_text, kind = LEVELS.get(level, ("", ""))
+        yield CellRow(
+            report,
+            agency,
+            region_code,
+            region_name,
+            level_text,
+            year,
+            table,
+            row,
+            col,
+            _number(value),
+            status,
+            agency_type=kind or None,
+            format_version=version or None,
+            published=published,
+        )
+
+
+def stored_errors(*, region: str | None = None, years: Iterable[int] | None = None) -> dict[Any, list[Issue]]:
+    """Report id → its stored arithmetic errors (the failed 勾稽关系 statistics must state)."""
+    queryset = _scope(Finding.objects.filter(severity="error", code__in=sorted(SUM_RULES)), "report__", region, years)
+    out: dict[Any, list[Issue]] = {}
+    for report, code, message, cells in queryset.values_list("report_id", "code", "message", "cells").order_by("pk"):
+        out.setdefault(report, []).append(Issue(code, message, tuple(cells or ())))
+    return out
+
+
+def member_reports(
+    *, region: str | None = None, years: Iterable[int] | None = None, cells: frozenset[str] | None = None
+) -> list[MemberReport]:
+    year_list = list(years) if years is not None else None
+    return from_rows(
+        cell_rows(region=region, years=year_list, cells=cells), stored_errors(region=region, years=year_list)
+    )
+
+
+def expected_members(region: str | None = None) -> list[Member] | None:
+    """The agencies of the office's list (for 未报送); None when no list was loaded."""
+    listed = Agency.objects.filter(from_list=True)
+    if not listed.exists():
+        return None
+    if region is not None:
+        listed = listed.filter(Q(region_code__startswith=region_prefix(region)))
+    return [member_of(agency) for agency in listed.order_by("region_code", "name")]
+
+
+def store_stats(
+    *,
+    year: int | None = None,
+    region: str | None = None,
+    levels: Iterable[str] | None = None,
+    by: GroupBy = "region",
+) -> Stats:
+    """``compute_stats`` over the stored reports (``region`` a code, see :func:`store_region`)."""
+    expected = expected_members(region)
+    # Year-over-year needs the year before; without a list, 未报送 looks at every year.
+    years = (year - 1, year) if year is not None and by != "year" and expected is not None else None
+    reports = member_reports(region=region, years=years, cells=STATS_CELLS)
+    if not reports:
+        raise StoreError("年报库中没有符合条件的报告")
+    return compute_stats(reports, year=year, region=region, levels=levels, by=by, expected=expected)
+
+
+def store_summary(
+    year: int, *, region: str | None = None, levels: Iterable[str] | None = None, partial: bool = False
+) -> Summary:
+    """``summarize`` over the stored reports of ``year`` in ``region`` (every cell)."""
+    reports = member_reports(region=region, years=(year,))
+    if not reports:
+        raise StoreError(f"年报库中没有符合条件的{year}年报告")
+    try:
+        return summarize(reports, year, region=region, levels=levels, partial=partial)
+    except ValueError as exc:
+        raise StoreError(str(exc)) from None
