@@ -1,4 +1,4 @@
-"""The store's commands: ``import``, ``agencies``, ``reports``, ``db``.
+"""The store's commands: ``import``, ``agencies``, ``reports``, ``export``, ``db``.
 
 Django is imported inside each command, so ``nianbao --help`` and the file commands stay fast.
 """
@@ -14,7 +14,9 @@ from typing import Any
 
 import click
 
+from ..errors import NianbaoError
 from ..settings import Settings
+from .guard import writing
 from .options import emit_json, json_option, pass_settings
 
 _STATUS_TEXT = {
@@ -140,6 +142,41 @@ def reports(year: int | None, region: str | None, as_json: bool) -> None:
             f"来源 {entry['sources']}  错误 {findings['error']} 警告 {findings['warning']}"
         )
     click.echo(f"共 {len(listed)} 份报告")
+
+
+@click.command()
+@click.option("--year", type=int, help="只导出该年度（默认全部年度）")
+@click.option("--region", help="行政区划代码前缀或区划名称")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="输出文件，扩展名决定格式：.csv、.jsonl、.xlsx",
+)
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖")
+@json_option("以 JSON 输出结果")
+def export(year: int | None, region: str | None, output: Path, force: bool, as_json: bool) -> None:
+    """将年报库中每份报告的每个单元格导出为研究用数据集（一行一个单元格；说明见 docs/dataset.md）。"""
+    from ..stats.dataset import dataset_format, write_dataset
+
+    fmt = dataset_format(output)
+    if fmt is None:
+        raise NianbaoError("输出文件的扩展名须为 .csv、.jsonl 或 .xlsx", source=str(output))
+    if output.exists() and not force:
+        raise NianbaoError("文件已存在；要覆盖请加 --force", source=str(output))
+    if not output.parent.is_dir():
+        raise NianbaoError(f"输出目录不存在：{output.parent}", source=str(output))
+    _open_store()
+    from ..web.store.services.export import dataset_rows
+
+    started = time.monotonic()
+    with writing(str(output)):
+        count = write_dataset(dataset_rows(year=year, region=region), output, fmt)
+    if as_json:
+        emit_json({"output": str(output), "format": fmt, "rows": count})
+    else:
+        click.echo(f"已导出 {count} 行（每行一个单元格）到 {output}；用时 {time.monotonic() - started:.1f} 秒")
 
 
 @click.group()
