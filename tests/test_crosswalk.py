@@ -49,7 +49,9 @@ def test_what_is_shared_and_what_is_kept_apart() -> None:
         return found.id
 
     # the same row in both formats is one variable
-    assert variable("trial2019", "table3.granted.natural_person") == variable("gov2021", "table3.granted.natural_person")
+    assert variable("trial2019", "table3.granted.natural_person") == variable(
+        "gov2021", "table3.granted.natural_person"
+    )
     assert variable("trial2019", "table3.granted.natural_person") == "t3_granted_natural_person"
     assert variable("trial2019", "table4.review.upheld") == variable("gov2021", "table4.review.upheld")
     assert variable("trial2019", "table2.licensing.decisions") == variable("gov2021", "table2.licensing.decisions")

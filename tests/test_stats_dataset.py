@@ -83,7 +83,7 @@ def test_xlsx_keeps_numbers_as_numbers_and_text_as_text(tmp_path: Path) -> None:
     assert rows[2][value] == 0.35
     assert rows[3][value] is None and rows[3][COLUMNS.index("status")] == "blank"
     # a raw text that starts with "=" is text, not a formula
-    raw = list(sheet.iter_rows(min_row=5, max_row=5))[0][COLUMNS.index("raw")]
+    raw = next(iter(sheet.iter_rows(min_row=5, max_row=5)))[COLUMNS.index("raw")]
     assert (raw.value, raw.data_type) == ("=一二", "s")
 
 
