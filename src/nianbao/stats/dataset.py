@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -147,8 +148,12 @@ def write_xlsx(rows: Iterable[Record], out: IO[bytes], *, max_rows: int = XLSX_M
     return count
 
 
+# a formula's "=" or a control character: text openpyxl cannot take as it is
+_NEEDS_CARE = re.compile(r"\A=|[\x00-\x1f]")
+
+
 def _needs_care(value: str) -> bool:
-    return value.startswith("=") or any(ord(char) < 32 for char in value)
+    return _NEEDS_CARE.search(value) is not None
 
 
 __all__ = ["COLUMNS", "FORMATS", "XLSX_MAX_ROWS", "dataset_format", "records", "write_dataset"]
