@@ -210,7 +210,7 @@ name); without `--year` every year is written.
 | `agency_type` | 政府 or 部门 (from the level) |
 | `year` | the year reported on |
 | `format_version` | `trial2019` (国办公开办函〔2019〕60号, reports on 2019–2020) or `gov2021` (〔2021〕30号) |
-| `variable`, `label` | the dataset variable below: one name for a cell that means the same in both formats |
+| `variable`, `label` | the dataset variable below: one name for a cell that means the same in both formats (empty for a report in no national format, before 2019) |
 | `table`, `row`, `col` | the cell as the report's own format names it (`nianbao.report/1` keys) |
 | `value` | the number as read; empty when the cell has no value |
 | `status` | `value` (a number was printed), `blank` (the cell was empty, `/`, `—` …; the tables' rules count it as 0), `unreadable` (something was printed that is not a number), `missing` (the report does not have the cell) |
