@@ -105,9 +105,12 @@ def worker(settings: Settings, burst: bool, lease: int) -> None:
         click.echo("收到停止信号，处理完当前文件后退出", err=True)
         running.stop()
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    running.run()
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        running.run()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 class _Progress:

@@ -155,6 +155,7 @@ class ImportItem(models.Model):
     # `import --queue` keeps the bytes at originals/… under NIANBAO_HOME before queueing, so a
     # worker (on any machine sharing that directory) reads them there; empty for in-process imports
     stored_path = models.CharField(max_length=200, blank=True)
+    worker = models.CharField(max_length=100, blank=True)  # host:pid of the worker that claimed it last
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -17,6 +17,8 @@ item whose task was lost — and claims those directly (healthchecks' ``sendaler
 from __future__ import annotations
 
 import hashlib
+import os
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -75,6 +77,7 @@ class WorkerContext:
     settings: Settings | None = None
     lease: int = DEFAULT_LEASE
     who: str = "worker"
+    worker_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}"[:100])
     on_item: ItemCallback | None = None
     writer: Writer | None = field(default=None, repr=False)
 
@@ -98,7 +101,7 @@ def import_item(item_id: int) -> str | None:
     return None if item is None else item.status
 
 
-def claim(item_id: int, lease: int) -> ImportItem | None:
+def claim(item_id: int, lease: int, worker_id: str = "") -> ImportItem | None:
     """Take the item for ``lease`` seconds, or None when it has ended or another worker holds it.
     An item whose claims keep dying (MAX_ATTEMPTS) is marked failed instead of taken again."""
     now = timezone.now()
@@ -116,6 +119,7 @@ def claim(item_id: int, lease: int) -> ImportItem | None:
         status=ItemStatus.PROCESSING,
         lease_until=now + timedelta(seconds=lease),
         attempts=F("attempts") + 1,
+        worker=worker_id,
         updated_at=now,
     )
     return ImportItem.objects.get(pk=item_id) if taken else None
@@ -127,7 +131,7 @@ def _takeable(now: datetime) -> Q:
 
 def process_item(item_id: int, context: WorkerContext) -> ImportItem | None:
     """Claim the item and import it with the importer's own per-file code; safe to run twice."""
-    item = claim(item_id, context.lease)
+    item = claim(item_id, context.lease, context.worker_id)
     if item is None:
         return None
     settings = context.current_settings()
@@ -190,7 +194,7 @@ class Worker:
             backend_name=import_item.backend,
             startup_delay=False,
             max_tasks=None,
-            worker_id=f"{context.who}-{get_random_string(12)}"[:64],
+            worker_id=f"{context.worker_id}-{get_random_string(8)}"[:64],
             excluded_queue_names=[],
         )
 
