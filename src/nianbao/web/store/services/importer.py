@@ -185,12 +185,15 @@ class Writer:
 
     def begin(self, item: ImportItem, data: bytes) -> ImportItem | None:
         """Hash the bytes; a duplicate of a stored source ends here (returned), otherwise None."""
-        item.sha256 = hashlib.sha256(data).hexdigest()
+        sha256 = hashlib.sha256(data).hexdigest()
+        known, item.sha256 = item.sha256 == sha256, sha256
         existing = SourceFile.objects.filter(sha256=item.sha256).first()
         if existing is not None:
             return self.duplicate(item, existing)
-        # a claimed item's attempts belong to the claim (an UPDATE); never write a stale count back
-        item.save(update_fields=["sha256", "updated_at"] if self.claimed else ["sha256", "attempts", "updated_at"])
+        if not self.claimed:
+            item.save(update_fields=["sha256", "attempts", "updated_at"])
+        elif not known:  # a claimed item's attempts belong to the claim (an UPDATE): never write them back
+            item.save(update_fields=["sha256", "updated_at"])
         return None
 
     def fail(self, item: ImportItem, reason: str) -> ImportItem:

@@ -106,6 +106,15 @@ def claim(item_id: int, lease: int, worker_id: str = "") -> ImportItem | None:
     An item whose claims keep dying (MAX_ATTEMPTS) is marked failed instead of taken again."""
     now = timezone.now()
     takeable = ImportItem.objects.filter(pk=item_id).filter(_takeable(now))
+    taken = takeable.filter(attempts__lt=MAX_ATTEMPTS).update(
+        status=ItemStatus.PROCESSING,
+        lease_until=now + timedelta(seconds=lease),
+        attempts=F("attempts") + 1,
+        worker=worker_id,
+        updated_at=now,
+    )
+    if taken:
+        return ImportItem.objects.get(pk=item_id)
     given_up = takeable.filter(attempts__gte=MAX_ATTEMPTS).update(
         status=ItemStatus.FAILED,
         lease_until=None,
@@ -114,15 +123,7 @@ def claim(item_id: int, lease: int, worker_id: str = "") -> ImportItem | None:
     )
     if given_up:
         finish_job(ImportItem.objects.get(pk=item_id).job_id)
-        return None
-    taken = takeable.filter(attempts__lt=MAX_ATTEMPTS).update(
-        status=ItemStatus.PROCESSING,
-        lease_until=now + timedelta(seconds=lease),
-        attempts=F("attempts") + 1,
-        worker=worker_id,
-        updated_at=now,
-    )
-    return ImportItem.objects.get(pk=item_id) if taken else None
+    return None
 
 
 def _takeable(now: datetime) -> Q:
