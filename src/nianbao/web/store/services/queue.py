@@ -41,6 +41,7 @@ from .importer import LostClaim, Writer, import_one, open_job, save_original
 from .sources import ARCHIVE_SEPARATOR
 
 DEFAULT_LEASE = 600  # seconds; an OCR of a long scan takes minutes, so a lease must outlast one item
+QUEUE_CHUNK = 50  # items recorded (and their tasks enqueued) per transaction
 MAX_ATTEMPTS = 3  # claims of one item; each crashed one (killed, out of memory) uses one up
 
 ItemCallback = Callable[[ImportItem], None]
@@ -48,26 +49,36 @@ ItemCallback = Callable[[ImportItem], None]
 
 def queue_paths(paths: list[Path], settings: Settings, *, who: str = "") -> ImportJob:
     """Record the job and its items, keep each file's bytes under the data directory, and enqueue
-    one task per item once that item's row is committed; nothing is parsed here."""
+    one task per item once its row is committed; nothing is parsed here."""
     job, found, items = open_job(paths, settings, who)
     writer = Writer(settings, who)
-    for entry in found:
-        item = items[entry.name]
-        if item.status in FINAL_STATUSES:
-            continue
-        if item.status == ItemStatus.QUEUED and not item.stored_path:
-            try:
-                data = entry.read(settings)
-            except NianbaoError as exc:
-                writer.fail(item, exc.message)
-                continue
-            item.sha256 = hashlib.sha256(data).hexdigest()
-            item.stored_path = save_original(settings.home, item.sha256, entry.file_name, data)
+    waiting = [items[entry.name] for entry in found if items[entry.name].status not in FINAL_STATUSES]
+    by_name = {entry.name: entry for entry in found}
+    # a transaction per chunk: workers can start on the first files while the rest are read
+    for start in range(0, len(waiting), QUEUE_CHUNK):
         with transaction.atomic():
-            item.save(update_fields=["sha256", "stored_path", "updated_at"])
-            transaction.on_commit(partial(import_item.enqueue, item.pk))
+            queued = []
+            for item in waiting[start : start + QUEUE_CHUNK]:
+                if item.status == ItemStatus.QUEUED and not item.stored_path:
+                    entry = by_name[item.name]
+                    try:
+                        data = entry.read(settings)
+                    except NianbaoError as exc:
+                        writer.fail(item, exc.message)
+                        continue
+                    item.sha256 = hashlib.sha256(data).hexdigest()
+                    item.stored_path = save_original(settings.home, item.sha256, entry.file_name, data)
+                    item.save(update_fields=["sha256", "stored_path", "updated_at"])
+                queued.append(item.pk)
+            transaction.on_commit(partial(_enqueue, queued))
     finish_job(job.pk)
     return job
+
+
+def _enqueue(item_ids: list[int]) -> None:
+    with transaction.atomic():  # one commit for the chunk's task rows
+        for item_id in item_ids:
+            import_item.enqueue(item_id)
 
 
 @dataclass
