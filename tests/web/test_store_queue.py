@@ -117,6 +117,32 @@ def test_a_missing_original_fails_the_item_with_a_reason(store_settings: Setting
     assert done is not None and done.status == ItemStatus.FAILED and "NIANBAO_HOME" in done.reason
 
 
+def distinct_copies(folder: Path, count: int) -> None:
+    """``count`` files with distinct bytes made from the seeds: each is one more source of its seed's report."""
+    folder.mkdir()
+    for number in range(count):
+        seed = SEEDS[number % len(SEEDS)]
+        (folder / f"{number:02d}_{seed.name}").write_bytes(seed.read_bytes() + b"\n" * (number + 1))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sigterm_stops_a_worker_after_its_current_item(tmp_path: Path) -> None:
+    distinct_copies(tmp_path / "batch", 20)
+    env = subprocess_env(tmp_path / "home")
+    queued = subprocess.run([str(NIANBAO), "import", "--queue", str(tmp_path / "batch")], env=env, capture_output=True)
+    assert queued.returncode == 0, queued.stderr
+    running = subprocess.Popen([str(NIANBAO), "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not SourceFile.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    running.send_signal(signal.SIGTERM)
+    _, stderr = running.communicate(timeout=60)
+    assert running.returncode == 0
+    assert "处理完当前文件后退出" in stderr.decode()
+    assert not ImportItem.objects.filter(status=ItemStatus.PROCESSING).exists()  # nothing left half-done
+    assert ImportItem.objects.filter(status__in=DONE).count() == SourceFile.objects.count() < 20
+
+
 COPIES = 30
 LEASE = 5
 
@@ -126,10 +152,7 @@ def test_two_workers_share_a_job_one_killed_mid_item_every_item_ends_once(tmp_pa
     if connection.vendor != "postgresql":
         pytest.skip("several workers share one PostgreSQL; SQLite is one machine's store (DATABASE_URL=postgres://…)")
     folder = tmp_path / "batch"
-    folder.mkdir()
-    for number in range(COPIES):
-        seed = SEEDS[number % len(SEEDS)]
-        (folder / f"{number:02d}_{seed.name}").write_bytes(seed.read_bytes() + b"\n" * (number + 1))
+    distinct_copies(folder, COPIES)
     env = subprocess_env(tmp_path / "home")
     queued = subprocess.run([str(NIANBAO), "import", "--queue", str(folder)], env=env, capture_output=True, text=True)
     assert queued.returncode == 0, queued.stderr
