@@ -80,7 +80,7 @@ def import_(settings: Settings, paths: tuple[Path, ...], jobs: int, queued: bool
 @click.option("--burst", is_flag=True, help="队列中的文件全部处理完后退出（默认一直运行，等待新的文件）")
 @click.option(
     "--lease",
-    default=600,
+    default=600,  # services.queue.DEFAULT_LEASE, not imported here: that module loads Django
     show_default=True,
     type=click.IntRange(5, 86400),
     help="每个文件的租期（秒）：进程中途终止后，租期过后由其他工作进程重新处理；须长于处理一个文件的时间",
