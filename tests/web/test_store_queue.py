@@ -189,3 +189,10 @@ def test_two_workers_share_a_job_one_killed_mid_item_every_item_ends_once(tmp_pa
     assert AuditEntry.objects.filter(action="import").count() == COPIES
     assert not Finding.objects.filter(code="SOURCE-DIFF").exists()
     cells_once_per_report()
+
+
+def test_the_worker_command_defaults_to_the_queue_lease() -> None:
+    from nianbao.cli.store import worker
+    from nianbao.web.store.services.queue import DEFAULT_LEASE
+
+    assert next(param.default for param in worker.params if param.name == "lease") == DEFAULT_LEASE
