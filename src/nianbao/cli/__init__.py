@@ -27,7 +27,7 @@ from .ledger import deadline, ledger
 from .render import render
 from .reports import check, parse, rules
 from .sample import sample
-from .store import agencies, db, export, import_, reports
+from .store import agencies, db, export, import_, reports, worker
 
 # renamed settings: a value under the old name must not be ignored in silence
 _RENAMED = {"NIANBAO_DATA_DIR": "NIANBAO_HOME"}
@@ -59,7 +59,7 @@ def main(ctx: click.Context) -> None:
         ctx.obj = settings_from(os.environ)
 
 
-for command in (parse, check, doctor, rules, deadline, ledger, render, sample, import_, agencies, reports, export, db):
+for command in (parse, check, doctor, rules, deadline, ledger, render, sample, import_, worker, agencies, reports, export, db):
     main.add_command(command)
 
 __all__ = ["main", "settings_from"]
