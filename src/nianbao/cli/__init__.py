@@ -59,7 +59,10 @@ def main(ctx: click.Context) -> None:
         ctx.obj = settings_from(os.environ)
 
 
-for command in (parse, check, doctor, rules, deadline, ledger, render, sample, import_, worker, agencies, reports, export, db):
+FILE_COMMANDS = (parse, check, rules, render, deadline, ledger, doctor, sample)  # one report at a time
+STORE_COMMANDS = (import_, worker, agencies, reports, export, db)  # collecting many agencies' reports
+COMMANDS = (*FILE_COMMANDS, *STORE_COMMANDS)
+for command in COMMANDS:
     main.add_command(command)
 
 __all__ = ["main", "settings_from"]
