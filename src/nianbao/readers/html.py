@@ -361,15 +361,17 @@ class _Walker:
 
     def _simple_cell(self, td: Any, flow: _Flow) -> bool:
         """A cell of one-line blocks (Word's <td><p>…</p><p>…</p></td>): lines read directly."""
-        if (td.text and not td.text.isspace()) or any(
-            child.tag not in _LEAF_BLOCKS or child in self.branches or (child.tail and not child.tail.isspace())
-            for child in td
-        ):
+        if td.text and not td.text.isspace():
             return False
-        for child in td:
+        lines = []
+        for child in td:  # one pass: the lines are kept only when every child is a one-line block
+            tail = child.tail
+            if child.tag not in _LEAF_BLOCKS or child in self.branches or (tail and not tail.isspace()):
+                return False
             line = _normalise("".join(child.itertext()))
             if line:
-                flow.items.append(MarkupParagraph(line))
+                lines.append(MarkupParagraph(line))
+        flow.items.extend(lines)
         return True
 
     def _row(self, tr: Any) -> list[tuple[Any, _Flow]]:
