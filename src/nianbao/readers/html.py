@@ -405,10 +405,16 @@ def _markup_table(rows: list[list[tuple[Any, _Flow]]]) -> MarkupTable:
         for td, flow in row:
             while covered.get(col, -1) >= r:
                 col += 1
-            colspan = min(max(_span(td.get("colspan")), 1), _MAX_COLSPAN)
-            rowspan = _span(td.get("rowspan"))
-            # rowspan=0 and rowspans past the last row reach to the end of the table
-            rowspan = n_rows - r if rowspan <= 0 else min(rowspan, n_rows - r)
+            # most cells have no spans: no parsing for them
+            colspan_text = td.get("colspan")
+            colspan = 1 if colspan_text is None else min(max(_span(colspan_text), 1), _MAX_COLSPAN)
+            rowspan_text = td.get("rowspan")
+            if rowspan_text is None:
+                rowspan = 1
+            else:
+                rowspan = _span(rowspan_text)
+                # rowspan=0 and rowspans past the last row reach to the end of the table
+                rowspan = n_rows - r if rowspan <= 0 else min(rowspan, n_rows - r)
             lines = [item.text for item in flow.items if isinstance(item, MarkupParagraph)]
             cells.append(MarkupCell(lines, r, col, rowspan, colspan))
             if rowspan > 1:
