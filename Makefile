@@ -46,6 +46,7 @@ docs: $(VENV)/.installed
 	$(BIN)/nianbao rules --markdown > docs/rules.md
 	$(BIN)/python -m nianbao.cli.reference > docs/cli.md
 	$(BIN)/python -m nianbao.kinds > docs/kinds.md
+	$(BIN)/python -m nianbao.formats.crosswalk > docs/dataset.md
 	$(BIN)/python -c 'from nianbao.model import contract_schema_json; print(contract_schema_json(), end="")' > docs/report.schema.json
 
 bench: $(VENV)/.installed

@@ -34,6 +34,19 @@ def test_parse_json_is_the_contract(seed: Path) -> None:
     assert cell["status"] == "value" and cell["location"]["line"] > 0
 
 
+def test_check_of_the_contract_json_gives_the_source_files_findings(seed: Path, tmp_path: Path) -> None:
+    code, out, _ = run("parse", str(seed), "--json")
+    assert code == 0
+    contract = tmp_path / "report.json"
+    contract.write_text(out, encoding="utf-8")
+    source_code, source_out, _ = run("check", str(seed), "--json")
+    json_code, json_out, _ = run("check", str(contract), "--json")
+    assert json_code == source_code
+    from_source, from_json = json.loads(source_out), json.loads(json_out)
+    assert from_json["findings"] == from_source["findings"]
+    assert {k: v for k, v in from_json.items() if k != "file"} == {k: v for k, v in from_source.items() if k != "file"}
+
+
 def test_parse_several_files_gives_an_array() -> None:
     code, out, _ = run("parse", *map(str, SEEDS), "--json")
     assert code == 0

@@ -1,9 +1,9 @@
 """Files as the core writes and names them: one atomic write, the format a file name asks for,
 and the content hash that names stored originals.
 
-The core never leaves a half-written file: :func:`write_atomic` writes a temporary file in the
-target's directory (so the rename stays on one file system), flushes it to disk, and renames it
-over the target in one step.  Whether a file may be written at all (a missing directory, an
+The core never leaves a half-written file: :func:`write_atomic` (and :func:`atomic_writer` for
+streams) writes a temporary file in the target's directory (so the rename stays on one file
+system), flushes it to disk, and renames it over the target in one step.  Whether a file may be written at all (a missing directory, an
 existing file) is the caller's decision; this module refuses nothing itself.
 """
 
@@ -13,7 +13,9 @@ import contextlib
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 # The output formats by file name suffix; ".markdown" is the long spelling of ".md".
 _FORMAT_BY_SUFFIX = {
@@ -30,13 +32,21 @@ _FORMAT_BY_SUFFIX = {
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Replace ``path`` by ``data`` in one step: readers see the old file or the new one, never
     a part.  The file keeps the mode of the file it replaces (new files: ``0644``)."""
+    with atomic_writer(path) as out:
+        out.write(data)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """A binary file to stream into that replaces ``path`` in one step when the block ends; if
+    the block raises, the temporary file is removed and ``path`` is untouched."""
     target = Path(path)
     directory = target.parent
     mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
     handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            yield out
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp, mode)

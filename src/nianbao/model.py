@@ -117,9 +117,16 @@ SourceLocation = Annotated[
 ]
 Number = StrictInt | StrictFloat
 
+# Validators and serializers are built when a model is first validated or written, not when the
+# module is imported: a parse builds its cells with ``CellValue.trusted`` and never writes the
+# contract, and building all of them at import was a third of a cold ``nianbao parse``.
+_DEFERRED = ConfigDict(defer_build=True)
+
 
 class _Compact(BaseModel):
     """Written without its unset (None) fields, except those in ``_always``."""
+
+    model_config = _DEFERRED
 
     _always: ClassVar[frozenset[str]] = frozenset()
 
@@ -131,6 +138,8 @@ class _Compact(BaseModel):
 
 class _CellFacts(BaseModel):
     """What a cell's printed text was, where it is, and why it could not be read."""
+
+    model_config = _DEFERRED
 
     status: CellStatus | None = None
     raw: str | None = None  # the text as printed; None when the cell was not found
@@ -178,6 +187,7 @@ TableData = dict[str, dict[str, CellValue]]
 
 
 class Section(BaseModel):
+    model_config = _DEFERRED
     heading: str
     text: str
     location: SourceLocation | None = None
@@ -241,6 +251,7 @@ class Note(_Compact):
 
 
 class Finding(BaseModel):
+    model_config = _DEFERRED
     code: str
     severity: Severity
     message: str
@@ -270,6 +281,8 @@ def severity_counts(findings: Iterable[Finding]) -> dict[Severity, int]:
 class CheckResult(BaseModel):
     """What ``nianbao check --json`` prints for one file (and the API returns)."""
 
+    model_config = _DEFERRED
+
     file: str
     agency: str | None
     year: int | None
@@ -295,6 +308,7 @@ class CheckResult(BaseModel):
 
 
 class Report(BaseModel):
+    model_config = _DEFERRED
     format_version: str | None = None
     agency: str | None = None
     year: int | None = None
@@ -355,6 +369,7 @@ class Report(BaseModel):
 
 
 class SectionText(BaseModel):
+    model_config = _DEFERRED
     heading: StrictStr = ""
     text: StrictStr = ""
 
@@ -379,6 +394,7 @@ class ReportContract(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         title="nianbao.report/1",
         populate_by_name=True,
         json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},

@@ -28,7 +28,7 @@ from .render import render
 from .reports import check, parse, rules
 from .sample import sample
 from .stats import stats, summary
-from .store import agencies, db, import_, reports
+from .store import agencies, db, export, import_, reports, worker
 
 # renamed settings: a value under the old name must not be ignored in silence
 _RENAMED = {"NIANBAO_DATA_DIR": "NIANBAO_HOME"}
@@ -60,22 +60,10 @@ def main(ctx: click.Context) -> None:
         ctx.obj = settings_from(os.environ)
 
 
-for command in (
-    parse,
-    check,
-    doctor,
-    rules,
-    deadline,
-    ledger,
-    render,
-    sample,
-    import_,
-    agencies,
-    reports,
-    db,
-    stats,
-    summary,
-):
+FILE_COMMANDS = (parse, check, rules, render, deadline, ledger, doctor, sample)  # one report at a time
+STORE_COMMANDS = (import_, worker, agencies, reports, stats, summary, export, db)  # collecting many agencies' reports
+COMMANDS = (*FILE_COMMANDS, *STORE_COMMANDS)
+for command in COMMANDS:
     main.add_command(command)
 
 __all__ = ["main", "settings_from"]

@@ -1,4 +1,4 @@
-"""The store's commands: ``import``, ``agencies``, ``reports``, ``db``.
+"""The store's commands: ``import``, ``worker``, ``agencies``, ``reports``, ``export``, ``db``.
 
 Django is imported inside each command, so ``nianbao --help`` and the file commands stay fast.
 """
@@ -14,7 +14,9 @@ from typing import Any
 
 import click
 
+from ..errors import NianbaoError
 from ..settings import Settings
+from .guard import writing
 from .options import emit_json, json_option, pass_settings
 
 _STATUS_TEXT = {
@@ -24,6 +26,7 @@ _STATUS_TEXT = {
     "failed": "失败",
     "waiting_for_agency": "待确认机关",
     "queued": "等待处理",
+    "processing": "处理中",
 }
 
 
@@ -45,13 +48,27 @@ def _open_store(*, migrate: bool | None = None) -> None:
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="并行解析的进程数")
+@click.option("--queue", "queued", is_flag=True, help="只登记并排队，由 nianbao worker 处理（可多台机器同时处理）")
 @json_option("以 JSON 输出结果")
 @pass_settings
-def import_(settings: Settings, paths: tuple[Path, ...], jobs: int, as_json: bool) -> None:
+def import_(settings: Settings, paths: tuple[Path, ...], jobs: int, queued: bool, as_json: bool) -> None:
     """将报告文件、文件夹或 ZIP 压缩包导入年报库（重复运行可从中断处继续）。"""
     _open_store()
     from ..web.store.services.importer import import_paths, summary
 
+    if queued:
+        from ..web.store.services.queue import queue_paths
+
+        result = summary(queue_paths(list(paths), settings, who=_who()))
+        if as_json:
+            emit_json(result)
+        else:
+            waiting = sum(1 for entry in result["items"] if entry["status"] in ("queued", "processing"))
+            click.echo(
+                f"批次 {result['job']}：共 {result['files']} 个文件，{waiting} 个已排队，"
+                f"失败 {result['failed']}；请运行 nianbao worker 处理"
+            )
+        return
     with _Progress(enabled=sys.stderr.isatty()) as progress:
         job = import_paths(list(paths), settings, jobs=jobs, who=_who(), on_item=progress.item)
     result = summary(job)
@@ -59,6 +76,43 @@ def import_(settings: Settings, paths: tuple[Path, ...], jobs: int, as_json: boo
         emit_json(result)
     else:
         _print_summary(result, progress.elapsed)
+
+
+@click.command()
+@click.option("--burst", is_flag=True, help="队列中的文件全部处理完后退出（默认一直运行，等待新的文件）")
+@click.option(
+    "--lease",
+    default=600,  # services.queue.DEFAULT_LEASE, not imported here: that module loads Django
+    show_default=True,
+    type=click.IntRange(5, 86400),
+    help="每个文件的租期（秒）：进程中途终止后，租期过后由其他工作进程重新处理；须长于处理一个文件的时间",
+)
+@pass_settings
+def worker(settings: Settings, burst: bool, lease: int) -> None:
+    """处理 nianbao import --queue 排队的文件；多台机器可各运行若干个，共用一个 PostgreSQL。
+
+    收到 SIGTERM 或 Ctrl-C 时，处理完当前文件后退出。"""
+    _open_store()
+    import signal
+
+    from ..web.store.services.queue import Worker, WorkerContext
+
+    def show(item: Any) -> None:
+        reason = f"：{item.reason}" if item.reason else ""
+        click.echo(f"{_STATUS_TEXT.get(item.status, item.status)} {item.name}{reason}", err=True)
+
+    running = Worker(WorkerContext(settings=settings, lease=lease, who=f"worker:{_who()}", on_item=show), burst=burst)
+
+    def stop(signum: int, frame: object) -> None:
+        click.echo("收到停止信号，处理完当前文件后退出", err=True)
+        running.stop()
+
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        running.run()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 class _Progress:
@@ -140,6 +194,41 @@ def reports(year: int | None, region: str | None, as_json: bool) -> None:
             f"来源 {entry['sources']}  错误 {findings['error']} 警告 {findings['warning']}"
         )
     click.echo(f"共 {len(listed)} 份报告")
+
+
+@click.command()
+@click.option("--year", type=int, help="只导出该年度（默认全部年度）")
+@click.option("--region", help="行政区划代码前缀或区划名称")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="输出文件，扩展名决定格式：.csv、.jsonl、.xlsx",
+)
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖")
+@json_option("以 JSON 输出结果")
+def export(year: int | None, region: str | None, output: Path, force: bool, as_json: bool) -> None:
+    """将年报库中每份报告的每个单元格导出为研究用数据集（一行一个单元格；说明见 docs/dataset.md）。"""
+    from ..stats.dataset import dataset_format, write_dataset
+
+    fmt = dataset_format(output)
+    if fmt is None:
+        raise NianbaoError("输出文件的扩展名须为 .csv、.jsonl 或 .xlsx", source=str(output))
+    if output.exists() and not force:
+        raise NianbaoError("文件已存在；要覆盖请加 --force", source=str(output))
+    if not output.parent.is_dir():
+        raise NianbaoError(f"输出目录不存在：{output.parent}", source=str(output))
+    _open_store()
+    from ..web.store.services.export import dataset_rows
+
+    started = time.monotonic()
+    with writing(str(output)):
+        count = write_dataset(dataset_rows(year=year, region=region), output, fmt)
+    if as_json:
+        emit_json({"output": str(output), "format": fmt, "rows": count})
+    else:
+        click.echo(f"已导出 {count} 行（每行一个单元格）到 {output}；用时 {time.monotonic() - started:.1f} 秒")
 
 
 @click.group()

@@ -361,15 +361,17 @@ class _Walker:
 
     def _simple_cell(self, td: Any, flow: _Flow) -> bool:
         """A cell of one-line blocks (Word's <td><p>…</p><p>…</p></td>): lines read directly."""
-        if (td.text and not td.text.isspace()) or any(
-            child.tag not in _LEAF_BLOCKS or child in self.branches or (child.tail and not child.tail.isspace())
-            for child in td
-        ):
+        if td.text and not td.text.isspace():
             return False
-        for child in td:
+        lines = []
+        for child in td:  # one pass: the lines are kept only when every child is a one-line block
+            tail = child.tail
+            if child.tag not in _LEAF_BLOCKS or child in self.branches or (tail and not tail.isspace()):
+                return False
             line = _normalise("".join(child.itertext()))
             if line:
-                flow.items.append(MarkupParagraph(line))
+                lines.append(MarkupParagraph(line))
+        flow.items.extend(lines)
         return True
 
     def _row(self, tr: Any) -> list[tuple[Any, _Flow]]:
@@ -403,10 +405,16 @@ def _markup_table(rows: list[list[tuple[Any, _Flow]]]) -> MarkupTable:
         for td, flow in row:
             while covered.get(col, -1) >= r:
                 col += 1
-            colspan = min(max(_span(td.get("colspan")), 1), _MAX_COLSPAN)
-            rowspan = _span(td.get("rowspan"))
-            # rowspan=0 and rowspans past the last row reach to the end of the table
-            rowspan = n_rows - r if rowspan <= 0 else min(rowspan, n_rows - r)
+            # most cells have no spans: no parsing for them
+            colspan_text = td.get("colspan")
+            colspan = 1 if colspan_text is None else min(max(_span(colspan_text), 1), _MAX_COLSPAN)
+            rowspan_text = td.get("rowspan")
+            if rowspan_text is None:
+                rowspan = 1
+            else:
+                rowspan = _span(rowspan_text)
+                # rowspan=0 and rowspans past the last row reach to the end of the table
+                rowspan = n_rows - r if rowspan <= 0 else min(rowspan, n_rows - r)
             lines = [item.text for item in flow.items if isinstance(item, MarkupParagraph)]
             cells.append(MarkupCell(lines, r, col, rowspan, colspan))
             if rowspan > 1:

@@ -23,6 +23,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from ..formats import FORMATS, get_format
+from ..formats.crosswalk import format_cell_ids
 from ..model import CellStatus, CellValue, Finding, Report
 from ..rules import RULES, run_rules
 
@@ -170,11 +171,7 @@ def format_cells(format_version: str | None) -> frozenset[str]:
     """Every cell id a report of ``format_version`` may print (none for pre-2019 reports)."""
     if format_version not in FORMATS:
         return frozenset()
-    spec = get_format(format_version)
-    ids = {f"table2.{row.key}.{col.key}" for block, row in spec.table2.rows for col in block.columns}
-    ids |= {f"table3.{row.key}.{col.key}" for row in spec.table3.all_rows for col in spec.table3.columns}
-    ids |= {f"table4.{group.key}.{col.key}" for group in spec.table4.groups for col in spec.table4.columns}
-    return frozenset(ids)
+    return format_cell_ids(get_format(format_version))
 
 
 def from_reports(

@@ -40,8 +40,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "nianbao.web.store",
 ]
+
+# The import queue (`nianbao import --queue`, `nianbao worker`): task rows in the same database,
+# so nothing else has to run; docs/storage.md says how several machines share it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -37,7 +37,7 @@ class ImportJobAdmin(admin.ModelAdmin[models.ImportJob]):
 
 @admin.register(models.ImportItem)
 class ImportItemAdmin(admin.ModelAdmin[models.ImportItem]):
-    list_display = ("name", "status", "reason", "report", "attempts", "updated_at")
+    list_display = ("name", "status", "reason", "report", "attempts", "worker", "lease_until", "updated_at")
     list_filter = ("status",)
     search_fields = ("name", "sha256")
 

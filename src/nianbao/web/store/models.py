@@ -132,6 +132,7 @@ class ImportJob(models.Model):
 
 class ItemStatus(models.TextChoices):
     QUEUED = "queued", "等待处理"
+    PROCESSING = "processing", "处理中"  # a worker holds it until lease_until
     IMPORTED = "imported", "已导入"
     IMPORTED_WITH_FINDINGS = "imported_with_findings", "已导入（有错误）"
     DUPLICATE = "duplicate", "重复文件"
@@ -139,7 +140,7 @@ class ItemStatus(models.TextChoices):
     WAITING_FOR_AGENCY = "waiting_for_agency", "待确认机关"
 
 
-FINAL_STATUSES = frozenset(ItemStatus) - {ItemStatus.QUEUED}
+FINAL_STATUSES = frozenset(ItemStatus) - {ItemStatus.QUEUED, ItemStatus.PROCESSING}
 
 
 class ImportItem(models.Model):
@@ -151,6 +152,10 @@ class ImportItem(models.Model):
     report = models.ForeignKey(Report, models.SET_NULL, null=True, blank=True, related_name="import_items")
     attempts = models.IntegerField(default=0)
     lease_until = models.DateTimeField(null=True, blank=True)  # the worker queue claims items with a lease
+    # `import --queue` keeps the bytes at originals/… under NIANBAO_HOME before queueing, so a
+    # worker (on any machine sharing that directory) reads them there; empty for in-process imports
+    stored_path = models.CharField(max_length=200, blank=True)
+    worker = models.CharField(max_length=100, blank=True)  # host:pid of the worker that claimed it last
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -59,17 +59,7 @@ def import_paths(
     on_item: ProgressCallback | None = None,
 ) -> ImportJob:
     """Import every entry of ``paths``; returns the job, whose items all have a final status."""
-    absolute = [str(Path(path).absolute()) for path in paths]
-    job = ImportJob.objects.filter(paths=absolute, finished_at__isnull=True).order_by("-pk").first()
-    if job is None:
-        job = ImportJob.objects.create(paths=absolute, requested_by=who)
-    # the same path given twice (or inside two given folders) is one item
-    found = list({entry.name: entry for entry in entries([Path(path) for path in absolute], settings)}.values())
-    known = {item.name: item for item in job.items.all()}
-    ImportItem.objects.bulk_create(
-        [ImportItem(job=job, name=entry.name) for entry in found if entry.name not in known], ignore_conflicts=True
-    )
-    items = {item.name: item for item in job.items.all()}
+    job, found, items = open_job(paths, settings, who)
     total = len(found)
     done = 0
     pending: list[tuple[Entry, ImportItem]] = []
@@ -81,7 +71,7 @@ def import_paths(
                 on_item(item, done, total)
         else:
             pending.append((entry, item))
-    writer = _Writer(settings, who)
+    writer = Writer(settings, who)
     for item in _run(pending, settings, jobs, writer):
         done += 1
         if on_item:
@@ -91,8 +81,28 @@ def import_paths(
     return job
 
 
+def open_job(paths: list[Path], settings: Settings, who: str) -> tuple[ImportJob, list[Entry], dict[str, ImportItem]]:
+    """The unfinished job of these paths (a rerun resumes it) or a new one, with one item per entry."""
+    absolute = [str(Path(path).absolute()) for path in paths]
+    job = ImportJob.objects.filter(paths=absolute, finished_at__isnull=True).order_by("-pk").first()
+    if job is None:
+        job = ImportJob.objects.create(paths=absolute, requested_by=who)
+    # the same path given twice (or inside two given folders) is one item
+    found = list({entry.name: entry for entry in entries([Path(path) for path in absolute], settings)}.values())
+    known = {item.name: item for item in job.items.all()}
+    ImportItem.objects.bulk_create(
+        [ImportItem(job=job, name=entry.name) for entry in found if entry.name not in known], ignore_conflicts=True
+    )
+    return job, found, {item.name: item for item in job.items.all()}
+
+
+def import_one(item: ImportItem, data: bytes, name: str, settings: Settings, writer: Writer) -> ImportItem:
+    """One file from bytes to stored: the in-process import and the queue's worker both call this."""
+    return writer.begin(item, data) or writer.store(item, data, name, parse(data, name, settings))
+
+
 def _run(
-    pending: list[tuple[Entry, ImportItem]], settings: Settings, jobs: int, writer: _Writer
+    pending: list[tuple[Entry, ImportItem]], settings: Settings, jobs: int, writer: Writer
 ) -> Iterator[ImportItem]:
     """Each pending item, finished; parsing in ``jobs`` processes with a bounded window in flight."""
 
@@ -104,17 +114,11 @@ def _run(
             except NianbaoError as exc:
                 yield writer.fail(item, exc.message), None, ""
                 continue
-            item.sha256 = hashlib.sha256(data).hexdigest()
-            existing = SourceFile.objects.filter(sha256=item.sha256).first()
-            if existing is not None:
-                yield writer.duplicate(item, existing), None, ""
-                continue
-            item.save(update_fields=["sha256", "attempts", "updated_at"])
             yield item, data, entry.file_name
 
     if jobs <= 1:
         for item, data, name in prepared():
-            yield item if data is None else writer.store(item, data, name, parse(data, name, settings))
+            yield item if data is None else import_one(item, data, name, settings, writer)
         return
     # spawn, not fork: the children must not inherit this process's database connection.  A
     # process pool (not multiprocessing.Pool) because a child that dies (out of memory) breaks the
@@ -134,6 +138,8 @@ def _run(
     try:
         window: deque[tuple[ImportItem, bytes, str, Future[Parsed] | None]] = deque()
         for item, data, name in prepared():
+            if data is not None and writer.begin(item, data) is not None:
+                data = None  # a duplicate: ended without parsing
             if data is None and not window:
                 yield item
                 continue
@@ -146,7 +152,7 @@ def _run(
         pool.shutdown(cancel_futures=True)
 
 
-def _finish(slot: tuple[ImportItem, bytes, str, Future[Parsed] | None], writer: _Writer) -> ImportItem:
+def _finish(slot: tuple[ImportItem, bytes, str, Future[Parsed] | None], writer: Writer) -> ImportItem:
     item, data, name, waiting = slot
     if waiting is None:
         return item
@@ -159,24 +165,62 @@ def _finish(slot: tuple[ImportItem, bytes, str, Future[Parsed] | None], writer: 
     return writer.store(item, data, name, parsed)
 
 
-class _Writer:
-    """Writes outcomes to the database, one transaction per file."""
+class LostClaim(Exception):
+    """The item is no longer this worker's: its lease expired and another worker took it."""
 
-    def __init__(self, settings: Settings, who: str) -> None:
+
+class Writer:
+    """Writes outcomes to the database, one transaction per file.
+
+    ``claimed``: the items were claimed from the queue (:mod:`.queue`); each outcome is written
+    only while the item is still this worker's claim (status processing with the attempt number it
+    claimed), checked under a row lock in the same transaction, so an item is never done twice.
+    """
+
+    def __init__(self, settings: Settings, who: str, *, claimed: bool = False) -> None:
         self.settings = settings
         self.who = who
+        self.claimed = claimed
         self.agencies = AgencyIndex()
+
+    def begin(self, item: ImportItem, data: bytes) -> ImportItem | None:
+        """Hash the bytes; a duplicate of a stored source ends here (returned), otherwise None."""
+        sha256 = hashlib.sha256(data).hexdigest()
+        known, item.sha256 = item.sha256 == sha256, sha256
+        existing = SourceFile.objects.filter(sha256=item.sha256).first()
+        if existing is not None:
+            return self.duplicate(item, existing)
+        if not self.claimed:
+            item.save(update_fields=["sha256", "attempts", "updated_at"])
+        elif not known:  # a claimed item's attempts belong to the claim (an UPDATE): never write them back
+            item.save(update_fields=["sha256", "updated_at"])
+        return None
 
     def fail(self, item: ImportItem, reason: str) -> ImportItem:
         item.status, item.reason = ItemStatus.FAILED, reason
-        item.save()
+        with transaction.atomic():
+            self._hold(item)
+            item.save()
         return item
 
     def duplicate(self, item: ImportItem, source: SourceFile) -> ImportItem:
         item.status, item.report_id = ItemStatus.DUPLICATE, source.report_id
         item.reason = f"与已导入的「{source.original_name}」内容完全相同（SHA-256 {source.sha256[:12]}…）"
-        item.save()
+        with transaction.atomic():
+            self._hold(item)
+            item.save()
         return item
+
+    def _hold(self, item: ImportItem) -> None:
+        """Inside the outcome's transaction: lock the item's row and check the claim is still ours."""
+        if not self.claimed:
+            return
+        ours = ImportItem.objects.select_for_update().filter(
+            pk=item.pk, status=ItemStatus.PROCESSING, attempts=item.attempts
+        )
+        if not ours.exists():
+            raise LostClaim(item.name)
+        item.lease_until = None
 
     def store(self, item: ImportItem, data: bytes, name: str, parsed: Parsed) -> ImportItem:
         if parsed.report is None:
@@ -204,6 +248,7 @@ class _Writer:
     def _store(
         self, item: ImportItem, data: bytes, name: str, stored_path: str, core: CoreReport, findings: list[CoreFinding]
     ) -> None:
+        self._hold(item)
         match = self.agencies.match(core.agency, core.title)
         if match.status == "create" and core.agency:
             match.agency = self.agencies.create(core.agency)
