@@ -23,7 +23,7 @@ Source = Literal["user", "generated", "placeholder"]
 PLACEHOLDER = "【待填写】本部分内容由报告机关填写。"
 TITLE_SUFFIX = "政府信息公开工作年度报告"
 SUMMARY_MARK = "汇总"  # a region's summary (nianbao.stats.summarize) is titled …年度报告汇总
-TITLE_LINE_CHARS = 20  # a 二号 title fits about 20 characters on the 156 mm type area
+TITLE_LINE_CHARS = 19  # a 二号 title fits about 20 characters on the 156 mm type area; digits print wider than half
 
 
 class Table3Row:
