@@ -9,6 +9,8 @@ import pytest
 
 from nianbao.document import Block, Cell, Document, Location, Paragraph, Table
 from nianbao.extract.tokens import Token, tokenize
+from nianbao.sample import PlannedReport
+from nianbao.stats import Member
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = FIXTURES / "corpus"
@@ -45,3 +47,9 @@ def document(*blocks: Block | str) -> Document:
 def tokens_of(*blocks: Block | str) -> list[Token]:
     """The token stream extraction sees for these blocks."""
     return tokenize(document(*blocks))
+
+
+def member_of(item: PlannedReport) -> Member:
+    """A planned sample report's agency as statistics see it."""
+    agency = item.agency
+    return Member(agency.name, agency.region.code, agency.region.name, agency.level, agency.type, agency.parent)

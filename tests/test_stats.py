@@ -28,12 +28,9 @@ from nianbao.stats import (
 from nianbao.stats.aggregate import anomalies, rankings
 from nianbao.stats.rows import child_region, common_region
 
+from conftest import member_of
+
 DOCS = Path(__file__).parents[1] / "docs" / "statistics.md"
-
-
-def member_of(item: PlannedReport) -> Member:
-    agency = item.agency
-    return Member(agency.name, agency.region.code, agency.region.name, agency.level, agency.type, agency.parent)
 
 
 @pytest.fixture(scope="module")

@@ -22,10 +22,7 @@ from nianbao.sample.tables import start, year_tables
 from nianbao.stats import Member, MemberReport, from_reports, summarize, summary_cells
 from nianbao.stats.rows import SUM_RULES, region_prefix
 
-
-def member_of(item: PlannedReport) -> Member:
-    agency = item.agency
-    return Member(agency.name, agency.region.code, agency.region.name, agency.level, agency.type, agency.parent)
+from conftest import member_of
 
 
 @pytest.fixture(scope="module")

@@ -162,6 +162,12 @@ class Anomaly:
     reference: Number  # last year's value, or the peers' median
     message: str  # Chinese
 
+    @classmethod
+    def of(
+        cls, entry: MemberReport, measure: str, kind: AnomalyKind, value: Number, reference: Number, message: str
+    ) -> Anomaly:
+        return cls(entry.member.name, entry.member.region_code, entry.year, measure, kind, value, reference, message)
+
 
 @dataclass(frozen=True)
 class Ranked:
@@ -472,32 +478,15 @@ def anomalies(
                 jump = _jump(value, old, thresholds)
                 if jump is not None:
                     kind, times = jump
-                    out.append(
-                        Anomaly(
-                            entry.member.name,
-                            entry.member.region_code,
-                            entry.year,
-                            key,
-                            kind,
-                            value,
-                            old,
-                            f"{entry.member.name}{entry.year}年{name}{format_number(value)}，上年{format_number(old)}，{times}",
-                        )
-                    )
+                    message = f"{entry.member.name}{entry.year}年{name}{format_number(value)}，上年{format_number(old)}，{times}"
+                    out.append(Anomaly.of(entry, key, kind, value, old, message))
             median = medians.get((entry.member.level_label, key))
             if value == 0 and median is not None and median >= thresholds.peer_large:
-                out.append(
-                    Anomaly(
-                        entry.member.name,
-                        entry.member.region_code,
-                        entry.year,
-                        key,
-                        "zero_among_peers",
-                        value,
-                        median,
-                        f"{entry.member.name}{entry.year}年{name}为0，而同类单位（{entry.member.level_label}）中位数为{format_number(median)}",
-                    )
+                message = (
+                    f"{entry.member.name}{entry.year}年{name}为0，"
+                    f"而同类单位（{entry.member.level_label}）中位数为{format_number(median)}"
                 )
+                out.append(Anomaly.of(entry, key, "zero_among_peers", value, median, message))
     return out
 
 
