@@ -29,6 +29,10 @@ system-deps:
 run: system-deps $(VENV)/.installed
 	@# exit 1 only means "errors were found in a report"; 2 means an input could not be used
 	$(BIN)/nianbao check $(SAMPLES); status=$$?; test $$status -le 1
+	@# then collect them as an office would, into a store kept in this checkout (SQLite, .run/);
+	@# a second run finds them already stored (duplicates by content) and stores nothing twice
+	NIANBAO_HOME=$(CURDIR)/.run $(BIN)/nianbao import $(SAMPLES)
+	NIANBAO_HOME=$(CURDIR)/.run $(BIN)/nianbao reports
 
 test: system-deps $(VENV)/.installed
 	$(BIN)/ruff check src tests bench
