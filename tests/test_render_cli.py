@@ -44,6 +44,18 @@ def test_format_from_the_output_name_and_default_output(tmp_path: Path) -> None:
     assert (tmp_path / "report.html").exists()
 
 
+def test_a_default_output_name_never_writes_over_a_file(tmp_path: Path) -> None:
+    source = write(tmp_path / "report.json", truth_of(SEEDS[2]))
+    existing = tmp_path / "report.html"
+    existing.write_text("the user's own page", encoding="utf-8")
+    code, _, err = run("render", str(source), "--to", "html")
+    assert code == 2 and "已存在" in err and len(err.strip().splitlines()) == 1
+    assert existing.read_text(encoding="utf-8") == "the user's own page"
+    # named explicitly with -o, it is the user's request
+    assert run("render", str(source), "--to", "html", "-o", str(existing))[0] == 0
+    assert existing.read_text(encoding="utf-8") != "the user's own page"
+
+
 def test_what_parse_produces_renders(tmp_path: Path) -> None:
     """`nianbao parse --json` output (with provenance) is a valid input, and renders back the same tables."""
     parsed = parse_file(SEEDS[4]).to_contract()

@@ -30,7 +30,7 @@ _FORMAT_CHOICES = ["docx", "pdf", "html", "md", "xlsx", "json"]
 @click.command()
 @click.argument("report_json", metavar="REPORT.json")
 @click.option("--to", "fmt", type=click.Choice(_FORMAT_CHOICES), default=None, help="输出格式（默认按 -o 的扩展名）。")
-@click.option("-o", "--output", default=None, help="输出文件（默认与输入同名、换扩展名）。")
+@click.option("-o", "--output", default=None, help="输出文件（默认与输入同名、换扩展名，该文件已存在时不覆盖；用 -o 指定的文件会被替换）。")
 @click.option("--force", is_flag=True, help="报告有错误时仍然生成（并列出仍存在的错误）。")
 @pass_settings
 def render(settings: Settings, report_json: str, fmt: str | None, output: str | None, force: bool) -> None:
@@ -94,12 +94,14 @@ def load_report(file: str) -> Report:
 
 
 def _target(file: str, fmt: str | None, output: str | None) -> tuple[str, Path]:
-    from ..render import SUFFIXES, format_for
+    from ..files import format_for_filename
+    from ..render import SUFFIXES
 
     if fmt is None:
-        fmt = format_for(output) if output else None
+        fmt = format_for_filename(output) if output else None
         if fmt is None:
             raise ReportDataError("请用 --to 指定输出格式（docx、pdf、html、md、xlsx、json）")
+    named = output is not None
     if output is None:
         if file == "-":
             raise ReportDataError("从标准输入读取时请用 -o 指定输出文件")
@@ -107,6 +109,8 @@ def _target(file: str, fmt: str | None, output: str | None) -> tuple[str, Path]:
     target = Path(output)
     if file != "-" and target.resolve() == Path(file).resolve():
         raise ReportDataError("输出文件与输入文件相同，请用 -o 指定另一个文件名")
+    if not named and target.exists():  # a name the user did not give is never written over
+        raise ReportDataError(f"输出文件 {target} 已存在；要覆盖它请用 -o 明确指定")
     return fmt, target
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..document import Location
 from ..errors import RenderError
-from ..files import format_for_filename, write_atomic
+from ..files import write_atomic
 from ..formats import get_format
 from ..model import DatedFact, Finding, Heading, Report, Section
 from .view import ReportView, build_view
@@ -35,7 +35,6 @@ from .view import ReportView, build_view
 FORMATS = ("docx", "pdf", "html", "md", "xlsx", "json")
 SUFFIXES = {"docx": ".docx", "pdf": ".pdf", "html": ".html", "md": ".md", "xlsx": ".xlsx", "json": ".json"}
 FORMAT_NAMES = {"docx": "Word", "pdf": "PDF", "html": "HTML", "md": "Markdown", "xlsx": "Excel", "json": "JSON"}
-format_for = format_for_filename  # the format a file name asks for (.docx → docx, .markdown → md)
 
 
 class BlockedByFindings(RenderError):
@@ -188,7 +187,6 @@ __all__ = [
     "ReportView",
     "build_view",
     "check",
-    "format_for",
     "printed_report",
     "render",
     "render_bytes",
