@@ -22,7 +22,8 @@ from nianbao.web.store.models import (
     Report,
     SourceFile,
 )
-from nianbao.web.store.services.importer import SOURCE_DIFF, import_paths, summary
+from nianbao.web.store.services.cells import SOURCE_DIFF
+from nianbao.web.store.services.importer import import_paths, summary
 
 pytestmark = pytest.mark.django_db
 
@@ -265,9 +266,9 @@ def test_a_file_that_cannot_be_stored_fails_and_leaves_no_trace(
     store_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from nianbao.web import StoreError
-    from nianbao.web.store.services import importer
+    from nianbao.web.store.services import cells
 
-    real = importer._stored_value
+    real = cells.stored_value
     calls = {"count": 0}
 
     def refuse_the_first_report(cell_id: str, value: int | float | None) -> object:
@@ -276,7 +277,7 @@ def test_a_file_that_cannot_be_stored_fails_and_leaves_no_trace(
             raise StoreError(f"单元格 {cell_id} 的数值超出范围")
         return real(cell_id, value)
 
-    monkeypatch.setattr(importer, "_stored_value", refuse_the_first_report)
+    monkeypatch.setattr(cells, "stored_value", refuse_the_first_report)
     again = tmp_path / "again.txt"
     again.write_bytes(SEEDS[0].read_bytes() + b"\n")
     job = import_paths([SEEDS[0], again], store_settings)

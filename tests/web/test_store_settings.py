@@ -7,7 +7,7 @@ from django.db import connection
 
 from nianbao.errors import SettingsError
 from nianbao.web.database_url import parse_database_url
-from nianbao.web.store.services.importer import _stored_value
+from nianbao.web.store.services.cells import stored_value
 
 
 def test_postgres_urls() -> None:
@@ -43,12 +43,12 @@ def test_sqlite_runs_in_wal_mode() -> None:
 
 
 def test_a_cell_value_is_stored_exactly_or_refused() -> None:
-    assert str(_stored_value("table4.x.y", 12.5)) == "12.5"
-    assert _stored_value("table4.x.y", None) is None
+    assert str(stored_value("table4.x.y", 12.5)) == "12.5"
+    assert stored_value("table4.x.y", None) is None
     with pytest.raises(Exception, match="原样保存"):
-        _stored_value("table4.x.y", 1e15)
+        stored_value("table4.x.y", 1e15)
     with pytest.raises(Exception, match="原样保存"):
-        _stored_value("table4.x.y", 0.1234567)
+        stored_value("table4.x.y", 0.1234567)
 
 
 def test_the_cli_imports_django_only_when_a_store_command_runs() -> None:

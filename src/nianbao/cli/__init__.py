@@ -28,7 +28,7 @@ from .render import render
 from .reports import check, parse, rules
 from .sample import sample
 from .stats import stats, summary
-from .store import agencies, db, export, import_, reports, worker
+from .store import agencies, db, export, findings, import_, reports, worker
 
 # renamed settings: a value under the old name must not be ignored in silence
 _RENAMED = {"NIANBAO_DATA_DIR": "NIANBAO_HOME"}
@@ -61,7 +61,17 @@ def main(ctx: click.Context) -> None:
 
 
 FILE_COMMANDS = (parse, check, rules, render, deadline, ledger, doctor, sample)  # one report at a time
-STORE_COMMANDS = (import_, worker, agencies, reports, stats, summary, export, db)  # collecting many agencies' reports
+STORE_COMMANDS = (
+    import_,
+    worker,
+    agencies,
+    reports,
+    findings,
+    stats,
+    summary,
+    export,
+    db,
+)  # collecting many agencies' reports
 COMMANDS = (*FILE_COMMANDS, *STORE_COMMANDS)
 for command in COMMANDS:
     main.add_command(command)

@@ -30,7 +30,12 @@ _FORMAT_CHOICES = ["docx", "pdf", "html", "md", "xlsx", "json"]
 @click.command()
 @click.argument("report_json", metavar="REPORT.json")
 @click.option("--to", "fmt", type=click.Choice(_FORMAT_CHOICES), default=None, help="输出格式（默认按 -o 的扩展名）。")
-@click.option("-o", "--output", default=None, help="输出文件（默认与输入同名、换扩展名，该文件已存在时不覆盖；用 -o 指定的文件会被替换）。")
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    help="输出文件（默认与输入同名、换扩展名，该文件已存在时不覆盖；用 -o 指定的文件会被替换）。",
+)
 @click.option("--force", is_flag=True, help="报告有错误时仍然生成（并列出仍存在的错误）。")
 @pass_settings
 def render(settings: Settings, report_json: str, fmt: str | None, output: str | None, force: bool) -> None:

@@ -1,4 +1,4 @@
-"""The store's commands: ``import``, ``worker``, ``agencies``, ``reports``, ``export``, ``db``.
+"""The store's commands: ``import``, ``worker``, ``agencies``, ``reports``, ``findings``, ``export``, ``db``.
 
 Django is imported inside each command, so ``nianbao --help`` and the file commands stay fast.
 """
@@ -70,12 +70,12 @@ def import_(settings: Settings, paths: tuple[Path, ...], jobs: int, queued: bool
             )
         return
     with _Progress(enabled=sys.stderr.isatty()) as progress:
-        job = import_paths(list(paths), settings, jobs=jobs, who=_who(), on_item=progress.item)
+        job = import_paths(list(paths), settings, jobs=jobs, who=_who(), on_item=progress.item, on_check=progress.check)
     result = summary(job)
     if as_json:
         emit_json(result)
     else:
-        _print_summary(result, progress.elapsed)
+        _print_summary(result, progress.elapsed, progress.checked)
 
 
 @click.command()
@@ -123,6 +123,8 @@ class _Progress:
         self.started = time.monotonic()
         self._bar: Any = None
         self._task: Any = None
+        self._check_task: Any = None
+        self.checked = 0
 
     @property
     def elapsed(self) -> float:
@@ -134,7 +136,7 @@ class _Progress:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             self._bar = Progress(
-                TextColumn("导入"),
+                TextColumn("{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TextColumn("{task.fields[rate]}"),
@@ -153,15 +155,23 @@ class _Progress:
     def item(self, item: Any, done: int, total: int) -> None:
         if self._bar is not None:
             if self._task is None:
-                self._task = self._bar.add_task("import", total=total, rate="")
+                self._task = self._bar.add_task("导入", total=total, rate="")
             rate = done / self.elapsed if self.elapsed > 0 else 0.0
             self._bar.update(self._task, completed=done, rate=f"{rate:.1f} 份/秒")
             return
         reason = f"：{item.reason}" if item.reason else ""
         click.echo(f"[{done}/{total}] {_STATUS_TEXT.get(item.status, item.status)} {item.name}{reason}", err=True)
 
+    def check(self, done: int, total: int) -> None:
+        """A report checked again against its neighbouring year (after the files are stored)."""
+        self.checked = done
+        if self._bar is not None:
+            if self._check_task is None:
+                self._check_task = self._bar.add_task("跨年度核查", total=total, rate="")
+            self._bar.update(self._check_task, completed=done, total=total)
 
-def _print_summary(result: dict[str, Any], elapsed: float) -> None:
+
+def _print_summary(result: dict[str, Any], elapsed: float, checked: int = 0) -> None:
     for entry in result["items"]:
         if entry["status"] in ("failed", "waiting_for_agency"):
             click.echo(f"{_STATUS_TEXT[entry['status']]}：{entry['name']}：{entry['reason']}")
@@ -169,7 +179,8 @@ def _print_summary(result: dict[str, Any], elapsed: float) -> None:
     click.echo(
         f"共 {result['files']} 个文件：导入 {result['imported']}（其中有错误 {result['with_findings']}），"
         f"重复 {result['duplicate']}，失败 {result['failed']}，待确认机关 {result['waiting_for_agency']}"
-        f"；用时 {elapsed:.1f} 秒（{rate:.1f} 个/秒）"
+        + (f"；与相邻年度报告对照核查 {checked} 份" if checked else "")
+        + f"；用时 {elapsed:.1f} 秒（{rate:.1f} 个/秒）"
     )
 
 
@@ -194,6 +205,47 @@ def reports(year: int | None, region: str | None, as_json: bool) -> None:
             f"来源 {entry['sources']}  错误 {findings['error']} 警告 {findings['warning']}"
         )
     click.echo(f"共 {len(listed)} 份报告")
+
+
+_SEVERITY_TEXT = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+@click.command()
+@click.option("--year", type=int, help="只列出该年度")
+@click.option("--region", help="行政区划代码（前缀）或名录中的区划名称")
+@click.option("--rule", "codes", multiple=True, help="只列出该规则（可重复，如 --rule X-CARRY --rule MISSING）")
+@click.option(
+    "--severity",
+    "severities",
+    multiple=True,
+    type=click.Choice(["error", "warning", "info"]),
+    help="只列出该级别（可重复）",
+)
+@json_option("以 JSON 输出")
+def findings(
+    year: int | None, region: str | None, codes: tuple[str, ...], severities: tuple[str, ...], as_json: bool
+) -> None:
+    """列出年报库中的核查发现（含跨年度核查），以及名录中缺少报告的机关（MISSING）。"""
+    _open_store()
+    from ..web.store.services.review import review_findings
+    from ..web.store.services.statistics import store_region
+
+    listed = review_findings(
+        year=year, region=store_region(region) if region else None, codes=codes, severities=severities
+    )
+    if as_json:
+        emit_json(listed)
+        return
+    for entry in listed:
+        report = f"报告 {entry['report']}" if entry["report"] is not None else "未报送"
+        click.echo(
+            f"{_SEVERITY_TEXT.get(entry['severity'], entry['severity'])}  {entry['code']}  {entry['year'] or '？'}  "
+            f"{entry['agency'] or '（未署名）'}  {report}：{entry['message']}"
+        )
+    counts = {severity: sum(1 for entry in listed if entry["severity"] == severity) for severity in _SEVERITY_TEXT}
+    click.echo(
+        f"共 {len(listed)} 条：" + "，".join(f"{text} {counts[severity]}" for severity, text in _SEVERITY_TEXT.items())
+    )
 
 
 @click.command()

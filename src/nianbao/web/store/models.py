@@ -56,13 +56,21 @@ class Report(models.Model):
     contract = models.JSONField("报告数据")  # nianbao.report/1, from Report.to_contract()
     format_version = models.CharField("格式版本", max_length=24, blank=True)
     published = models.DateField("发布日期", null=True, blank=True)
+    # True while the checks against the neighbouring year and the agency's list entry are due
+    # (services/crosscheck.py); every mark adds one to the revision, so a check computed from
+    # what a newer mark superseded is not written.
+    needs_check = models.BooleanField("待跨年度核查", default=False)
+    check_revision = models.IntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "年度报告"
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="report_unique_agency_year")]
-        indexes = [models.Index(fields=["year"])]
+        indexes = [
+            models.Index(fields=["year"]),
+            models.Index(fields=["year", "id"], condition=models.Q(needs_check=True), name="report_check_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency_name or '（未署名）'} {self.year or '？'}年"

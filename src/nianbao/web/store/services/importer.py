@@ -4,19 +4,18 @@ Parsing (the slow part) may run in N processes; writing happens in this process,
 transaction, so a crash, ``kill -9`` or Ctrl-C loses nothing already written.  A rerun with the
 same paths resumes the unfinished job: items already done keep their outcome, the rest are
 processed.  The same bytes are never stored twice: a file whose SHA-256 is already a source is a
-duplicate, in this job or any other.
+duplicate, in this job or any other.  Once the files are stored, the reports whose neighbouring
+year arrived are checked again (:mod:`.crosscheck`), in the same processes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -24,28 +23,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ....errors import NianbaoError
-from ....model import Finding as CoreFinding
-from ....model import Report as CoreReport
 from ....settings import Settings
 from ... import StoreError
-from ..models import (
-    FINAL_STATUSES,
-    AuditEntry,
-    Cell,
-    Finding,
-    ImportItem,
-    ImportJob,
-    ItemStatus,
-    Report,
-    SourceFile,
-)
+from ..models import FINAL_STATUSES, AuditEntry, Finding, ImportItem, ImportJob, ItemStatus, Report, SourceFile
+from . import crosscheck
 from .agencies import AgencyIndex
-from .parsing import Parsed, ignore_interrupts, parse
+from .cells import compare_sources, write_cells
+from .parsing import Checked, Parsed, ignore_interrupts, parse
 from .sources import Entry, entries
-
-SOURCE_DIFF = "SOURCE-DIFF"  # a second source of a report whose tables read differently
-_SHOWN_DIFFERENCES = 8
-
 
 ProgressCallback = Callable[[ImportItem, int, int], None]  # (item that just ended, done, total)
 
@@ -57,8 +42,10 @@ def import_paths(
     jobs: int = 1,
     who: str = "",
     on_item: ProgressCallback | None = None,
+    on_check: crosscheck.CheckCallback | None = None,
 ) -> ImportJob:
-    """Import every entry of ``paths``; returns the job, whose items all have a final status."""
+    """Import every entry of ``paths``, then check the reports whose neighbouring year arrived;
+    returns the job, whose items all have a final status."""
     job, found, items = open_job(paths, settings, who)
     total = len(found)
     done = 0
@@ -72,10 +59,13 @@ def import_paths(
         else:
             pending.append((entry, item))
     writer = Writer(settings, who)
-    for item in _run(pending, settings, jobs, writer):
-        done += 1
-        if on_item:
-            on_item(item, done, total)
+    with _Pool(jobs) as pool:
+        for item in _run(pending, settings, pool, writer):
+            done += 1
+            if on_item:
+                on_item(item, done, total)
+        # also the marks an earlier run left when it was stopped before its checks
+        crosscheck.check_due(who=who, pool=pool.executor, on_report=on_check, debug=settings.debug)
     job.finished_at = timezone.now()
     job.save(update_fields=["finished_at"])
     return job
@@ -98,13 +88,48 @@ def open_job(paths: list[Path], settings: Settings, who: str) -> tuple[ImportJob
 
 def import_one(item: ImportItem, data: bytes, name: str, settings: Settings, writer: Writer) -> ImportItem:
     """One file from bytes to stored: the in-process import and the queue's worker both call this."""
-    return writer.begin(item, data) or writer.store(item, data, name, parse(data, name, settings))
+    return writer.begin(item, data) or writer.store(item, data, name, parse(data, name, settings, item.sha256))
+
+
+class _Pool:
+    """``jobs`` parsing processes (none for one job), started again when a child dies.
+
+    spawn, not fork: the children must not inherit this process's database connection.  A
+    process pool (not multiprocessing.Pool) because a child that dies (out of memory) breaks the
+    pool with an exception instead of leaving us waiting forever.
+    """
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.executor: ProcessPoolExecutor | None = None
+        if jobs > 1:
+            self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("spawn")
+        return ProcessPoolExecutor(self.jobs, mp_context=context, initializer=ignore_interrupts)
+
+    def submit(self, *args: Any) -> Future[Parsed]:
+        assert self.executor is not None
+        try:
+            return self.executor.submit(parse, *args)
+        except BrokenProcessPool:  # a child died: the files in flight fail, the rest go on
+            self.executor.shutdown(wait=False)
+            self.executor = self._start()
+            return self.executor.submit(parse, *args)
+
+    def __enter__(self) -> _Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(cancel_futures=True)
 
 
 def _run(
-    pending: list[tuple[Entry, ImportItem]], settings: Settings, jobs: int, writer: Writer
+    pending: list[tuple[Entry, ImportItem]], settings: Settings, pool: _Pool, writer: Writer
 ) -> Iterator[ImportItem]:
-    """Each pending item, finished; parsing in ``jobs`` processes with a bounded window in flight."""
+    """Each pending item, finished; parsing in the pool with a bounded window in flight."""
 
     def prepared() -> Iterator[tuple[ImportItem, bytes | None, str]]:
         for entry, item in pending:
@@ -116,40 +141,24 @@ def _run(
                 continue
             yield item, data, entry.file_name
 
-    if jobs <= 1:
+    if pool.executor is None:
         for item, data, name in prepared():
             yield item if data is None else import_one(item, data, name, settings, writer)
         return
-    # spawn, not fork: the children must not inherit this process's database connection.  A
-    # process pool (not multiprocessing.Pool) because a child that dies (out of memory) breaks the
-    # pool with an exception instead of leaving us waiting forever.
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=ignore_interrupts)
-
-    def submit(data: bytes, name: str) -> Future[Parsed]:
-        nonlocal pool
-        try:
-            return pool.submit(parse, data, name, settings)
-        except BrokenProcessPool:  # a child died: the files in flight fail, the rest go on
-            pool.shutdown(wait=False)
-            pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=ignore_interrupts)
-            return pool.submit(parse, data, name, settings)
-
-    try:
-        window: deque[tuple[ImportItem, bytes, str, Future[Parsed] | None]] = deque()
-        for item, data, name in prepared():
-            if data is not None and writer.begin(item, data) is not None:
-                data = None  # a duplicate: ended without parsing
-            if data is None and not window:
-                yield item
-                continue
-            window.append((item, data or b"", name, None if data is None else submit(data, name)))
-            while len(window) > jobs * 2:
-                yield _finish(window.popleft(), writer)
-        while window:
+    window: deque[tuple[ImportItem, bytes, str, Future[Parsed] | None]] = deque()
+    for item, data, name in prepared():
+        if data is not None and writer.begin(item, data) is not None:
+            data = None  # a duplicate: ended without parsing
+        if data is None and not window:
+            yield item
+            continue
+        window.append(
+            (item, data or b"", name, None if data is None else pool.submit(data, name, settings, item.sha256))
+        )
+        while len(window) > pool.jobs * 2:
             yield _finish(window.popleft(), writer)
-    finally:
-        pool.shutdown(cancel_futures=True)
+    while window:
+        yield _finish(window.popleft(), writer)
 
 
 def _finish(slot: tuple[ImportItem, bytes, str, Future[Parsed] | None], writer: Writer) -> ImportItem:
@@ -223,13 +232,12 @@ class Writer:
         item.lease_until = None
 
     def store(self, item: ImportItem, data: bytes, name: str, parsed: Parsed) -> ImportItem:
-        if parsed.report is None:
+        if parsed.checked is None:
             return self.fail(item, parsed.error or "无法读取")
-        stored_path = save_original(self.settings.home, item.sha256, name, data)
         for attempt in (1, 2):
             try:
                 with transaction.atomic():
-                    self._store(item, data, name, stored_path, parsed.report, list(parsed.findings))
+                    self._store(item, len(data), name, parsed.stored_path, parsed.checked)
                 return item
             except StoreError as exc:
                 self.agencies = AgencyIndex()  # an agency it created was rolled back with it
@@ -245,31 +253,32 @@ class Writer:
                     raise
         return item
 
-    def _store(
-        self, item: ImportItem, data: bytes, name: str, stored_path: str, core: CoreReport, findings: list[CoreFinding]
-    ) -> None:
+    def _store(self, item: ImportItem, size: int, name: str, stored_path: str, checked: Checked) -> None:
         self._hold(item)
-        match = self.agencies.match(core.agency, core.title)
-        if match.status == "create" and core.agency:
-            match.agency = self.agencies.create(core.agency)
+        contract = checked.contract
+        printed, year = contract.get("agency"), contract.get("year")
+        match = self.agencies.match(printed, contract.get("title"))
+        if match.status == "create" and printed:
+            match.agency = self.agencies.create(printed)
         report = (
-            Report.objects.filter(agency=match.agency, year=core.year).defer("contract").first()
-            if match.agency is not None and core.year is not None
+            Report.objects.filter(agency=match.agency, year=year).defer("contract").first()
+            if match.agency is not None and year is not None
             else None
         )
         first_source = report is None
         if report is None:
-            report = create_report(core, findings, match.agency)
+            report = create_report(checked, match.agency)
+            crosscheck.mark(report, match.agency.level if match.agency is not None else "")
         source = SourceFile.objects.create(
             report=report,
             sha256=item.sha256,
             original_name=name,
-            size=len(data),
-            kind=str(core.source.get("kind") or ""),
+            size=size,
+            kind=str(contract.get("source", {}).get("kind") or ""),
             stored_path=stored_path,
         )
         if not first_source:
-            compare_sources(report, core, source)
+            compare_sources(report, checked.numbers(), source)
         errors = report.findings.filter(severity="error").exists()
         if match.agency is None:
             item.status, item.reason = ItemStatus.WAITING_FOR_AGENCY, match.reason
@@ -287,107 +296,19 @@ class Writer:
         )
 
 
-def create_report(core: CoreReport, findings: list[CoreFinding], agency: Any) -> Report:
+def create_report(checked: Checked, agency: Any) -> Report:
+    contract = checked.contract
     report = Report.objects.create(
         agency=agency,
-        agency_name=(core.agency or "")[:200],
-        year=core.year,
-        contract=core.to_contract(),
-        format_version=core.format_version or "",
-        published=core.published,
+        agency_name=(contract.get("agency") or "")[:200],
+        year=contract.get("year"),
+        contract=contract,
+        format_version=contract.get("format_version") or "",
+        published=checked.published,
     )
-    Cell.objects.bulk_create(
-        [
-            Cell(
-                report=report,
-                table=cell_id.split(".")[0],
-                row=cell_id.split(".")[1],
-                col=cell_id.split(".")[2],
-                value=_stored_value(cell_id, cell.value),
-                status=cell.status,
-                raw=cell.raw,
-                location=cell.location.as_dict() if cell.location else None,
-            )
-            for cell_id, cell in core.iter_cells()
-        ],
-        batch_size=500,
-    )
-    Finding.objects.bulk_create([Finding(report=report, **finding.dump()) for finding in findings])
+    write_cells(report, checked.cells)
+    Finding.objects.bulk_create([Finding(report=report, **finding) for finding in checked.findings])
     return report
-
-
-# Cell.value is numeric(20, 6): 14 integer digits, 6 decimals
-_MAX_INTEGER_DIGITS, _MAX_DECIMALS = 14, 6
-
-
-def _stored_value(cell_id: str, value: int | float | None) -> Decimal | None:
-    """The cell's value exactly as read, or a refusal: a value is never rounded to fit."""
-    if value is None:
-        return None
-    number = Decimal(str(value))
-    exponent = number.as_tuple().exponent
-    if number.adjusted() >= _MAX_INTEGER_DIGITS or (isinstance(exponent, int) and exponent < -_MAX_DECIMALS):
-        raise StoreError(f"单元格 {cell_id} 的数值 {value} 超出年报库能原样保存的范围（14 位整数、6 位小数）")
-    return number
-
-
-def compare_sources(report: Report, core: CoreReport, source: SourceFile) -> None:
-    """A finding naming the cells where another source of the report reads differently."""
-    stored = {
-        f"{table}.{row}.{col}": Decimal(0) if status == "blank" else value
-        for table, row, col, status, value in report.cells.filter(status__in=("value", "blank")).values_list(
-            "table", "row", "col", "status", "value"
-        )
-    }
-    differences = []
-    for cell_id, cell in core.iter_cells():
-        if cell_id not in stored or cell.status not in ("value", "blank"):
-            continue
-        kept_number = stored[cell_id]
-        new_number = cell.number
-        if new_number is None or kept_number != Decimal(str(new_number)):
-            differences.append((cell_id, kept_number, new_number))
-    if not differences:
-        return
-    shown = "；".join(
-        f"{cell_id} 为 {_number(new)}（已存为 {_number(old)}）"
-        for cell_id, old, new in differences[:_SHOWN_DIFFERENCES]
-    )
-    more = f"等共 {len(differences)} 处" if len(differences) > _SHOWN_DIFFERENCES else ""
-    Finding.objects.create(
-        report=report,
-        code=SOURCE_DIFF,
-        severity="warning",
-        message=f"来源文件「{source.original_name}」与本报告已存的表格数值不一致：{shown}{more}",
-        cells=[cell_id for cell_id, _, _ in differences],
-        locations=[],
-    )
-
-
-def _number(value: Any) -> str:
-    if isinstance(value, Decimal):
-        value = value.normalize()
-        return format(value, "f")
-    return str(value)
-
-
-def save_original(home: Path, sha256: str, name: str, data: bytes) -> str:
-    """Keep the file as uploaded at ``originals/<sha[:2]>/<sha>.<ext>``; returns that relative path."""
-    suffix = Path(name).suffix.lower().lstrip(".")
-    extension = suffix if suffix.isalnum() and len(suffix) <= 8 else "bin"
-    relative = f"originals/{sha256[:2]}/{sha256}.{extension}"
-    target = home / relative
-    if target.exists() and target.stat().st_size == len(data):
-        return relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    (home / "tmp").mkdir(parents=True, exist_ok=True)
-    temporary = home / "tmp" / f"{sha256}.{os.getpid()}.part"
-    with temporary.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    temporary.replace(target)  # tmp/ is on the same file system, so the rename is atomic
-    return relative
 
 
 def summary(job: ImportJob) -> dict[str, Any]:

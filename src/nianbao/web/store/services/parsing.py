@@ -1,4 +1,9 @@
-"""Parsing one file, the part of an import that runs in the pool's processes.
+"""The CPU work of an import, the part that runs in the pool's processes.
+
+Reading a file, checking it, and checking a stored report again against its neighbouring year
+all end in a :class:`Checked`: the contract, its cells and its findings as plain data, ready to
+write.  Building those here rather than in the writing process keeps the one process that
+writes (and the pickling between them) light.
 
 This module must not import Django: a spawned process unpickles :func:`parse` by importing it,
 before (and without) any Django setup.
@@ -6,28 +11,67 @@ before (and without) any Django setup.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import signal
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from .... import pipeline
 from ....errors import NianbaoError
 from ....model import Finding, Report
+from ....rules import AgencyInfo
 from ....settings import Settings
+
+# (table, row, col, value, status, raw, location): one row of the long cell table
+CellData = tuple[str, str, str, int | float | None, str, str | None, dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A report as the store writes it: its ``nianbao.report/1`` contract, cells and findings."""
+
+    contract: dict[str, Any]
+    cells: tuple[CellData, ...]
+    findings: tuple[dict[str, Any], ...]
+
+    @classmethod
+    def of(cls, report: Report, findings: Iterable[Finding]) -> Checked:
+        cells = []
+        for cell_id, cell in report.iter_cells():
+            table, row, col = cell_id.split(".")
+            location = cell.location.as_dict() if cell.location else None
+            cells.append((table, row, col, cell.value, cell.status, cell.raw, location))
+        return cls(report.to_contract(), tuple(cells), tuple(finding.dump() for finding in findings))
+
+    @property
+    def published(self) -> dt.date | None:
+        text = self.contract.get("published")
+        return dt.date.fromisoformat(text) if text else None
+
+    def numbers(self) -> Iterable[tuple[str, str, int | float | None]]:
+        """(cell id, status, number for arithmetic: a blank is 0) of every cell."""
+        for table, row, col, value, status, _raw, _location in self.cells:
+            yield f"{table}.{row}.{col}", status, 0 if status == "blank" else value
 
 
 @dataclass(frozen=True)
 class Parsed:
-    """What a parsing process sends back: the report and its findings, or why it failed."""
+    """What a parsing process sends back: the checked report and where its original is kept, or
+    why it failed."""
 
-    report: Report | None = None
-    findings: tuple[Finding, ...] = ()
+    checked: Checked | None = None
+    stored_path: str = ""
     error: str | None = None
 
 
-def parse(data: bytes, name: str, settings: Settings) -> Parsed:
-    """Read and check one file; every failure becomes a reason (runs in a pool process)."""
+def parse(data: bytes, name: str, settings: Settings, sha256: str) -> Parsed:
+    """Read and check one file and keep its original; every failure becomes a reason."""
     try:
         result = pipeline.process(data, name, settings)
+        checked = Checked.of(result.report, result.findings)
     except NianbaoError as exc:
         return Parsed(error=exc.message)
     except MemoryError:
@@ -36,7 +80,51 @@ def parse(data: bytes, name: str, settings: Settings) -> Parsed:
         if settings.debug:
             raise
         return Parsed(error=f"处理时发生内部错误（{type(exc).__name__}: {exc}），请将该文件反馈给开发者")
-    return Parsed(result.report, tuple(result.findings))
+    # here, not in the writer: the fsync waits in a pool process instead of holding up every file
+    return Parsed(checked, save_original(settings.home, sha256, name, data))
+
+
+@dataclass(frozen=True)
+class Rechecked:
+    """A stored report checked again: its new findings, and the cells last year's report let
+    it read (then ``checked`` carries the new contract and cells too)."""
+
+    checked: Checked
+    resolved: tuple[str, ...]
+
+
+def check_again(contract: dict[str, Any], previous: dict[str, Any] | None, level: str) -> Rechecked:
+    """Check a stored report against the agency's previous report and its level in the list."""
+    report = Report.from_contract(contract)
+    before = {cell_id: (cell.status, cell.value) for cell_id, cell in report.iter_cells()}
+    result = pipeline.recheck(
+        report,
+        previous=Report.from_contract(previous) if previous is not None else None,
+        agency=AgencyInfo.from_level(level) if level else None,
+    )
+    resolved = tuple(
+        cell_id for cell_id, cell in report.iter_cells() if before.get(cell_id) != (cell.status, cell.value)
+    )
+    return Rechecked(Checked.of(report, result.findings), resolved)
+
+
+def save_original(home: Path, sha256: str, name: str, data: bytes) -> str:
+    """Keep the file as uploaded at ``originals/<sha[:2]>/<sha>.<ext>``; returns that relative path."""
+    suffix = Path(name).suffix.lower().lstrip(".")
+    extension = suffix if suffix.isalnum() and len(suffix) <= 8 else "bin"
+    relative = f"originals/{sha256[:2]}/{sha256}.{extension}"
+    target = home / relative
+    if target.exists() and target.stat().st_size == len(data):
+        return relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    (home / "tmp").mkdir(parents=True, exist_ok=True)
+    temporary = home / "tmp" / f"{sha256}.{os.getpid()}.part"
+    with temporary.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    temporary.replace(target)  # tmp/ is on the same file system, so the rename is atomic
+    return relative
 
 
 def ignore_interrupts() -> None:

@@ -37,7 +37,9 @@ from django_tasks_db.management.commands.db_worker import Worker as TaskRunner
 from ....errors import NianbaoError
 from ....settings import Settings
 from ..models import FINAL_STATUSES, ImportItem, ImportJob, ItemStatus
-from .importer import LostClaim, Writer, import_one, open_job, save_original
+from . import crosscheck
+from .importer import LostClaim, Writer, import_one, open_job
+from .parsing import save_original
 from .sources import ARCHIVE_SEPARATOR
 
 DEFAULT_LEASE = 600  # seconds; an OCR of a long scan takes minutes, so a lease must outlast one item
@@ -160,6 +162,9 @@ def process_item(item_id: int, context: WorkerContext) -> ImportItem | None:
             import_one(item, data, file_name(item.name), settings, writer)
     except LostClaim:
         return None  # its lease ran out and another worker took it over: that one finishes it
+    if item.report_id is not None:
+        # the checks its arrival made due: this report's and the agency's next year's
+        crosscheck.check_due(who=context.who, report_ids=crosscheck.marked_by(item.report_id), debug=settings.debug)
     finish_job(item.job_id)
     if context.on_item:
         context.on_item(item)
@@ -223,6 +228,10 @@ class Worker:
                 took = False
                 while not self._stopping.is_set() and (orphan := next_orphan()) is not None:
                     took = process_item(orphan, self.context) is not None or took
+                if not self._stopping.is_set():
+                    # marks a killed worker or an interrupted import left
+                    settings = self.context.current_settings()
+                    took = crosscheck.check_due(who=self.context.who, debug=settings.debug) > 0 or took
                 if self.burst and not unfinished():
                     return
                 if not took:

@@ -11,7 +11,8 @@ from django.db.models import Count, Q
 from ....model import SEVERITIES
 from ... import StoreError
 from ..models import Agency, AuditEntry, ImportItem, ItemStatus, Report
-from .importer import compare_sources
+from . import crosscheck
+from .cells import compare_sources
 
 
 def list_reports(*, year: int | None = None, region: str | None = None) -> list[dict[str, Any]]:
@@ -81,19 +82,21 @@ def assign_agency(report_id: int, reference: str, *, who: str) -> Report:
         target = report
         existing = Report.objects.filter(agency=agency, year=report.year).exclude(pk=report.pk).first()
         if existing is not None and report.year is not None:
-            from ....model import Report as CoreReport
-
-            core = CoreReport.from_contract(report.contract)
+            numbers = [
+                (f"{table}.{row}.{col}", status, 0 if status == "blank" else value)
+                for table, row, col, status, value in report.cells.values_list("table", "row", "col", "status", "value")
+            ]
             for source in report.sources.all():
                 source.report = existing
                 source.save(update_fields=["report"])
-                compare_sources(existing, core, source)
+                compare_sources(existing, numbers, source)
             ImportItem.objects.filter(report=report).update(report=existing)
             report.delete()
             target = existing
         else:
             report.agency = agency
             report.save(update_fields=["agency", "updated_at"])
+            crosscheck.mark(report, agency.level)
         errors = target.findings.filter(severity="error").exists()
         ImportItem.objects.filter(report=target, status=ItemStatus.WAITING_FOR_AGENCY).update(
             status=ItemStatus.IMPORTED_WITH_FINDINGS if errors else ItemStatus.IMPORTED, reason=""
@@ -105,4 +108,5 @@ def assign_agency(report_id: int, reference: str, *, who: str) -> Report:
             object_id=str(target.pk),
             detail={"report": report_id, "agency": agency.pk, "previous_agency": previous, "merged_into": target.pk},
         )
+    crosscheck.check_due(who=who, report_ids=crosscheck.marked_by(target.pk))
     return target

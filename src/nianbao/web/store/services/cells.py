@@ -1,0 +1,97 @@
+"""The long cell table: writing a report's cells, and comparing another source's reading with them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from ... import StoreError
+from ..models import Cell, Finding, Report, SourceFile
+from .parsing import CellData
+
+SOURCE_DIFF = "SOURCE-DIFF"  # a second source of a report whose tables read differently
+_SHOWN_DIFFERENCES = 8
+
+# Cell.value is numeric(20, 6): 14 integer digits, 6 decimals
+_MAX_INTEGER_DIGITS, _MAX_DECIMALS = 14, 6
+
+
+def stored_value(cell_id: str, value: int | float | None) -> Decimal | None:
+    """The cell's value exactly as read, or a refusal: a value is never rounded to fit."""
+    if value is None:
+        return None
+    number = Decimal(str(value))
+    exponent = number.as_tuple().exponent
+    if number.adjusted() >= _MAX_INTEGER_DIGITS or (isinstance(exponent, int) and exponent < -_MAX_DECIMALS):
+        raise StoreError(f"单元格 {cell_id} 的数值 {value} 超出年报库能原样保存的范围（14 位整数、6 位小数）")
+    return number
+
+
+def write_cells(report: Report, cells: Iterable[CellData]) -> None:
+    Cell.objects.bulk_create(
+        [
+            Cell(
+                report=report,
+                table=table,
+                row=row,
+                col=col,
+                value=stored_value(f"{table}.{row}.{col}", value),
+                status=status,
+                raw=raw,
+                location=location,
+            )
+            for table, row, col, value, status, raw, location in cells
+        ],
+        batch_size=500,
+    )
+
+
+def rewrite_cells(report_id: int, cells: Iterable[CellData]) -> None:
+    """Cells read anew (a table-2 run last year's report cut): updated where they are."""
+    for table, row, col, value, status, raw, location in cells:
+        Cell.objects.filter(report_id=report_id, table=table, row=row, col=col).update(
+            value=stored_value(f"{table}.{row}.{col}", value), status=status, raw=raw, location=location
+        )
+
+
+def compare_sources(
+    report: Report, numbers: Iterable[tuple[str, str, int | float | Decimal | None]], source: SourceFile
+) -> None:
+    """A finding naming the cells where another source of the report reads differently;
+    ``numbers`` is that source's reading: (cell id, status, number with a blank as 0)."""
+    stored = {
+        f"{table}.{row}.{col}": Decimal(0) if status == "blank" else value
+        for table, row, col, status, value in report.cells.filter(status__in=("value", "blank")).values_list(
+            "table", "row", "col", "status", "value"
+        )
+    }
+    differences = []
+    for cell_id, status, new_number in numbers:
+        if cell_id not in stored or status not in ("value", "blank"):
+            continue
+        kept_number = stored[cell_id]
+        if new_number is None or kept_number != Decimal(str(new_number)):
+            differences.append((cell_id, kept_number, new_number))
+    if not differences:
+        return
+    shown = "；".join(
+        f"{cell_id} 为 {_number(new)}（已存为 {_number(old)}）"
+        for cell_id, old, new in differences[:_SHOWN_DIFFERENCES]
+    )
+    more = f"等共 {len(differences)} 处" if len(differences) > _SHOWN_DIFFERENCES else ""
+    Finding.objects.create(
+        report=report,
+        code=SOURCE_DIFF,
+        severity="warning",
+        message=f"来源文件「{source.original_name}」与本报告已存的表格数值不一致：{shown}{more}",
+        cells=[cell_id for cell_id, _, _ in differences],
+        locations=[],
+    )
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, Decimal):
+        value = value.normalize()
+        return format(value, "f")
+    return str(value)
