@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from store_fixtures import CORPUS
 
+from nianbao.model import Report as CoreReport
+from nianbao.pipeline import load_report
 from nianbao.sample import SampleParams, write_sample
 from nianbao.sample.scoring import Score, score
 from nianbao.settings import Settings
-from nianbao.web.store.models import AuditEntry, Finding, Report
+from nianbao.web.store.models import AuditEntry, Cell, Finding, Report
 from nianbao.web.store.services import crosscheck
 from nianbao.web.store.services.agencies import load_list, read_rows
 from nianbao.web.store.services.importer import import_paths
@@ -111,3 +114,33 @@ def test_review_lists_stored_findings_and_missing_reports_most_severe_first(
     only = review_findings(year=2023, codes=["MISSING"])
     assert only and all(entry["code"] == "MISSING" and entry["year"] == 2023 for entry in only)
     assert all(entry["report"] is None for entry in only)
+
+
+@pytest.mark.parametrize("order", ["previous year first", "previous year later"])
+def test_a_glued_run_last_years_report_pins_is_stored_as_read(
+    store_settings: Settings, tmp_path: Path, order: str
+) -> None:
+    # 平潭 2021 prints 行政规范性文件693665; with 599 in force at the end of 2020 only 69|3|665 ties
+    previous = load_report((CORPUS / "006_pingtan_2023.txt").read_bytes(), "x.txt")
+    previous.year = 2020
+    assert previous.table2 is not None
+    previous.table2["normative_documents"]["in_force"] = previous.table2["normative_documents"]["in_force"].model_copy(
+        update={"value": 599, "raw": "599", "status": "value"}
+    )
+    last_year = tmp_path / "2020.json"
+    last_year.write_text(json.dumps(previous.to_contract(), ensure_ascii=False), encoding="utf-8")
+    this_year = CORPUS / "004_pingtan_2021.txt"
+    for paths in ([last_year], [this_year]) if order == "previous year first" else ([this_year], [last_year]):
+        import_paths(paths, store_settings, who="test")
+    report = Report.objects.get(year=2021)
+    cells = {
+        col: (status, value)
+        for col, status, value in Cell.objects.filter(
+            report=report, table="table2", row="normative_documents"
+        ).values_list("col", "status", "value")
+    }
+    assert cells == {"issued": ("value", 69), "repealed": ("value", 3), "in_force": ("value", 665)}
+    stored = CoreReport.from_contract(report.contract)
+    assert stored.table2 is not None and stored.table2["normative_documents"]["repealed"].value == 3
+    assert Finding.objects.filter(report=report, code="GLUED", message__contains="599").exists()
+    assert not Finding.objects.filter(report=report, code="UNREADABLE", cells__icontains="table2.").exists()

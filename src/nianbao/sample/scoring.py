@@ -30,6 +30,13 @@ class Score:
     false_alarms: list[tuple[str, str]] = field(default_factory=list)  # (file path, rule) on clean files
     clean_infos: Counter[str] = field(default_factory=Counter)  # rule → info findings on clean files
     unread_files: list[str] = field(default_factory=list)  # files with no findings to look at (not stored)
+    flagged_with_error: int = 0  # files with a seeded error that got an error or a warning
+
+    @property
+    def precision(self) -> float:
+        """Of the files given an error or a warning, the share that has a seeded error."""
+        flagged = self.flagged_with_error + len({path for path, _rule in self.false_alarms})
+        return self.flagged_with_error / flagged if flagged else 1.0
 
     @property
     def recall(self) -> float:
@@ -43,6 +50,7 @@ class Score:
     def as_dict(self) -> dict[str, Any]:
         return {
             "recall": self.recall,
+            "precision": self.precision,
             "seeded": dict(sorted(self.seeded.items())),
             "found": dict(sorted(self.found.items())),
             "misses": self.misses,
@@ -76,6 +84,8 @@ def score(
                     result.false_alarms.append((path, code))
                 else:
                     result.clean_infos[code] += 1
+        if errors and any(severity in _ALARMS for _code, severity, _cells in found):
+            result.flagged_with_error += 1
         for error in errors:
             result.seeded[error["kind"]] += 1
             if _found(error, found):

@@ -148,21 +148,20 @@ def check_due(
 
 def write(due: Due, rechecked: Rechecked, who: str) -> bool:
     """The report's new findings (and cells read anew), if its mark is still the one checked."""
-    checked = rechecked.checked
     with transaction.atomic():
         current = Report.objects.filter(pk=due.report_id, needs_check=True, check_revision=due.revision)
         if not current.update(needs_check=False):
             return False  # marked again since (its previous year changed), or written by another worker
         Finding.objects.filter(report_id=due.report_id).exclude(code=SOURCE_DIFF).delete()
-        Finding.objects.bulk_create([Finding(report_id=due.report_id, **finding) for finding in checked.findings])
-        if rechecked.resolved:
+        Finding.objects.bulk_create([Finding(report_id=due.report_id, **finding) for finding in rechecked.findings])
+        if (checked := rechecked.checked) is not None:
             Report.objects.filter(pk=due.report_id).update(contract=checked.contract)
             resolved = set(rechecked.resolved)
             rewrite_cells(due.report_id, (cell for cell in checked.cells if ".".join(cell[:3]) in resolved))
             report = Report.objects.get(pk=due.report_id)
             if report.agency_id is not None and report.year is not None:
                 _mark(Report.objects.filter(agency_id=report.agency_id, year=report.year + 1))
-        errors = any(finding["severity"] == "error" for finding in checked.findings)
+        errors = any(finding["severity"] == "error" for finding in rechecked.findings)
         ImportItem.objects.filter(
             report_id=due.report_id, status__in=(ItemStatus.IMPORTED, ItemStatus.IMPORTED_WITH_FINDINGS)
         ).update(status=ItemStatus.IMPORTED_WITH_FINDINGS if errors else ItemStatus.IMPORTED)
@@ -173,7 +172,7 @@ def write(due: Due, rechecked: Rechecked, who: str) -> bool:
             object_id=str(due.report_id),
             detail={
                 "previous_year": due.previous is not None,
-                "findings": sorted({finding["code"] for finding in checked.findings}),
+                "findings": sorted({finding["code"] for finding in rechecked.findings}),
                 "resolved": list(rechecked.resolved),
             },
         )

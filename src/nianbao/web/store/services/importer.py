@@ -285,7 +285,8 @@ class Writer:
         else:
             item.status = ItemStatus.IMPORTED_WITH_FINDINGS if errors else ItemStatus.IMPORTED
             item.reason = "" if first_source else f"作为已有报告（编号 {report.pk}）的另一来源文件"
-        item.report = report
+        # the id, not the object: a batch keeps its items, and a new report holds its whole contract
+        item.report_id = report.pk
         item.save()
         AuditEntry.objects.create(
             who=self.who,

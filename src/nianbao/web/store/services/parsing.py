@@ -86,11 +86,12 @@ def parse(data: bytes, name: str, settings: Settings, sha256: str) -> Parsed:
 
 @dataclass(frozen=True)
 class Rechecked:
-    """A stored report checked again: its new findings, and the cells last year's report let
-    it read (then ``checked`` carries the new contract and cells too)."""
+    """A stored report checked again: its new findings, and, when last year's report let it read
+    cells it could not (``resolved``), its new contract and cells."""
 
-    checked: Checked
-    resolved: tuple[str, ...]
+    findings: tuple[dict[str, Any], ...]
+    resolved: tuple[str, ...] = ()
+    checked: Checked | None = None
 
 
 def check_again(contract: dict[str, Any], previous: dict[str, Any] | None, level: str) -> Rechecked:
@@ -102,10 +103,13 @@ def check_again(contract: dict[str, Any], previous: dict[str, Any] | None, level
         previous=Report.from_contract(previous) if previous is not None else None,
         agency=AgencyInfo.from_level(level) if level else None,
     )
+    findings = tuple(finding.dump() for finding in result.findings)
     resolved = tuple(
         cell_id for cell_id, cell in report.iter_cells() if before.get(cell_id) != (cell.status, cell.value)
     )
-    return Rechecked(Checked.of(report, result.findings), resolved)
+    if not resolved:  # the common case: the contract as stored still holds
+        return Rechecked(findings)
+    return Rechecked(findings, resolved, Checked.of(report, result.findings))
 
 
 def save_original(home: Path, sha256: str, name: str, data: bytes) -> str:
