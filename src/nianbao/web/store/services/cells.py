@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
+
 from ... import StoreError
 from ..models import Cell, Finding, Report, SourceFile
 from .parsing import CellData
@@ -29,22 +31,32 @@ def stored_value(cell_id: str, value: int | float | None) -> Decimal | None:
 
 
 def write_cells(report: Report, cells: Iterable[CellData]) -> None:
-    Cell.objects.bulk_create(
-        [
-            Cell(
-                report=report,
-                table=table,
-                row=row,
-                col=col,
-                value=stored_value(f"{table}.{row}.{col}", value),
-                status=status,
-                raw=raw,
-                location=location,
-            )
-            for table, row, col, value, status, raw, location in cells
-        ],
-        batch_size=500,
-    )
+    """One INSERT of many rows, each value adapted by its own field (Decimal and JSON as the
+    engine wants them): a model instance per cell and bulk_create's per-field preparation were
+    most of the time of a stored file (measured: 50 of 135 s profiling 300 files)."""
+    meta = Cell._meta
+    by_name = {field.name: field for field in meta.concrete_fields}
+    fields = [by_name[name] for name in ("report", "table", "row", "col", "value", "status", "raw", "location")]
+    value_field, location_field = by_name["value"], by_name["location"]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    rows = [
+        (
+            report.pk,
+            table,
+            row,
+            col,
+            value_field.get_db_prep_save(stored_value(f"{table}.{row}.{col}", value), connection),
+            status,
+            raw,
+            location_field.get_db_prep_save(location, connection),
+        )
+        for table, row, col, value, status, raw, location in cells
+    ]
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})", rows)
 
 
 def rewrite_cells(report_id: int, cells: Iterable[CellData]) -> None:
