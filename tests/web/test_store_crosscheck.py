@@ -23,7 +23,7 @@ from nianbao.web.store.services.review import findings_by_source, missing, revie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PARAMS = SampleParams(reports=120, seed=5, error_rate=0.35, kinds=("txt", "html"), first_year=2022, last_year=2024)
+PARAMS = SampleParams(reports=60, seed=1, error_rate=0.35, kinds=("txt", "html"), first_year=2022, last_year=2024)
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,7 @@ def assert_everything_found_and_no_false_alarm(result: Score) -> None:
     assert result.recall == 1.0
     assert result.unread_files == []
     assert result.false_alarms == [], result.false_alarms[:5]
-    assert result.clean_files > 40
+    assert result.clean_files > 30
 
 
 def test_every_seeded_error_is_found_in_the_store(store_settings: Settings, sample: Path) -> None:
@@ -59,6 +59,14 @@ def test_every_seeded_error_is_found_in_the_store(store_settings: Settings, samp
     # the cross-year rules ran in the store: last year's report was there to compare with
     assert Finding.objects.filter(code="X-CARRY").exists() and Finding.objects.filter(code="DUP").exists()
     assert AuditEntry.objects.filter(action="recheck").exists()
+    # what an office reviews: the stored findings and the missing reports, most severe first
+    listed = review_findings()
+    severities = [entry["severity"] for entry in listed]
+    assert severities == sorted(severities, key=["error", "warning", "info"].index)
+    assert {entry["code"] for entry in listed} >= {"MISSING", "X-CARRY", "DUP", "DEADLINE"}
+    only = review_findings(year=2023, codes=["MISSING"])
+    assert only and all(entry["code"] == "MISSING" and entry["year"] == 2023 for entry in only)
+    assert all(entry["report"] is None for entry in only)
 
 
 def test_a_later_year_imported_first_is_checked_when_its_previous_year_arrives(
@@ -89,9 +97,10 @@ def test_checks_left_undone_by_a_stopped_import_are_done_by_the_next_run(
 
 
 def test_a_check_of_a_superseded_mark_is_not_written(store_settings: Settings, sample: Path) -> None:
-    import_paths([sample / "2022", sample / "2023"], store_settings, who="test")
-    report = Report.objects.filter(year=2023).first()
-    assert report is not None
+    stems = {path.stem: path for path in (sample / "2022").iterdir()}
+    this_year = next(path for path in sorted((sample / "2023").iterdir()) if path.stem in stems)
+    import_paths([stems[this_year.stem], this_year], store_settings, who="test")
+    report = Report.objects.get(year=2023)
     crosscheck._mark(Report.objects.filter(pk=report.pk))
     (due,) = crosscheck.next_due(report_ids=[report.pk])
     crosscheck._mark(Report.objects.filter(pk=report.pk))  # its previous year changed meanwhile
@@ -100,20 +109,6 @@ def test_a_check_of_a_superseded_mark_is_not_written(store_settings: Settings, s
     assert crosscheck.write(due, check_again(*due.arguments), "test") is False
     assert crosscheck.check_due(who="test", report_ids=[report.pk]) == 1
     assert crosscheck.write(due, check_again(*due.arguments), "test") is False  # already written
-
-
-def test_review_lists_stored_findings_and_missing_reports_most_severe_first(
-    store_settings: Settings, sample: Path
-) -> None:
-    load_list(read_rows(sample / "名录.csv"), who="test")
-    import_paths([sample], store_settings, who="test")
-    listed = review_findings()
-    severities = [entry["severity"] for entry in listed]
-    assert severities == sorted(severities, key=["error", "warning", "info"].index)
-    assert {entry["code"] for entry in listed} >= {"MISSING", "X-CARRY", "DUP", "DEADLINE"}
-    only = review_findings(year=2023, codes=["MISSING"])
-    assert only and all(entry["code"] == "MISSING" and entry["year"] == 2023 for entry in only)
-    assert all(entry["report"] is None for entry in only)
 
 
 @pytest.mark.parametrize("order", ["previous year first", "previous year later"])
