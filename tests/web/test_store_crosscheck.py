@@ -139,3 +139,30 @@ def test_a_glued_run_last_years_report_pins_is_stored_as_read(
     assert stored.table2 is not None and stored.table2["normative_documents"]["repealed"].value == 3
     assert Finding.objects.filter(report=report, code="GLUED", message__contains="599").exists()
     assert not Finding.objects.filter(report=report, code="UNREADABLE", cells__icontains="table2.").exists()
+
+
+def test_a_worker_checks_what_each_item_makes_due(store_settings: Settings, sample: Path) -> None:
+    from click.testing import CliRunner
+
+    from nianbao.cli import main
+
+    load_list(read_rows(sample / "名录.csv"), who="test")
+    runner = CliRunner()
+    queued = runner.invoke(main, ["import", "--queue", str(sample)], obj=store_settings)
+    assert queued.exit_code == 0, queued.output
+    worked = runner.invoke(main, ["worker", "--burst"], obj=store_settings)
+    assert worked.exit_code == 0, worked.output
+    assert not Report.objects.filter(needs_check=True).exists()
+    assert_everything_found_and_no_false_alarm(scored(sample))
+    listed = runner.invoke(main, ["findings", "--rule", "MISSING", "--year", "2023", "--json"], obj=store_settings)
+    assert listed.exit_code == 0, listed.output
+    entries = json.loads(listed.output)
+    assert entries and {entry["code"] for entry in entries} == {"MISSING"}
+    assert {(entry["agency"], entry["year"]) for entry in entries} == {
+        (entry["agency"], entry["year"]) for entry in missing(year=2023)
+    }
+    shown = runner.invoke(main, ["findings", "--severity", "warning", "--region", "910000"], obj=store_settings)
+    assert shown.exit_code == 0, shown.output
+    assert "警告" in shown.output and "错误 0" in shown.output.splitlines()[-1]
+    unknown = runner.invoke(main, ["findings", "--region", "没有的区"], obj=store_settings)
+    assert unknown.exit_code == 2 and "没有的区" in unknown.output
