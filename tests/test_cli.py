@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from helpers import SEEDS, truth_of
 from nianbao.cli import main
 from nianbao.settings import Settings
-
-from conftest import SEEDS, truth_of
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import SEEDS
+from helpers import SEEDS
 
 # runs the command in a fresh interpreter, then prints the modules it loaded on stderr
 PROBE = """

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from helpers import FIXTURES, SEEDS, truth_of
 from nianbao import parse_file
 from nianbao.document import Location
 from nianbao.errors import ReportDataError
@@ -23,8 +24,6 @@ from nianbao.extract.tokens import make_token
 from nianbao.model import SCHEMA, UNREADABLE_REASONS, CellValue, Report, ReportContract, contract_schema_json
 from nianbao.rules import run_rules
 from nianbao.settings import Settings
-
-from conftest import FIXTURES, SEEDS, truth_of
 
 CORPUS = sorted(path for path in (FIXTURES / "corpus").iterdir() if path.suffix != ".json" and path.name != "README.md")
 SOURCES = SEEDS + CORPUS

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import CORPUS, truth_of
 from nianbao import parse_file
 from nianbao.rules import run_rules
-
-from conftest import CORPUS, truth_of
 
 # file → the most unreadable cells accepted (measured; lower it when extraction improves)
 UNREADABLE_BUDGET = {

@@ -7,12 +7,11 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers import CORPUS, tokens_of
 from nianbao import parse_file
 from nianbao.extract.glued import segment, split_candidates
 from nianbao.formats import FORMATS
 from nianbao.rules import run_rules
-
-from conftest import CORPUS, tokens_of
 
 SPECS = tuple(FORMATS.values())
 

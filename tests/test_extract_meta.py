@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from helpers import tokens_of
 from nianbao.extract.meta import extract_meta
-
-from conftest import tokens_of
 
 
 def meta(*lines: str, first_heading: int | None = None):  # type: ignore[no-untyped-def]

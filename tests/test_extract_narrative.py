@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import tokens_of
 from nianbao.extract.narrative import extract_narrative
-
-from conftest import tokens_of
 
 
 def figures(text: str) -> list[tuple[str, float]]:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from helpers import grid, tokens_of
 from nianbao.extract.sections import find_sections
 from nianbao.formats import GOV2021, TRIAL2019
-
-from conftest import grid, tokens_of
 
 STANDARD = [section.heading for section in GOV2021.sections]
 

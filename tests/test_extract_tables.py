@@ -20,13 +20,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers import document, grid, tokens_of
 from nianbao.document import Location
 from nianbao.extract import extract
 from nianbao.extract.tables import Region, extract_table3, extract_table4, fit
 from nianbao.extract.tokens import Token, make_token
 from nianbao.formats import GOV2021
-
-from conftest import document, grid, tokens_of
 
 T3 = GOV2021.table3
 T4 = GOV2021.table4

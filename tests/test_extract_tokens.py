@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import grid, tokens_of
+from helpers import grid, tokens_of
 
 
 def test_cells_follow_paragraphs_row_by_row() -> None:

@@ -20,11 +20,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import SEEDS, truth_of
 from nianbao import parse_bytes
 from nianbao.model import Report
 from nianbao.rules import run_rules
-
-from conftest import SEEDS, truth_of
 
 ARITHMETIC = {"T3-ID", "T3-SUM", "T3-COL", "T4-SUM"}
 COLUMN_NAMES = {

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from helpers import FIXTURES, SEEDS
 from nianbao.errors import ReportDataError
 from nianbao.model import CheckResult, Finding, severity_counts
 from nianbao.pipeline import is_contract, load_report, process
 from nianbao.settings import DEFAULT_SETTINGS
-
-from conftest import FIXTURES, SEEDS
 
 CORPUS = FIXTURES / "corpus"
 

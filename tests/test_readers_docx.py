@@ -14,13 +14,12 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.table import _Cell
 
+from helpers import FIXTURES, truth_of
 from nianbao import parse_bytes
 from nianbao.document import Document, Paragraph, Table
 from nianbao.errors import InputError
 from nianbao.readers import read_bytes
 from nianbao.readers.docx import _format_number, read_docx
-
-from conftest import FIXTURES, truth_of
 
 CORPUS = FIXTURES / "corpus"
 

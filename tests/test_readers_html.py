@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import FIXTURES, truth_of
 from nianbao import parse_bytes
 from nianbao.document import Document, Paragraph, Table
 from nianbao.errors import InputError, NotAReportError
 from nianbao.readers import read_bytes
 from nianbao.readers.html import read_html
 from nianbao.readers.markup import LAYOUT_CELL_CHARS
-
-from conftest import FIXTURES, truth_of
 
 CORPUS = FIXTURES / "corpus"
 REPORT_WORDS = "<p>一、总体情况</p><p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"

@@ -17,14 +17,13 @@ from pathlib import Path
 import docx
 import pytest
 
+from helpers import FIXTURES, truth_of
 from nianbao import parse_bytes
 from nianbao.document import Table
 from nianbao.errors import InputError, UnsupportedFormatError
 from nianbao.readers import legacy, read_bytes
 from nianbao.readers.legacy import read_legacy
 from nianbao.settings import Settings
-
-from conftest import FIXTURES, truth_of
 
 CORPUS = FIXTURES / "corpus"
 SOFFICE = legacy.find_soffice()

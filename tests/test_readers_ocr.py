@@ -15,14 +15,13 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from helpers import FIXTURES, truth_of
 from nianbao.document import Document, Table
 from nianbao.errors import InputError
 from nianbao.extract import extract
 from nianbao.readers import ocr, read_bytes
 from nianbao.readers import pdf as pdf_reader
 from nianbao.readers.layout.content import Fragment, PageContent
-
-from conftest import FIXTURES, truth_of
 
 SCAN = FIXTURES / "corpus" / "033_hongzequ_2023_scan.pdf"
 

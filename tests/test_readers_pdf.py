@@ -14,6 +14,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
+from helpers import FIXTURES, truth_of
 from nianbao import parse_bytes
 from nianbao.document import Document, Paragraph, Table
 from nianbao.errors import InputError
@@ -22,8 +23,6 @@ from nianbao.readers import read_bytes
 from nianbao.readers.layout.content import Fragment
 from nianbao.readers.pdf import read_pdf
 from nianbao.settings import DEFAULT_SETTINGS
-
-from conftest import FIXTURES, truth_of
 
 CORPUS = FIXTURES / "corpus"
 TEXT_PDFS = [CORPUS / "009_hongzequ_2023.pdf", CORPUS / "011_huaian_2024.pdf"]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import truth_of
 from nianbao import parse_bytes, parse_file
 from nianbao.document import Paragraph, Table
 from nianbao.errors import InputError, NotAReportError
@@ -14,8 +15,6 @@ from nianbao.readers import read_bytes, read_path
 from nianbao.readers.sniff import DOCX, HTML, IMAGE, OLE, PDF, TEXT, sniff
 from nianbao.readers.text import read_text
 from nianbao.settings import Settings
-
-from conftest import truth_of
 
 
 def tables_of(report_path: Path, data: bytes) -> dict:

@@ -10,10 +10,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from helpers import SEEDS, truth_of
 from nianbao import parse_file
 from nianbao.cli import main
-
-from conftest import SEEDS, truth_of
 
 
 def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:

@@ -12,11 +12,10 @@ from typing import Any
 import lxml.etree
 import pytest
 
+from helpers import SEEDS, truth_of
 from nianbao import parse_bytes
 from nianbao.model import Report
 from nianbao.render import render_bytes
-
-from conftest import SEEDS, truth_of
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

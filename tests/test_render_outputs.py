@@ -17,12 +17,11 @@ import lxml.etree
 import openpyxl
 import pytest
 
+from helpers import SEEDS, truth_of
 from nianbao.errors import RenderError
 from nianbao.formats import GOV2021
 from nianbao.model import Report
 from nianbao.render import BlockedByFindings, render, render_bytes, render_report
-
-from conftest import SEEDS, truth_of
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

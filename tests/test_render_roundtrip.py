@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from helpers import CORPUS, SEEDS, truth_of
 from nianbao import parse_bytes
 from nianbao.document import Cell, Document, Location, Paragraph, Table
 from nianbao.extract import extract
@@ -25,8 +26,6 @@ from nianbao.formats import FORMATS
 from nianbao.model import Report
 from nianbao.render import check, render_bytes
 from nianbao.render.view import format_number
-
-from conftest import CORPUS, SEEDS, truth_of
 
 FAST_FORMATS = ("docx", "html", "md", "xlsx")
 ALL_FORMATS = (*FAST_FORMATS, "pdf")

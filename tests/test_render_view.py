@@ -7,14 +7,13 @@ from typing import Any
 
 import pytest
 
+from helpers import CORPUS, SEEDS, truth_of
 from nianbao.errors import RenderError
 from nianbao.formats import GOV2021, TRIAL2019
 from nianbao.model import Report
 from nianbao.render import check
 from nianbao.render.narrative import PLACEHOLDER
 from nianbao.render.view import Grid, GridCell, ReportView, build_view, format_number
-
-from conftest import CORPUS, SEEDS, truth_of
 
 
 def seed_contract(k: int = 3) -> dict[str, Any]:

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from helpers import SEEDS
 from nianbao import parse_bytes, parse_file
 from nianbao.model import CellValue, NarrativeFigure, Report
 from nianbao.rules import RULES, run_rules
-
-from conftest import SEEDS
 
 
 def report(index: int = 3) -> Report:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import SEEDS
 from nianbao import parse_file
 from nianbao.model import CellValue, Report
 from nianbao.pipeline import load_report, recheck
@@ -16,8 +17,6 @@ from nianbao.rules import RULES, AgencyInfo, missing_reports, run_rules
 from nianbao.rules.duplicate import THRESHOLD, narrative, similarity
 from nianbao.rules.timeliness import publication_deadline
 from nianbao.sample import SampleParams, plan
-
-from conftest import SEEDS
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 

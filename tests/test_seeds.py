@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers import truth_of
 from nianbao import parse_file
 from nianbao.rules import run_rules
-
-from conftest import truth_of
 
 
 def test_seed_matches_truth(seed: Path) -> None:

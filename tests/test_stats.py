@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import member_of
 from nianbao.model import Report
 from nianbao.sample import Plan, PlannedReport, SampleParams, plan
 from nianbao.stats import (
@@ -27,8 +28,6 @@ from nianbao.stats import (
 )
 from nianbao.stats.aggregate import anomalies, rankings
 from nianbao.stats.rows import child_region, common_region
-
-from conftest import member_of
 
 DOCS = Path(__file__).parents[1] / "docs" / "statistics.md"
 

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import member_of
 from nianbao.model import Report
 from nianbao.pipeline import process
 from nianbao.render import check, render_bytes
@@ -21,8 +22,6 @@ from nianbao.sample.regions import region_tree
 from nianbao.sample.tables import start, year_tables
 from nianbao.stats import Member, MemberReport, from_reports, summarize, summary_cells
 from nianbao.stats.rows import SUM_RULES, region_prefix
-
-from conftest import member_of
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,10 @@ import os
 import sys
 from pathlib import Path
 
-FIXTURES = Path(__file__).parents[1] / "fixtures"
-SEEDS = sorted((FIXTURES / "seeds").glob("*.txt"))
-CORPUS = FIXTURES / "corpus"
+from helpers import CORPUS, FIXTURES, SEEDS
+
+__all__ = ["CORPUS", "FIXTURES", "NIANBAO", "SEEDS", "database_url", "subprocess_env"]
+
 NIANBAO = Path(sys.executable).with_name("nianbao")
 
 
