@@ -166,3 +166,24 @@ def test_a_worker_checks_what_each_item_makes_due(store_settings: Settings, samp
     assert "警告" in shown.output and "错误 0" in shown.output.splitlines()[-1]
     unknown = runner.invoke(main, ["findings", "--region", "没有的区"], obj=store_settings)
     assert unknown.exit_code == 2 and "没有的区" in unknown.output
+
+
+def test_the_lists_level_decides_the_deadline_even_when_the_list_comes_later(
+    store_settings: Settings, tmp_path: Path
+) -> None:
+    import csv
+
+    # 平潭综合实验区 signs its area's report, published 2022-02-08: late for a department (1月31日),
+    # on time for a government (3月31日); by its name alone it is taken for a department
+    import_paths([CORPUS / "004_pingtan_2021.txt"], store_settings, who="test")
+    report = Report.objects.get()
+    assert Finding.objects.filter(report=report, code="DEADLINE").exists()
+    listing = tmp_path / "名录.csv"
+    with listing.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["名称", "行政区划代码", "行政区划名称", "层级"])
+        writer.writerow(["平潭综合实验区", "350128", "平潭综合实验区", "县级人民政府"])
+    load_list(read_rows(listing), who="test")
+    report.refresh_from_db()
+    assert report.agency is not None and report.agency.from_list and not report.needs_check
+    assert not Finding.objects.filter(report=report, code="DEADLINE").exists()

@@ -21,6 +21,7 @@ from django.db import transaction
 
 from ... import StoreError
 from ..models import Agency, AuditEntry, Level
+from . import crosscheck
 
 COLUMNS = ("名称", "行政区划代码", "行政区划名称", "层级", "上级机关", "别名")
 _REQUIRED = ("名称",)
@@ -181,6 +182,7 @@ def load_list(rows: Iterable[dict[str, str]], *, who: str) -> dict[str, int]:
     if errors:
         raise StoreError("名录有误，未导入任何一行：" + "；".join(errors[:10]) + ("……" if len(errors) > 10 else ""))
     counts = {"created": 0, "updated": 0}
+    relevelled: list[int] = []  # agencies whose level changed: their reports' deadlines may have
     with transaction.atomic():
         loaded: dict[int, tuple[Agency, str]] = {}
         for number, row, name, level in parsed:
@@ -191,6 +193,8 @@ def load_list(rows: Iterable[dict[str, str]], *, who: str) -> dict[str, int]:
                 or Agency.objects.filter(normalized_name=key, from_list=False).first()
             )
             created = agency is None
+            if agency is not None and agency.level != level:
+                relevelled.append(agency.pk)
             agency = agency or Agency(normalized_name=key)
             agency.name = name
             agency.region_code = region_code
@@ -211,6 +215,9 @@ def load_list(rows: Iterable[dict[str, str]], *, who: str) -> dict[str, int]:
             agency.parent = parents[0]
             agency.save(update_fields=["parent"])
         AuditEntry.objects.create(who=who, action="agency_load", object_type="agency", detail=counts)
+        crosscheck.mark_agencies(relevelled)
+    if relevelled:
+        crosscheck.check_due(who=who)
     return counts
 
 

@@ -49,6 +49,13 @@ def mark(report: Report, level: str) -> None:
         report.needs_check = True
 
 
+def mark_agencies(agency_ids: Iterable[int]) -> None:
+    """Every report of these agencies (their level in the list changed, and with it DEADLINE)."""
+    ids = list(agency_ids)
+    if ids:
+        _mark(Report.objects.filter(agency_id__in=ids, year__isnull=False))
+
+
 def marked_by(report_id: int) -> list[int]:
     """The report and the agency's next-year report: the ones storing ``report_id`` may mark."""
     found = Report.objects.filter(pk=report_id).values_list("agency_id", "year").first()
