@@ -199,9 +199,9 @@ class Writer:
         existing = SourceFile.objects.filter(sha256=item.sha256).first()
         if existing is not None:
             return self.duplicate(item, existing)
-        if not self.claimed:
-            item.save(update_fields=["sha256", "attempts", "updated_at"])
-        elif not known:  # a claimed item's attempts belong to the claim (an UPDATE): never write them back
+        # the hash is written with the outcome (one commit per file); a claimed item's is written
+        # now, where a worker that dies mid-item leaves it for the next claim to see
+        if self.claimed and not known:  # never its attempts: they belong to the claim (an UPDATE)
             item.save(update_fields=["sha256", "updated_at"])
         return None
 
@@ -279,7 +279,10 @@ class Writer:
         )
         if not first_source:
             compare_sources(report, checked.numbers(), source)
-        errors = report.findings.filter(severity="error").exists()
+        if first_source:
+            errors = any(finding["severity"] == "error" for finding in checked.findings)
+        else:
+            errors = report.findings.filter(severity="error").exists()
         if match.agency is None:
             item.status, item.reason = ItemStatus.WAITING_FOR_AGENCY, match.reason
         else:

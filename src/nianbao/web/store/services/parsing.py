@@ -12,6 +12,7 @@ before (and without) any Django setup.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import signal
 from collections.abc import Iterable
@@ -25,8 +26,8 @@ from ....model import Finding, Report
 from ....rules import AgencyInfo
 from ....settings import Settings
 
-# (table, row, col, value, status, raw, location): one row of the long cell table
-CellData = tuple[str, str, str, int | float | None, str, str | None, dict[str, Any] | None]
+# (table, row, col, value, status, raw, location as JSON text): one row of the long cell table
+CellData = tuple[str, str, str, int | float | None, str, str | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,8 @@ class Checked:
         cells = []
         for cell_id, cell in report.iter_cells():
             table, row, col = cell_id.split(".")
-            location = cell.location.as_dict() if cell.location else None
+            # as JSON text here, in the pool, rather than by the writer's JSONField for every cell
+            location = json.dumps(cell.location.as_dict(), ensure_ascii=False) if cell.location else None
             cells.append((table, row, col, cell.value, cell.status, cell.raw, location))
         return cls(report.to_contract(), tuple(cells), tuple(finding.dump() for finding in findings))
 
