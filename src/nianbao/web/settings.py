@@ -87,7 +87,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         # WAL: readers (the web app, `nianbao reports`) never block the importer, and a crash
         # mid-write leaves the last committed transaction intact.  IMMEDIATE takes the write lock
         # at BEGIN, so two writers queue on the timeout instead of failing with "database is locked".
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        # A checkpoint every 20,000 pages (80 MB of WAL) instead of 1,000: an import writes about
+        # 90 KB per report, and each checkpoint's fsync of pages scattered over the file cost more
+        # than the rest of a commit (measured: 15 ms against 4.5 ms per commit over 1,500 reports).
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+            "PRAGMA wal_autocheckpoint=20000;"
+        ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
     }
