@@ -64,11 +64,10 @@ def _normalised(text: str, names: Sequence[str]) -> tuple[str, list[int]]:
             piece = sentence.group(0)
             if _BOILERPLATE.search(piece):
                 continue
-            blanked = _blank(piece, names)
-            for k, ch in enumerate(blanked):
-                if _KEPT.match(ch):
-                    kept.append(ch)
-                    offsets.append(start + sentence.start() + k)
+            at = start + sentence.start()
+            for found in _KEPT.finditer(_blank(piece, names)):  # one scan, not a match per character
+                kept.append(found.group())
+                offsets.append(at + found.start())
     return "".join(kept), offsets
 
 
