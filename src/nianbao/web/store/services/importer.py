@@ -19,7 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from ....errors import NianbaoError
@@ -191,6 +191,7 @@ class Writer:
         self.who = who
         self.claimed = claimed
         self.agencies = AgencyIndex()
+        _commit_without_waiting_for_the_disk()
 
     def begin(self, item: ImportItem, data: bytes) -> ImportItem | None:
         """Hash the bytes; a duplicate of a stored source ends here (returned), otherwise None."""
@@ -298,6 +299,17 @@ class Writer:
             object_id=str(report.pk),
             detail={"file": item.name, "sha256": item.sha256, "status": item.status, "new_report": first_source},
         )
+
+
+def _commit_without_waiting_for_the_disk() -> None:
+    """PostgreSQL: this session's commits do not wait for the WAL flush (``synchronous_commit``
+    off), which was a disk flush per stored file.  A server crash can then lose the last moment's
+    commits, never corrupt anything; an item whose outcome is lost is simply not final, so the
+    rerun or the next worker does it again (its original was flushed before): nothing is lost or
+    done twice.  (SQLite's WAL with synchronous=NORMAL already behaves so.)"""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO OFF")
 
 
 def create_report(checked: Checked, agency: Any) -> Report:
