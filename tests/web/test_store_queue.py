@@ -182,6 +182,7 @@ def test_two_workers_share_a_job_one_killed_mid_item_every_item_ends_once(tmp_pa
     assert set(ImportItem.objects.values_list("status", flat=True)) <= DONE  # none processing forever
     victim.refresh_from_db()
     assert victim.attempts == 2 and victim.worker.endswith(f":{survivor.pid}")
+    assert not DBTaskResult.objects.filter(status="RUNNING").exists()  # the dead worker's task row closed
     assert SourceFile.objects.count() == COPIES
     assert Report.objects.count() == len(SEEDS)
     for report in Report.objects.all():
@@ -196,3 +197,18 @@ def test_the_worker_command_defaults_to_the_queue_lease() -> None:
     from nianbao.web.store.services.queue import DEFAULT_LEASE
 
     assert next(param.default for param in worker.params if param.name == "lease") == DEFAULT_LEASE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_task_row_of_a_worker_that_died_is_closed_once_its_item_is_done(store_settings: Settings) -> None:
+    from nianbao.web.store.services.queue import Worker
+
+    item = queue_paths([SEEDS[4]], store_settings).items.get()
+    task_row = DBTaskResult.objects.get()
+    task_row.claim("dead-worker")  # its worker took the task and the item, then died
+    claim(item.pk, lease=600, worker_id="dead:1")
+    ImportItem.objects.filter(pk=item.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
+    Worker(WorkerContext(settings=store_settings), burst=True, interval=0.01).run()
+    assert ImportItem.objects.get(pk=item.pk).status in DONE
+    task_row.refresh_from_db()
+    assert task_row.status == "FAILED" and "中途终止" in task_row.traceback

@@ -11,7 +11,8 @@ expired lease and nothing half-stored, and a task run twice finds the item ended
 
 A killed worker's task row stays "running" in django-tasks-db (it has no lease of its own), so a
 worker that has no ready task looks for items no task will deliver — an expired lease, or a queued
-item whose task was lost — and claims those directly (healthchecks' ``sendalerts`` loop).
+item whose task was lost — and claims those directly (healthchecks' ``sendalerts`` loop); once
+such an item has ended, the dead worker's task row is marked failed with the reason.
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.crypto import get_random_string
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
 from django_tasks_db.management.commands.db_worker import Worker as TaskRunner
+from django_tasks_db.models import DBTaskResult
 
 from ....errors import NianbaoError
 from ....settings import Settings
@@ -178,6 +180,24 @@ def file_name(item_name: str) -> str:
     return Path(item_name).name
 
 
+def close_lost_tasks(item_id: int) -> None:
+    """The task rows of workers that died holding this item, once it has ended: django-tasks-db
+    has no lease of its own, so they would show "running" for ever."""
+    if not ImportItem.objects.filter(pk=item_id, status__in=FINAL_STATUSES).exists():
+        return
+    lost = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, task_path=import_item.module_path, args_kwargs__args__0=item_id
+    )
+    for task_result in lost:
+        task_result.set_failed(
+            WorkerLost(f"处理该文件的工作进程中途终止；文件已由其他工作进程处理完毕（导入文件编号 {item_id}）")
+        )
+
+
+class WorkerLost(Exception):
+    """Recorded on the task row of a worker that died mid-item."""
+
+
 def finish_job(job_id: int) -> None:
     if not ImportItem.objects.filter(job_id=job_id).exclude(status__in=FINAL_STATUSES).exists():
         ImportJob.objects.filter(pk=job_id, finished_at__isnull=True).update(finished_at=timezone.now())
@@ -228,6 +248,7 @@ class Worker:
                 took = False
                 while not self._stopping.is_set() and (orphan := next_orphan()) is not None:
                     took = process_item(orphan, self.context) is not None or took
+                    close_lost_tasks(orphan)
                 if not self._stopping.is_set():
                     # marks a killed worker or an interrupted import left
                     settings = self.context.current_settings()
