@@ -19,10 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from ....rules import AgencyInfo
 from ....rules.timeliness import publication_deadline
@@ -84,12 +84,12 @@ class Due:
 
     report_id: int
     revision: int
-    contract: dict[str, Any]
-    previous: dict[str, Any] | None
+    contract: str  # JSON text
+    previous: str | None
     level: str
 
     @property
-    def arguments(self) -> tuple[dict[str, Any], dict[str, Any] | None, str]:
+    def arguments(self) -> tuple[str, str | None, str]:
         return self.contract, self.previous, self.level
 
 
@@ -103,10 +103,13 @@ def _due(report_ids: Iterable[int] | None) -> QuerySet[Report]:
 
 
 def next_due(limit: int = BATCH, report_ids: Iterable[int] | None = None) -> list[Due]:
+    # the contracts as JSON text: decoded in the checking process, not here, and cheap to send there
+    text = Cast("contract", TextField())
     rows = list(
         _due(report_ids)
         .order_by("year", "pk")
-        .values_list("pk", "check_revision", "contract", "agency_id", "year", "agency__level")[:limit]
+        .annotate(text=text)
+        .values_list("pk", "check_revision", "text", "agency_id", "year", "agency__level")[:limit]
     )
     wanted = Q(pk__in=[])
     for _pk, _revision, _contract, agency, year, _level in rows:
@@ -114,7 +117,9 @@ def next_due(limit: int = BATCH, report_ids: Iterable[int] | None = None) -> lis
             wanted |= Q(agency_id=agency, year=year - 1)
     previous = {
         (agency, year): contract
-        for agency, year, contract in Report.objects.filter(wanted).values_list("agency_id", "year", "contract")
+        for agency, year, contract in Report.objects.filter(wanted)
+        .annotate(text=text)
+        .values_list("agency_id", "year", "text")
     }
     return [
         Due(pk, revision, contract, previous.get((agency, (year or 0) - 1)), level or "")

@@ -96,13 +96,14 @@ class Rechecked:
     checked: Checked | None = None
 
 
-def check_again(contract: dict[str, Any], previous: dict[str, Any] | None, level: str) -> Rechecked:
-    """Check a stored report against the agency's previous report and its level in the list."""
-    report = Report.from_contract(contract)
+def check_again(contract: str, previous: str | None, level: str) -> Rechecked:
+    """Check a stored report against the agency's previous report and its level in the list
+    (the contracts as the store keeps them, JSON text)."""
+    report = Report.from_contract(json.loads(contract))
     before = {cell_id: (cell.status, cell.value) for cell_id, cell in report.iter_cells()}
     result = pipeline.recheck(
         report,
-        previous=Report.from_contract(previous) if previous is not None else None,
+        previous=Report.from_contract(json.loads(previous)) if previous is not None else None,
         agency=AgencyInfo.from_level(level) if level else None,
     )
     findings = tuple(finding.dump() for finding in result.findings)
