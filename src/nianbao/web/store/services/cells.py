@@ -1,4 +1,5 @@
-"""The long cell table: writing a report's cells, and comparing another source's reading with them."""
+"""Writing a report's rows: its JSON as made in the pool, its cells in the long table, and
+another source's reading compared with them."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
+from django.db.models import JSONField, Value
+from django.db.models.functions import Cast
 
 from ... import StoreError
 from ..models import Cell, Finding, Report, SourceFile
@@ -29,6 +32,12 @@ def stored_value(cell_id: str, value: int | float | None) -> Decimal | None:
     if number.adjusted() >= _MAX_INTEGER_DIGITS or (isinstance(exponent, int) and exponent < -_MAX_DECIMALS):
         raise StoreError(f"单元格 {cell_id} 的数值 {value} 超出年报库能原样保存的范围（14 位整数、6 位小数）")
     return number
+
+
+def json_value(text: str) -> Cast:
+    """A JSON column's value from JSON text as it is: SQLite keeps the text, PostgreSQL casts it
+    to jsonb; the JSONField would encode it again (a string) and cost the writer a dumps."""
+    return Cast(Value(text), JSONField())
 
 
 def write_cells(report: Report, cells: Iterable[CellData]) -> None:

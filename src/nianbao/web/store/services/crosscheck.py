@@ -27,7 +27,7 @@ from django.db.models.functions import Cast
 from ....rules import AgencyInfo
 from ....rules.timeliness import publication_deadline
 from ..models import AuditEntry, Finding, ImportItem, ItemStatus, Report
-from .cells import SOURCE_DIFF, rewrite_cells
+from .cells import SOURCE_DIFF, json_value, rewrite_cells
 from .parsing import Rechecked, check_again
 
 BATCH = 100  # reports read, checked and written per round (their contracts are held in memory)
@@ -167,7 +167,7 @@ def write(due: Due, rechecked: Rechecked, who: str) -> bool:
         Finding.objects.filter(report_id=due.report_id).exclude(code=SOURCE_DIFF).delete()
         Finding.objects.bulk_create([Finding(report_id=due.report_id, **finding) for finding in rechecked.findings])
         if (checked := rechecked.checked) is not None:
-            Report.objects.filter(pk=due.report_id).update(contract=checked.contract)
+            Report.objects.filter(pk=due.report_id).update(contract=json_value(checked.contract))
             resolved = set(rechecked.resolved)
             rewrite_cells(due.report_id, (cell for cell in checked.cells if ".".join(cell[:3]) in resolved))
             report = Report.objects.get(pk=due.report_id)

@@ -28,7 +28,7 @@ from ... import StoreError
 from ..models import FINAL_STATUSES, AuditEntry, Finding, ImportItem, ImportJob, ItemStatus, Report, SourceFile
 from . import crosscheck
 from .agencies import AgencyIndex
-from .cells import compare_sources, write_cells
+from .cells import compare_sources, json_value, write_cells
 from .parsing import Checked, Parsed, ignore_interrupts, parse
 from .sources import Entry, entries
 
@@ -256,9 +256,9 @@ class Writer:
 
     def _store(self, item: ImportItem, size: int, name: str, stored_path: str, checked: Checked) -> None:
         self._hold(item)
-        contract = checked.contract
-        printed, year = contract.get("agency"), contract.get("year")
-        match = self.agencies.match(printed, contract.get("title"))
+        head = checked.head
+        printed, year = head["agency"], head["year"]
+        match = self.agencies.match(printed, head["title"])
         if match.status == "create" and printed:
             match.agency = self.agencies.create(printed)
         report = (
@@ -275,7 +275,7 @@ class Writer:
             sha256=item.sha256,
             original_name=name,
             size=size,
-            kind=str(contract.get("source", {}).get("kind") or ""),
+            kind=str(head["kind"] or ""),
             stored_path=stored_path,
         )
         if not first_source:
@@ -313,13 +313,13 @@ def _commit_without_waiting_for_the_disk() -> None:
 
 
 def create_report(checked: Checked, agency: Any) -> Report:
-    contract = checked.contract
+    head = checked.head
     report = Report.objects.create(
         agency=agency,
-        agency_name=(contract.get("agency") or "")[:200],
-        year=contract.get("year"),
-        contract=contract,
-        format_version=contract.get("format_version") or "",
+        agency_name=(head["agency"] or "")[:200],
+        year=head["year"],
+        contract=json_value(checked.contract),
+        format_version=head["format_version"] or "",
         published=checked.published,
     )
     write_cells(report, checked.cells)

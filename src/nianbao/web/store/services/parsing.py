@@ -30,11 +30,15 @@ from ....settings import Settings
 CellData = tuple[str, str, str, int | float | None, str, str | None, str | None]
 
 
+_HEAD = ("agency", "title", "year", "published", "format_version")
+
+
 @dataclass(frozen=True)
 class Checked:
     """A report as the store writes it: its ``nianbao.report/1`` contract, cells and findings."""
 
-    contract: dict[str, Any]
+    contract: str  # as JSON text: encoded here, in the pool, and sent as one string
+    head: dict[str, Any]  # the contract's keys the writer reads (agency, title, year …)
     cells: tuple[CellData, ...]
     findings: tuple[dict[str, Any], ...]
 
@@ -43,14 +47,16 @@ class Checked:
         cells = []
         for cell_id, cell in report.iter_cells():
             table, row, col = cell_id.split(".")
-            # as JSON text here, in the pool, rather than by the writer's JSONField for every cell
             location = json.dumps(cell.location.as_dict(), ensure_ascii=False) if cell.location else None
             cells.append((table, row, col, cell.value, cell.status, cell.raw, location))
-        return cls(report.to_contract(), tuple(cells), tuple(finding.dump() for finding in findings))
+        contract = report.to_contract()
+        head = {key: contract.get(key) for key in _HEAD} | {"kind": contract.get("source", {}).get("kind")}
+        text = json.dumps(contract, ensure_ascii=False)
+        return cls(text, head, tuple(cells), tuple(finding.dump() for finding in findings))
 
     @property
     def published(self) -> dt.date | None:
-        text = self.contract.get("published")
+        text = self.head.get("published")
         return dt.date.fromisoformat(text) if text else None
 
     def numbers(self) -> Iterable[tuple[str, str, int | float | None]]:
