@@ -84,7 +84,7 @@ def _figure(
     location = token.location
     if location.line is not None and location.column is not None:
         location = Location(line=location.line, column=location.column + match.start())
-    return NarrativeFigure(
+    return NarrativeFigure.model_construct(
         kind=kind,
         value=value,
         unit=unit,
