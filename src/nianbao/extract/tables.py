@@ -552,10 +552,8 @@ def cell_from_token(token: Token, settings: Settings = DEFAULT_SETTINGS) -> Cell
             reason="not_a_number",
         )
     if kind == "blank":
-        return CellValue.trusted(raw=token.text, status="blank", location=location, confidence=confidence)
-    return CellValue.trusted(
-        value=token.parsed.number, raw=token.text, status="value", location=location, confidence=confidence
-    )
+        return CellValue.read("blank", token.text, location, confidence)
+    return CellValue.read("value", token.text, location, confidence, token.parsed.number)
 
 
 # ================================================================== table 2
