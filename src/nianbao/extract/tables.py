@@ -527,7 +527,7 @@ def fit(slots: list[Token], n: int) -> list[Token] | None:
 
 def cell_from_token(token: Token, settings: Settings = DEFAULT_SETTINGS) -> CellValue:
     """The cell a token reads as; the decision to leave it unreadable is recorded with its reason."""
-    location, confidence, kind = token.location, token.confidence, token.kind
+    location, confidence, kind = token.location, token.confidence, token.parsed.kind
     threshold = settings.ocr_min_confidence
     if confidence is not None and confidence < threshold:
         # OCR is unsure of what is printed: say so instead of taking a value that may be wrong
