@@ -39,3 +39,22 @@ def test_trusted_equals_validated(fields: dict[str, Any]) -> None:
     assert pickle.loads(pickle.dumps(trusted)) == validated
     assert copy.deepcopy(trusted) == validated
     assert trusted.model_copy(update={"note": "x"}) == validated.model_copy(update={"note": "x"})
+
+
+READ_CASES: list[tuple[Any, ...]] = [
+    ("value", "3", Location(line=4, column=2), None, 3),
+    ("value", "2.5", Location(page=1, bbox=(1.0, 2.0, 3.0, 4.0)), 0.93, 2.5),
+    ("blank", "—", Location(table=0, row=1, col=2), None),
+    ("blank", "", None, 0.91),
+]
+
+
+@pytest.mark.parametrize("args", READ_CASES)
+def test_read_equals_validated(args: tuple[Any, ...]) -> None:
+    status, raw, location, confidence, *value = args
+    fields = {"status": status, "raw": raw, "location": location, "confidence": confidence}
+    read, validated = CellValue.read(*args), CellValue(**fields, **({"value": value[0]} if value else {}))
+    assert read == validated
+    assert read.model_fields_set == validated.model_fields_set
+    assert read.model_dump_json() == validated.model_dump_json()
+    assert repr(read) == repr(validated)

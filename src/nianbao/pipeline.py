@@ -13,14 +13,17 @@ import codecs
 import json
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .errors import ReportDataError
 from .extract import extract
 from .extract.glued import resolve_by_previous
 from .model import SCHEMA, Finding, Report
 from .readers import read_bytes
-from .rules import AgencyInfo, run_rules
 from .settings import DEFAULT_SETTINGS, Settings
+
+if TYPE_CHECKING:
+    from .rules import AgencyInfo
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,8 @@ def process(
 def recheck(report: Report, *, previous: Report | None = None, agency: AgencyInfo | None = None) -> Result:
     """The findings of a report already read (a stored one when its neighbouring year arrives):
     table-2 glued runs the previous report leaves one reading for are read first (in place)."""
+    from .rules import run_rules  # on first use: reading alone (``nianbao parse``) needs no rule
+
     if previous is not None:
         resolve_by_previous(report, previous)
     return Result(report, run_rules(report, previous, agency=agency))

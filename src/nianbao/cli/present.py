@@ -23,7 +23,7 @@ _SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def console() -> Console:
-    return Console(soft_wrap=True, highlight=False)
+    return Console(soft_wrap=True, highlight=False, markup=False, emoji=False)  # what we print is plain text
 
 
 def describe_report(report: Report) -> str:

@@ -1,17 +1,19 @@
 """``nianbao parse``, ``check`` and ``rules``: published reports, read and checked.
 
-Each file goes through :func:`nianbao.pipeline.process`, the call the worker and the web app
-make too.  The core is imported inside the commands, so ``nianbao --help`` loads none of it.
+``check`` sends each file through :func:`nianbao.pipeline.process`, the call the worker and the
+web app make too; ``parse`` prints what it reads, so it only reads (:func:`~nianbao.pipeline.load_report`,
+the same first step) and loads no rule.  The core is imported inside the commands, so ``nianbao
+--help`` loads none of it.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import click
 
@@ -24,12 +26,21 @@ if TYPE_CHECKING:
     from ..model import Report
     from ..pipeline import Result
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
-class Outcome:
+class Outcome(Generic[T]):
     file: str
-    result: Result | None = None
+    result: T | None = None
     error: str | None = None  # why the file could not be used (already said on stderr)
+
+
+def _read(file: str, settings: Settings) -> Report:
+    from ..pipeline import load_report
+    from ..readers import load_path
+
+    return load_report(load_path(file), str(Path(file)), settings)
 
 
 def _process(file: str, settings: Settings, previous: Report | None) -> Result:
@@ -39,9 +50,9 @@ def _process(file: str, settings: Settings, previous: Report | None) -> Result:
     return process(load_path(file), str(Path(file)), settings, previous=previous)
 
 
-def _process_all(files: tuple[str, ...], settings: Settings, previous: Report | None = None) -> Iterator[Outcome]:
+def _each(files: tuple[str, ...], work: Callable[[str], T], settings: Settings) -> Iterator[Outcome[T]]:
     for file in files:
-        done = attempt(file, partial(_process, file, settings, previous), debug=settings.debug)
+        done = attempt(file, partial(work, file), debug=settings.debug)
         if isinstance(done, Failed):
             say_error(done.message)
             yield Outcome(file, error=done.message)
@@ -49,7 +60,7 @@ def _process_all(files: tuple[str, ...], settings: Settings, previous: Report | 
             yield Outcome(file, result=done)
 
 
-def _unusable(outcome: Outcome) -> dict[str, Any]:
+def _unusable(outcome: Outcome[Any]) -> dict[str, Any]:
     """The JSON entry of a file that could not be used (stderr has said why)."""
     return {"file": outcome.file, "error": outcome.error}
 
@@ -66,17 +77,17 @@ def parse(settings: Settings, files: tuple[str, ...], as_json: bool) -> None:
     """读取报告，输出表二至表四（或 JSON）。"""
     objects: list[dict[str, Any]] = []
     failed = False
-    for outcome in _process_all(files, settings):
+    for outcome in _each(files, partial(_read, settings=settings), settings):
         if outcome.result is None:
             failed = True
             objects.append(_unusable(outcome))
         elif as_json:
-            objects.append(outcome.result.report.to_contract())
+            objects.append(outcome.result.to_contract())
         else:
             from .present import console, show_report
 
             screen = console()
-            show_report(screen, outcome.result.report)
+            show_report(screen, outcome.result)
             screen.print()
     if as_json:
         _emit_all(objects)
@@ -107,7 +118,7 @@ def check(settings: Settings, files: tuple[str, ...], as_json: bool, previous_fi
         previous = done.report
     objects: list[dict[str, Any]] = []
     exit_code = EXIT_OK
-    for outcome in _process_all(files, settings, previous):
+    for outcome in _each(files, partial(_process, settings=settings, previous=previous), settings):
         if outcome.result is None:
             exit_code = EXIT_UNUSABLE
             objects.append(_unusable(outcome))

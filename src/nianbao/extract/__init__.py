@@ -43,7 +43,7 @@ def extract(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Report
         version = format_for_year(meta.year) if meta.year else GOV2021.key
         if version != PRE2019:
             notes.append(
-                Note(
+                Note.model_construct(
                     kind="version_guessed",
                     message=f"表格中没有能区分格式版本的标题，按报告年度推定为{FORMATS[version].name}",
                 )
@@ -70,7 +70,8 @@ def extract(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Report
         if not token.is_cell and token.index not in consumed and token.text
     ]
     tables_present = version != PRE2019
-    return Report(
+    # every part is extraction's own, of the declared types (tests/test_extract_models.py)
+    return Report.model_construct(
         format_version=version,
         agency=meta.agency,
         year=meta.year,
@@ -164,14 +165,14 @@ def _sections(
             section_of[token.index] = match.section
             if not token.is_cell and token.index not in consumed and token.text:
                 lines.append(token.text)
-        sections[str(match.section)] = Section(
+        sections[str(match.section)] = Section.model_construct(
             heading=match.token.text, text="\n".join(lines), location=match.token.location
         )
     return sections, section_of
 
 
 def _heading(match: HeadingMatch) -> Heading:
-    return Heading(
+    return Heading.model_construct(
         number=match.section,
         text=match.token.text,
         numbering=match.numbering,

@@ -38,7 +38,9 @@ _GAP = "[ \\t\\u3000]*"
 _MIN_PARAGRAPH = 60  # shorter paragraphs are ordinary lines
 _RUN = re.compile(r"[\d.+\-\s\u3000元个笔件条项万/—]+")
 _CHUNK = re.compile(r"[+\-]?[\d.]+(?:万元|元|个|笔|件|条|项)?|[/—]")
-_RUN_END = re.compile(r"[\d.+\-\s\u3000元个笔件条项万/—]$")  # the last character of a _RUN
+# the longest _RUN a line ends with, when it holds something _CHUNK reads as a value (a digit,
+# a point, / or —): a run of units or signs alone cuts nothing (行政规范性文件 ends with 件)
+_VALUES_AT_END = re.compile(r"[\d.+\-\s\u3000元个笔件条项万/—]*[\d./—][\d.+\-\s\u3000元个笔件条项万/—]*$")
 
 T = TypeVar("T")
 
@@ -83,6 +85,20 @@ class _Prefiltered:
         return self._full().search(text, pos, endpos)
 
 
+class _FirstOf:
+    """Where the first of several labels starts, each label its own :class:`_Prefiltered`:
+    a paragraph that starts like one label (申请人…) compiles that label's pattern only, not
+    the long ones it never contains (the 40-character identity note of table 3)."""
+
+    def __init__(self, texts: list[str]) -> None:
+        unique = {label_key(text): text for text in texts}.values()
+        self.labels = [_Prefiltered(_label_pattern(text), _label_pattern(text, 3)) for text in unique]
+
+    def start(self, text: str, pos: int, endpos: int) -> int | None:
+        found = [match.start() for label in self.labels if (match := label.search(text, pos, endpos))]
+        return min(found, default=None)
+
+
 def _first_chars(keys: Iterable[str]) -> set[str]:
     """The characters a match of the keys' :func:`_label_pattern` can start with."""
     chars: set[str] = set()
@@ -112,7 +128,7 @@ def _label_pattern(text: str, head: int | None = None) -> str:
 @_per_specs
 def _patterns(
     specs: tuple[FormatSpec, ...],
-) -> tuple[_Prefiltered, dict[str, _Prefiltered], dict[str, re.Pattern[str]]]:
+) -> tuple[_Prefiltered, dict[str, _FirstOf], dict[str, re.Pattern[str]]]:
     """(inline section headings, table anchors, table labels) of all the formats together:
     the version is only known once the labels are cut apart."""
     titles = sorted(
@@ -150,10 +166,7 @@ def _patterns(
         labels["table4"] += list(spec.table4.header_labels)
     return (
         headings,
-        {
-            name: _Prefiltered(_alternation_source(texts), _alternation_source(texts, 3))
-            for name, texts in anchors.items()
-        },
+        {name: _FirstOf(texts) for name, texts in anchors.items()},
         _Alternations(labels),
     )
 
@@ -183,10 +196,10 @@ def _alternation(texts: list[str]) -> re.Pattern[str]:
     return re.compile(_alternation_source(texts))
 
 
-def _alternation_source(texts: list[str], head: int | None = None) -> str:
-    """The labels as one alternation, longest first; with ``head``, only their first characters."""
+def _alternation_source(texts: list[str]) -> str:
+    """The labels as one alternation, longest first."""
     unique = sorted({label_key(text): text for text in texts}.values(), key=lambda t: len(label_key(t)), reverse=True)
-    return "|".join(_label_pattern(text, head) for text in unique)
+    return "|".join(_label_pattern(text) for text in unique)
 
 
 def segment(tokens: list[Token], specs: tuple[FormatSpec, ...]) -> list[Token]:
@@ -202,7 +215,8 @@ def segment(tokens: list[Token], specs: tuple[FormatSpec, ...]) -> list[Token]:
             # a short line holding a row: 行政许可 0, 规章000 (the label pattern is compiled only
             # for lines that start as a row label and end as a run of values can)
             text = token.text
-            plausible = text[:1] in row_starts and _RUN_END.search(text)
+            values = _VALUES_AT_END.search(text) if text[:1] in row_starts else None
+            plausible = values is not None and values.start() > 0  # a label (never all run characters) first
             match = _labelled_line(specs).fullmatch(text) if plausible else None
             if match and _RUN.fullmatch(match.group(2)):
                 pieces = [(0, match.group(1), "label"), *_between(token.text, match.start(2), len(token.text))]
@@ -222,7 +236,7 @@ def segment(tokens: list[Token], specs: tuple[FormatSpec, ...]) -> list[Token]:
 
 
 def _cut(
-    text: str, headings: _Prefiltered, anchors: dict[str, _Prefiltered], labels: dict[str, re.Pattern[str]]
+    text: str, headings: _Prefiltered, anchors: dict[str, _FirstOf], labels: dict[str, re.Pattern[str]]
 ) -> Iterator[tuple[int, str, str]]:
     """(offset, text, kind) pieces: kind is heading, label, value or text."""
     cuts: list[tuple[int, int, str]] = [(m.start(), m.end(), "heading") for m in headings.finditer(text)]
@@ -246,14 +260,14 @@ def _cut(
 
 
 def _table_cuts(
-    text: str, lo: int, hi: int, anchors: dict[str, _Prefiltered], labels: dict[str, re.Pattern[str]]
+    text: str, lo: int, hi: int, anchors: dict[str, _FirstOf], labels: dict[str, re.Pattern[str]]
 ) -> list[tuple[int, int, str]]:
     """Label matches inside the zones that start at a table's anchor within [lo, hi)."""
     starts = []
     for name, anchor in anchors.items():
-        found = anchor.search(text, lo, hi)
-        if found:
-            starts.append((found.start(), name))
+        found = anchor.start(text, lo, hi)
+        if found is not None:
+            starts.append((found, name))
     starts.sort()
     cuts: list[tuple[int, int, str]] = []
     for k, (start, name) in enumerate(starts):

@@ -236,7 +236,7 @@ class _Aligner:
                 doubtful.append(column)
                 note = f"连写数字“{printed}”可拆分为{len(texts)}种不同的值（{'、'.join(sorted(texts)[:4])}…），无法确定"
                 # raw: the row's run, chunks apart, so a later step can cut it again (glued.resolve_by_previous)
-                cells[column.key] = CellValue(
+                cells[column.key] = CellValue.trusted(
                     raw=" ".join(token.text for token in glued.slots),
                     status="unreadable",
                     location=location,
@@ -314,7 +314,7 @@ class _Aligner:
         self.note("unreadable_row", f"{self.table_title}“{row.name}”行无法可靠读取：{reason}", cells, [label, *slots])
         location = label.location
         return {
-            col.key: CellValue(
+            col.key: CellValue.trusted(
                 value=None, raw=None, status="unreadable", location=location, note=reason, reason="row_unfit"
             )
             for col in columns
@@ -323,7 +323,7 @@ class _Aligner:
     def missing_row(self, row: Label, columns: tuple[Label, ...], message: str | None = None) -> dict[str, CellValue]:
         cells = [f"{self.table_name}.{row.key}.{col.key}" for col in columns]
         self.note("missing_row", message or f"{self.table_title}缺少“{row.label}”行", cells, [])
-        return {col.key: CellValue(status="missing", note="未找到该行") for col in columns}
+        return {col.key: CellValue.trusted(status="missing", note="未找到该行") for col in columns}
 
     # ------------------------------------------------------------ header
 
@@ -378,7 +378,9 @@ class _Aligner:
 
     def note(self, kind: NoteKind, message: str, cells: list[str], tokens: list[Token]) -> None:
         locations = [loc for loc in (token.location for token in tokens) if loc]
-        self.notes.append(Note(kind=kind, table=self.table_name, message=message, cells=cells, locations=locations))
+        self.notes.append(
+            Note.model_construct(kind=kind, table=self.table_name, message=message, cells=cells, locations=locations)
+        )
 
     @property
     def table_title(self) -> str:
@@ -525,7 +527,7 @@ def fit(slots: list[Token], n: int) -> list[Token] | None:
 
 def cell_from_token(token: Token, settings: Settings = DEFAULT_SETTINGS) -> CellValue:
     """The cell a token reads as; the decision to leave it unreadable is recorded with its reason."""
-    location, confidence, kind = token.location, token.confidence, token.kind
+    location, confidence, kind = token.location, token.confidence, token.parsed.kind
     threshold = settings.ocr_min_confidence
     if confidence is not None and confidence < threshold:
         # OCR is unsure of what is printed: say so instead of taking a value that may be wrong
@@ -550,10 +552,8 @@ def cell_from_token(token: Token, settings: Settings = DEFAULT_SETTINGS) -> Cell
             reason="not_a_number",
         )
     if kind == "blank":
-        return CellValue.trusted(raw=token.text, status="blank", location=location, confidence=confidence)
-    return CellValue.trusted(
-        value=token.parsed.number, raw=token.text, status="value", location=location, confidence=confidence
-    )
+        return CellValue.read("blank", token.text, location, confidence)
+    return CellValue.read("value", token.text, location, confidence, token.parsed.number)
 
 
 # ================================================================== table 2
@@ -762,7 +762,7 @@ def extract_table4(
         )
         for group in spec.groups:
             data[group.key] = {
-                col.key: CellValue(status="unreadable", note=reason, reason="row_unfit") for col in spec.columns
+                col.key: CellValue.trusted(status="unreadable", note=reason, reason="row_unfit") for col in spec.columns
             }
         return aligner.result(data)
     aligner.consumed.update(token.index for token in slots)
@@ -785,7 +785,9 @@ def _table4_glued(aligner: _Aligner, spec: Table4Spec, header_end: int) -> Table
         choices = consistent or found.candidates
         cells = aligner.accept_glued(found, choices, record_label=False)
     else:
-        cells = {col.key: CellValue(status="unreadable", note="表四数据无法读取", reason="row_unfit") for col in flat}
+        cells = {
+            col.key: CellValue.trusted(status="unreadable", note="表四数据无法读取", reason="row_unfit") for col in flat
+        }
     aligner.note_glued()
     data: TableData = {}
     for key, cell in cells.items():
