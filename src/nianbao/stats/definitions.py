@@ -11,6 +11,7 @@ numerator and denominator are both known.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from ..formats import GOV2021
@@ -95,6 +96,8 @@ MEASURE_BY_KEY = {measure.key: measure for measure in MEASURES}
 
 # Every cell a statistic reads: the store may select only these for ``compute_stats``.
 STATS_CELLS = frozenset(cell for measure in MEASURES for cells in measure.terms for cell in cells)
+# Names that set: a per-report vector of these cells a store keeps is current only under the same name.
+STATS_CELLS_KEY = hashlib.sha256("\n".join(sorted(STATS_CELLS)).encode()).hexdigest()[:16]
 
 RATES: tuple[Rate, ...] = (
     Rate(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any
 
@@ -26,6 +27,7 @@ from ..formats import FORMATS, get_format
 from ..formats.crosswalk import format_cell_ids
 from ..model import CellStatus, CellValue, Finding, Report
 from ..rules import RULES, run_rules
+from .definitions import STATS_CELLS
 
 Number = int | float
 LEVELS = ("省", "市", "县", "乡")
@@ -227,12 +229,64 @@ def from_rows(
     for report_key, entry in by_report.items():
         entry.blank = frozenset(blanks[report_key])
         if findings is not None:
-            entry.errors = tuple(
-                issue
-                for issue in (f if isinstance(f, Issue) else Issue.of(f) for f in findings.get(report_key, ()))
-                if issue.code in SUM_RULES
-            )
+            entry.errors = sum_errors(findings.get(report_key, ()))
     return list(by_report.values())
+
+
+def sum_errors(findings: Iterable[Issue | Finding]) -> tuple[Issue, ...]:
+    """The findings that say the report's tables do not add up (the sum rules' errors)."""
+    return tuple(
+        issue for issue in (f if isinstance(f, Issue) else Issue.of(f) for f in findings) if issue.code in SUM_RULES
+    )
+
+
+def stats_vector(cells: Iterable[tuple[str, Number | Decimal | None, str]]) -> dict[str, Any]:
+    """The cells of one report that statistics read (``STATS_CELLS``) as one JSON-able mapping:
+    what :func:`from_rows` makes of the same cells — ``values`` (a blank is 0), ``blank``, ``unknown``.
+
+    ``cells`` are (cell id, value, status), the value as read or as stored; other cells are
+    left out.  A store keeps this per report, so statistics read one row per report instead of
+    48 (:func:`from_vector`).
+    """
+    values: dict[str, Number] = {}
+    blank: set[str] = set()
+    unknown: dict[str, str] = {}
+    for cell_id, value, status in cells:
+        if cell_id in STATS_CELLS:
+            _put(cell_id, _plain(value), status, values, blank, unknown)
+    return {"values": values, "blank": sorted(blank), "unknown": unknown}
+
+
+def _plain(value: Number | Decimal | None) -> Number | None:
+    """A value as the long table reads it back (a float, a whole one as an int)."""
+    if value is None or type(value) is int:
+        return value
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+def from_vector(
+    member: Member,
+    year: int,
+    format_version: str | None,
+    published: dt.date | None,
+    vector: Mapping[str, Any],
+    *,
+    key: Hashable,
+    findings: Iterable[Issue | Finding] = (),
+) -> MemberReport:
+    """A member report from its :func:`stats_vector` and its findings (as the store keeps them)."""
+    return MemberReport(
+        member,
+        year,
+        format_version,
+        published,
+        vector["values"],
+        frozenset(vector["blank"]),
+        vector["unknown"],
+        key,
+        sum_errors(findings),
+    )
 
 
 def _put(

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection
+from django.db.models import CharField, FloatField, Value
+from django.db.models.functions import Cast, Concat
 
+from ....stats.definitions import STATS_CELLS, STATS_CELLS_KEY
+from ....stats.rows import stats_vector
 from ... import StoreError
-from ..models import Cell, Finding, Report, SourceFile
+from ..models import Cell, Finding, Report, SourceFile, StatsVector
 from .parsing import CellData
 
 SOURCE_DIFF = "SOURCE-DIFF"  # a second source of a report whose tables read differently
@@ -33,7 +38,9 @@ def stored_value(cell_id: str, value: int | float | None) -> Decimal | None:
 def write_cells(report: Report, cells: Iterable[CellData]) -> None:
     """One INSERT of many rows, each value adapted by its own field (Decimal and JSON as the
     engine wants them): a model instance per cell and bulk_create's per-field preparation were
-    most of the time of a stored file (measured: 50 of 135 s profiling 300 files)."""
+    most of the time of a stored file (measured: 50 of 135 s profiling 300 files).  The cells
+    statistics read go once more into the report's :class:`StatsVector`."""
+    cells = list(cells)
     meta = Cell._meta
     by_name = {field.name: field for field in meta.concrete_fields}
     fields = [by_name[name] for name in ("report", "table", "row", "col", "value", "status", "raw", "location")]
@@ -57,13 +64,47 @@ def write_cells(report: Report, cells: Iterable[CellData]) -> None:
     if rows:
         with connection.cursor() as cursor:
             cursor.executemany(f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})", rows)
+    # the values as stored (a Decimal), as the long table reads them back
+    vector = stats_vector(
+        (cell_id, stored_value(cell_id, value), status)
+        for table, row, col, value, status, _raw, _location in cells
+        if (cell_id := f"{table}.{row}.{col}") in STATS_CELLS
+    )
+    StatsVector.objects.create(report=report, cells=STATS_CELLS_KEY, vector=vector)
 
 
 def rewrite_cells(report_id: int, cells: Iterable[CellData]) -> None:
-    """Cells read anew (a table-2 run last year's report cut): updated where they are."""
+    """Cells read anew (a table-2 run last year's report cut): updated where they are, and the
+    report's :class:`StatsVector` made again from its cells."""
     for table, row, col, value, status, raw, location in cells:
         Cell.objects.filter(report_id=report_id, table=table, row=row, col=col).update(
             value=stored_value(f"{table}.{row}.{col}", value), status=status, raw=raw, location=location
+        )
+    StatsVector.objects.filter(report_id=report_id).delete()
+    fill_stats_vectors(Cell, StatsVector, [report_id])
+
+
+_BATCH = 500  # report ids in one IN (…)
+
+
+def fill_stats_vectors(cell_model: Any, vector_model: Any, report_ids: Sequence[int]) -> None:
+    """A :class:`StatsVector` for each of ``report_ids`` (which have none), from its cells in the
+    long table, read as ``nianbao stats`` reads them there (the value cast to a float).  The
+    models are given so that a migration can pass its own."""
+    cell_id = Concat("table", Value("."), "row", Value("."), "col", output_field=CharField())
+    for start in range(0, len(report_ids), _BATCH):
+        batch = report_ids[start : start + _BATCH]
+        cells: dict[int, list[tuple[str, Any, str]]] = defaultdict(list)
+        rows = (
+            cell_model.objects.filter(report_id__in=batch)
+            .annotate(cell_id=cell_id, number=Cast("value", FloatField()))
+            .filter(cell_id__in=sorted(STATS_CELLS))
+            .values_list("report_id", "cell_id", "number", "status")
+        )
+        for report_id, cell, number, status in rows:
+            cells[report_id].append((cell, number, status))
+        vector_model.objects.bulk_create(
+            [vector_model(report_id=pk, cells=STATS_CELLS_KEY, vector=stats_vector(cells[pk])) for pk in batch]
         )
 
 
