@@ -14,9 +14,9 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from functools import cache
 from operator import itemgetter
-from decimal import Decimal
 from typing import Any, Literal, cast
 
 from ..formats.labels import format_number

@@ -210,9 +210,7 @@ def stats_reports(*, region: str | None = None, years: Iterable[int] | None = No
         if not (vector["values"] or vector["unknown"]):
             continue  # none of the cells statistics read (as in the long table's path, not counted)
         member = member_of_fields(name, region_code, region_name, level)
-        found[pk] = from_vector(
-            member, year, version or None, published, vector, key=pk, findings=errors.get(pk, ())
-        )
+        found[pk] = from_vector(member, year, version or None, published, vector, key=pk, findings=errors.get(pk, ()))
     for start in range(0, len(stale), _BATCH):
         rows = cell_rows(region=region, years=year_list, cells=STATS_CELLS, reports=stale[start : start + _BATCH])
         for entry in from_rows(rows, errors):
