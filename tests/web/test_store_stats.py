@@ -239,11 +239,11 @@ def test_stats_from_the_vectors_equal_stats_from_the_long_cell_table(sample: Pat
             vectors = stats_json(compute_stats(from_vectors, year=year, by=by))
             assert vectors == stats_json(compute_stats(from_cells, year=year, by=by))
 
-    # migration 0003 fills the same vectors from the long table
+    # migration 0004 fills the same vectors from the long table
     at_import = {v.pk: json.dumps(v.vector, sort_keys=True) for v in StatsVector.objects.all()}
     assert len(at_import) == StoredReport.objects.count()
     StatsVector.objects.all().delete()
-    import_module("nianbao.web.store.migrations.0003_stats_vector").fill(django_apps, None)
+    import_module("nianbao.web.store.migrations.0004_stats_vector").fill(django_apps, None)
     assert {v.pk: json.dumps(v.vector, sort_keys=True) for v in StatsVector.objects.all()} == at_import
     assert set(StatsVector.objects.values_list("cells", flat=True)) == {STATS_CELLS_KEY}
 
