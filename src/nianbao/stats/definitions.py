@@ -96,8 +96,11 @@ MEASURE_BY_KEY = {measure.key: measure for measure in MEASURES}
 
 # Every cell a statistic reads: the store may select only these for ``compute_stats``.
 STATS_CELLS = frozenset(cell for measure in MEASURES for cells in measure.terms for cell in cells)
-# Names that set: a per-report vector of these cells a store keeps is current only under the same name.
-STATS_CELLS_KEY = hashlib.sha256("\n".join(sorted(STATS_CELLS)).encode()).hexdigest()[:16]
+# The order of a per-report vector of those cells a store keeps (rows.stats_vector), and its
+# name: a vector is read only under the same name (a measure added or changed makes the stored
+# vectors stale, and so does another layout of the vector).
+STATS_CELLS_ORDER = tuple(sorted(STATS_CELLS))
+STATS_CELLS_KEY = hashlib.sha256("\n".join(("stats-vector/1", *STATS_CELLS_ORDER)).encode()).hexdigest()[:16]
 
 RATES: tuple[Rate, ...] = (
     Rate(

@@ -27,7 +27,7 @@ from ..formats import FORMATS, get_format
 from ..formats.crosswalk import format_cell_ids
 from ..model import CellStatus, CellValue, Finding, Report
 from ..rules import RULES, run_rules
-from .definitions import STATS_CELLS
+from .definitions import STATS_CELLS, STATS_CELLS_ORDER
 
 Number = int | float
 LEVELS = ("省", "市", "县", "乡")
@@ -240,13 +240,16 @@ def sum_errors(findings: Iterable[Issue | Finding]) -> tuple[Issue, ...]:
     )
 
 
-def stats_vector(cells: Iterable[tuple[str, Number | Decimal | None, str]]) -> dict[str, Any]:
-    """The cells of one report that statistics read (``STATS_CELLS``) as one JSON-able mapping:
-    what :func:`from_rows` makes of the same cells — ``values`` (a blank is 0), ``blank``, ``unknown``.
+def stats_vector(
+    cells: Iterable[tuple[str, Number | Decimal | None, str]], format_version: str | None, published: dt.date | None
+) -> dict[str, Any]:
+    """What statistics read of one report, as one small JSON-able mapping: its format, its date
+    and the cells of ``STATS_CELLS`` as :func:`from_rows` reads them.
 
-    ``cells`` are (cell id, value, status), the value as read or as stored; other cells are
-    left out.  A store keeps this per report, so statistics read one row per report instead of
-    48 (:func:`from_vector`).
+    ``cells`` are (cell id, value, status), the value as read or as stored; other cells are left
+    out.  ``"cells"`` has one item per cell of ``STATS_CELLS_ORDER``: the number, ``"blank"``,
+    ``"unreadable"``, ``"missing"``, or None when the report does not print it.  A store keeps
+    this per report, so statistics read one row per report instead of 48 (:func:`from_vector`).
     """
     values: dict[str, Number] = {}
     blank: set[str] = set()
@@ -254,7 +257,15 @@ def stats_vector(cells: Iterable[tuple[str, Number | Decimal | None, str]]) -> d
     for cell_id, value, status in cells:
         if cell_id in STATS_CELLS:
             _put(cell_id, _plain(value), status, values, blank, unknown)
-    return {"values": values, "blank": sorted(blank), "unknown": unknown}
+    items = [
+        "blank" if cell in blank else values[cell] if cell in values else unknown.get(cell)
+        for cell in STATS_CELLS_ORDER
+    ]
+    return {
+        "format_version": format_version or None,
+        "published": published.isoformat() if published else None,
+        "cells": items,
+    }
 
 
 def _plain(value: Number | Decimal | None) -> Number | None:
@@ -266,24 +277,35 @@ def _plain(value: Number | Decimal | None) -> Number | None:
 
 
 def from_vector(
-    member: Member,
-    year: int,
-    format_version: str | None,
-    published: dt.date | None,
-    vector: Mapping[str, Any],
-    *,
-    key: Hashable,
-    findings: Iterable[Issue | Finding] = (),
-) -> MemberReport:
-    """A member report from its :func:`stats_vector` and its findings (as the store keeps them)."""
+    member: Member, year: int, vector: Mapping[str, Any], *, key: Hashable, findings: Iterable[Issue | Finding] = ()
+) -> MemberReport | None:
+    """A member report from its :func:`stats_vector` and its findings (as the store keeps them);
+    None when it has none of the cells (the long table would give no row of it)."""
+    values: dict[str, Number] = {}
+    blank: list[str] = []
+    unknown: dict[str, str] = {}
+    for cell, item in zip(STATS_CELLS_ORDER, vector["cells"], strict=True):
+        if item is None:
+            continue
+        if isinstance(item, str):
+            if item == "blank":
+                values[cell] = 0
+                blank.append(cell)
+            else:
+                unknown[cell] = item
+        else:
+            values[cell] = item
+    if not values and not unknown:
+        return None
+    published = vector["published"]
     return MemberReport(
         member,
         year,
-        format_version,
-        published,
-        vector["values"],
-        frozenset(vector["blank"]),
-        vector["unknown"],
+        vector["format_version"],
+        dt.date.fromisoformat(published) if published else None,
+        values,
+        frozenset(blank),
+        unknown,
         key,
         sum_errors(findings),
     )

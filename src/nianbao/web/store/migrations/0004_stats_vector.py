@@ -11,7 +11,8 @@ from nianbao.web.store.services.cells import fill_stats_vectors
 def fill(apps: Any, schema_editor: Any) -> None:
     """A vector for every stored report, from its cells in the long table."""
     report_ids = list(apps.get_model("store", "Report").objects.order_by("pk").values_list("pk", flat=True))
-    fill_stats_vectors(apps.get_model("store", "Cell"), apps.get_model("store", "StatsVector"), report_ids)
+    report, cell, vector = (apps.get_model("store", name) for name in ("Report", "Cell", "StatsVector"))
+    fill_stats_vectors(report, cell, vector, report_ids)
 
 
 class Migration(migrations.Migration):

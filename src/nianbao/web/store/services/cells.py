@@ -66,9 +66,13 @@ def write_cells(report: Report, cells: Iterable[CellData]) -> None:
             cursor.executemany(f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})", rows)
     # the values as stored (a Decimal), as the long table reads them back
     vector = stats_vector(
-        (cell_id, stored_value(cell_id, value), status)
-        for table, row, col, value, status, _raw, _location in cells
-        if (cell_id := f"{table}.{row}.{col}") in STATS_CELLS
+        (
+            (cell_id, stored_value(cell_id, value), status)
+            for table, row, col, value, status, _raw, _location in cells
+            if (cell_id := f"{table}.{row}.{col}") in STATS_CELLS
+        ),
+        report.format_version,
+        report.published,
     )
     StatsVector.objects.create(report=report, cells=STATS_CELLS_KEY, vector=vector)
 
@@ -81,19 +85,25 @@ def rewrite_cells(report_id: int, cells: Iterable[CellData]) -> None:
             value=stored_value(f"{table}.{row}.{col}", value), status=status, raw=raw, location=location
         )
     StatsVector.objects.filter(report_id=report_id).delete()
-    fill_stats_vectors(Cell, StatsVector, [report_id])
+    fill_stats_vectors(Report, Cell, StatsVector, [report_id])
 
 
 _BATCH = 500  # report ids in one IN (…)
 
 
-def fill_stats_vectors(cell_model: Any, vector_model: Any, report_ids: Sequence[int]) -> None:
+def fill_stats_vectors(report_model: Any, cell_model: Any, vector_model: Any, report_ids: Sequence[int]) -> None:
     """A :class:`StatsVector` for each of ``report_ids`` (which have none), from its cells in the
     long table, read as ``nianbao stats`` reads them there (the value cast to a float).  The
     models are given so that a migration can pass its own."""
     cell_id = Concat("table", Value("."), "row", Value("."), "col", output_field=CharField())
     for start in range(0, len(report_ids), _BATCH):
         batch = report_ids[start : start + _BATCH]
+        reports = {
+            pk: (version, published)
+            for pk, version, published in report_model.objects.filter(pk__in=batch).values_list(
+                "pk", "format_version", "published"
+            )
+        }
         cells: dict[int, list[tuple[str, Any, str]]] = defaultdict(list)
         rows = (
             cell_model.objects.filter(report_id__in=batch)
@@ -104,7 +114,10 @@ def fill_stats_vectors(cell_model: Any, vector_model: Any, report_ids: Sequence[
         for report_id, cell, number, status in rows:
             cells[report_id].append((cell, number, status))
         vector_model.objects.bulk_create(
-            [vector_model(report_id=pk, cells=STATS_CELLS_KEY, vector=stats_vector(cells[pk])) for pk in batch]
+            [
+                vector_model(report_id=pk, cells=STATS_CELLS_KEY, vector=stats_vector(cells[pk], *reports[pk]))
+                for pk in batch
+            ]
         )
 
 
