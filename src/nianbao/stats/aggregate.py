@@ -286,8 +286,17 @@ class _Values:
     def of(self, entry: MemberReport) -> dict[str, MeasureValue]:
         found = self._cache.get(id(entry))
         if found is None:
-            found = self._cache[id(entry)] = {m.key: measure_value(entry, m) for m in MEASURES}
+            found = self._cache[id(entry)] = {}
+            values = entry.values
+            for measure, cell in _PLAN:
+                # a one-cell measure printed as a whole number is that number (most of them)
+                value = values.get(cell) if cell is not None else None
+                found[measure.key] = value if type(value) is int else measure_value(entry, measure)
         return found
+
+
+# each measure, with its cell when it is one cell
+_PLAN = tuple((m, m.terms[0][0] if len(m.terms) == 1 and len(m.terms[0]) == 1 else None) for m in MEASURES)
 
 
 _MEASURE_KEYS = tuple(measure.key for measure in MEASURES)

@@ -281,20 +281,20 @@ def from_vector(
 ) -> MemberReport | None:
     """A member report from its :func:`stats_vector` and its findings (as the store keeps them);
     None when it has none of the cells (the long table would give no row of it)."""
-    values: dict[str, Number] = {}
+    items = vector["cells"]
+    if len(items) != len(STATS_CELLS_ORDER):
+        raise ValueError("a statistics vector of another cell set")
+    values: dict[str, Number] = {cell: item for cell, item in zip(STATS_CELLS_ORDER, items) if item is not None}
     blank: list[str] = []
     unknown: dict[str, str] = {}
-    for cell, item in zip(STATS_CELLS_ORDER, vector["cells"], strict=True):
-        if item is None:
-            continue
-        if isinstance(item, str):
+    if "blank" in items or "unreadable" in items or "missing" in items:  # rare: one pass more
+        for cell, item in zip(STATS_CELLS_ORDER, items):
             if item == "blank":
                 values[cell] = 0
                 blank.append(cell)
-            else:
+            elif isinstance(item, str):
+                del values[cell]
                 unknown[cell] = item
-        else:
-            values[cell] = item
     if not values and not unknown:
         return None
     published = vector["published"]

@@ -5,11 +5,12 @@ from typing import Any
 import django.db.models.deletion
 from django.db import migrations, models
 
-from nianbao.web.store.services.cells import fill_stats_vectors
-
 
 def fill(apps: Any, schema_editor: Any) -> None:
     """A vector for every stored report, from its cells in the long table."""
+    # imported here: every command loads the migrations to see whether one is pending
+    from nianbao.web.store.services.cells import fill_stats_vectors
+
     report_ids = list(apps.get_model("store", "Report").objects.order_by("pk").values_list("pk", flat=True))
     report, cell, vector = (apps.get_model("store", name) for name in ("Report", "Cell", "StatsVector"))
     fill_stats_vectors(report, cell, vector, report_ids)

@@ -11,6 +11,7 @@ Everything here is portable ORM (SQLite and PostgreSQL).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from typing import Any, cast
 
 from django.db.models import CharField, FloatField, Q, QuerySet, Value
@@ -197,10 +198,13 @@ def stats_reports(*, region: str | None = None, years: Iterable[int] | None = No
     errors = stored_errors(region=region, years=year_list)
     found: dict[int, MemberReport | None] = {}
     stale: list[int] = []
-    queryset = _scope(Report.objects.all(), "", region, year_list).order_by("pk").values_list(*_VECTOR_FIELDS)
-    # the report's format and date come with the vector: on SQLite they follow the report's long
-    # contract in its row, and reading past it costs more than the whole vector
-    for pk, name, region_code, region_name, level, year, cells, vector in queryset.iterator(chunk_size=5000):
+    # Only the report's id, agency and year, which SQLite reads from the (agency, year) index: the
+    # rest of a report's row follows its long contract, and reading past that costs more than the
+    # vectors (so the format and date come with the vector, and the order is made here).
+    queryset = _scope(Report.objects.all(), "", region, year_list).order_by().values_list(*_VECTOR_FIELDS)
+    for pk, name, region_code, region_name, level, year, cells, vector in sorted(
+        queryset.iterator(chunk_size=5000), key=itemgetter(0)
+    ):
         if cells != STATS_CELLS_KEY:
             found[pk] = None
             stale.append(pk)
