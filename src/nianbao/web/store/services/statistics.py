@@ -198,6 +198,7 @@ def stats_reports(*, region: str | None = None, years: Iterable[int] | None = No
     errors = stored_errors(region=region, years=year_list)
     found: dict[int, MemberReport | None] = {}
     stale: list[int] = []
+    members: dict[tuple[str, str, str, str], Member] = {}  # an agency's reports of every year share one
     # Only the report's id, agency and year, which SQLite reads from the (agency, year) index: the
     # rest of a report's row follows its long contract, and reading past that costs more than the
     # vectors (so the format and date come with the vector, and the order is made here).
@@ -209,7 +210,10 @@ def stats_reports(*, region: str | None = None, years: Iterable[int] | None = No
             found[pk] = None
             stale.append(pk)
             continue
-        member = member_of_fields(name, region_code, region_name, level)
+        agency = (name, region_code, region_name, level)
+        member = members.get(agency)
+        if member is None:
+            member = members[agency] = member_of_fields(*agency)
         found[pk] = from_vector(member, year, vector, key=pk, findings=errors.get(pk, ()))
     for start in range(0, len(stale), _BATCH):
         rows = cell_rows(region=region, years=year_list, cells=STATS_CELLS, reports=stale[start : start + _BATCH])
