@@ -288,15 +288,21 @@ class _Values:
         if found is None:
             found = self._cache[id(entry)] = {}
             values = entry.values
-            for measure, cell in _PLAN:
-                # a one-cell measure printed as a whole number is that number (most of them)
-                value = values.get(cell) if cell is not None else None
-                found[measure.key] = value if type(value) is int else measure_value(entry, measure)
+            for measure, cells in _PLAN:
+                # the common case inlined: a measure of one alternative whose cells are all printed
+                # as whole numbers is their sum; anything else is measure_value's
+                total: Any = None
+                if cells is not None:
+                    try:
+                        total = sum([values[cell] for cell in cells])
+                    except KeyError:  # a cell not printed or unknown
+                        total = None
+                found[measure.key] = total if type(total) is int else measure_value(entry, measure)
         return found
 
 
-# each measure, with its cell when it is one cell
-_PLAN = tuple((m, m.terms[0][0] if len(m.terms) == 1 and len(m.terms[0]) == 1 else None) for m in MEASURES)
+# each measure, with its cells when it has one alternative
+_PLAN = tuple((m, m.terms[0] if len(m.terms) == 1 else None) for m in MEASURES)
 
 
 _MEASURE_KEYS = tuple(measure.key for measure in MEASURES)
@@ -319,11 +325,20 @@ def _totals(rows: Sequence[dict[str, MeasureValue]], keys: tuple[str, ...] = _ME
 
 
 def _one(value: MeasureValue) -> Total:
+    """The total of one member's value; totals are immutable, so equal ones are shared."""
     if value is None:
-        return Total(0, 0, 1)
+        return _UNKNOWN
     if isinstance(value, str):
-        return Total(0, 0, 0)
-    return Total(value, 1, 0)
+        return _NOT_APPLICABLE
+    key = (type(value), value)  # 1 and 1.0 are not the same total
+    found = _ONES.get(key)
+    if found is None:
+        found = _ONES[key] = Total(value, 1, 0)
+    return found
+
+
+_UNKNOWN, _NOT_APPLICABLE = Total(0, 0, 1), Total(0, 0, 0)
+_ONES: dict[tuple[type, Number], Total] = {}
 
 
 def _rates(rows: Sequence[dict[str, MeasureValue]]) -> dict[str, RateValue]:
