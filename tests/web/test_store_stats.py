@@ -29,7 +29,7 @@ from nianbao.stats.rows import region_prefix
 from nianbao.web.store.models import Report as StoredReport
 from nianbao.web.store.models import StatsVector
 from nianbao.web.store.services.importer import import_paths
-from nianbao.web.store.services.statistics import cell_rows, stats_reports, stored_errors
+from nianbao.web.store.services.statistics import cell_rows, stats_reports, stored_errors, summary_reports
 
 pytestmark = pytest.mark.django_db
 
@@ -234,6 +234,9 @@ def test_stats_from_the_vectors_equal_stats_from_the_long_cell_table(sample: Pat
 
     from_vectors = stats_reports()
     assert [strict(entry) for entry in from_vectors] == [strict(entry) for entry in from_cells]
+    # the summary reads every cell by report id, the format and date from the vectors
+    every_cell = sorted(from_rows(cell_rows(years=[2023]), stored_errors(years=[2023])), key=lambda e: cast(int, e.key))
+    assert [strict(entry) for entry in summary_reports(years=[2023])] == [strict(entry) for entry in every_cell]
     for by in GROUP_BY:
         for year in (None, 2023):
             vectors = stats_json(compute_stats(from_vectors, year=year, by=by))
@@ -248,7 +251,8 @@ def test_stats_from_the_vectors_equal_stats_from_the_long_cell_table(sample: Pat
     assert set(StatsVector.objects.values_list("cells", flat=True)) == {STATS_CELLS_KEY}
 
     # a report without a vector, or with one of another cell set, is read from the long table
-    first, second = sorted(at_import)[:2]
+    first, second = StoredReport.objects.filter(year=2023).order_by("pk").values_list("pk", flat=True)[:2]
     StatsVector.objects.filter(pk=first).delete()
     StatsVector.objects.filter(pk=second).update(cells="0" * 16, vector={"cells": []})
     assert [strict(entry) for entry in stats_reports()] == [strict(entry) for entry in from_cells]
+    assert [strict(entry) for entry in summary_reports(years=[2023])] == [strict(entry) for entry in every_cell]

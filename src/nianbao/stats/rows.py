@@ -17,13 +17,13 @@ making it incomplete.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache, partial
 from itertools import compress
 from operator import is_not
-from typing import Any
+from typing import Any, TypeVar
 
 from ..formats import FORMATS, get_format
 from ..formats.crosswalk import format_cell_ids
@@ -32,6 +32,7 @@ from ..rules import RULES, run_rules
 from .definitions import STATS_CELLS, STATS_CELLS_ORDER
 
 Number = int | float
+Key = TypeVar("Key", bound=Hashable)  # a report's key in the store (or a file name)
 LEVELS = ("省", "市", "县", "乡")
 TYPES = ("政府", "部门")
 LEVEL_LABELS = {"省": "省级", "市": "市级", "县": "县级", "乡": "乡级"}
@@ -219,20 +220,43 @@ def from_rows(
     ``findings`` (report key → its findings, as the store keeps them) gives each report's sum
     errors; without it they are checked on demand (about 0.5 ms a report).
     """
-    by_report: dict[Hashable, MemberReport] = {}
-    blanks: dict[Hashable, set[str]] = {}
-    for r in rows:
-        entry = by_report.get(r.report)
-        if entry is None:
-            member = Member.of(r.agency, r.region_code, r.region_name, r.level, r.agency_type)
-            entry = by_report[r.report] = MemberReport(member, r.year, r.format_version, r.published, key=r.report)
-            blanks[r.report] = set()
-        _put(f"{r.table}.{r.row}.{r.col}", r.value, r.status, entry.values, blanks[r.report], entry.unknown)
-    for report_key, entry in by_report.items():
-        entry.blank = frozenset(blanks[report_key])
+    heads: dict[Hashable, MemberReport] = {}
+
+    def cells() -> Iterator[tuple[Hashable, str, Number | None, str]]:
+        for r in rows:
+            if r.report not in heads:
+                member = Member.of(r.agency, r.region_code, r.region_name, r.level, r.agency_type)
+                heads[r.report] = MemberReport(member, r.year, r.format_version, r.published, key=r.report)
+            yield r.report, f"{r.table}.{r.row}.{r.col}", r.value, r.status
+
+    return from_cells(heads, cells(), findings)
+
+
+def from_cells(
+    heads: Mapping[Key, MemberReport],
+    cells: Iterable[tuple[Key, str, Number | None, str]],
+    findings: Mapping[Key, Iterable[Issue | Finding]] | None = None,
+) -> list[MemberReport]:
+    """Member reports from their heads (report key → a :class:`MemberReport` without cells) and
+    the long table's cells as (report key, cell id, value, status), in the order of ``heads``;
+    a report without a cell is left out.  ``findings`` as for :func:`from_rows`.
+    """
+    blanks: dict[Key, set[str]] = {}
+    for key, cell_id, value, status in cells:
+        entry = heads[key]
+        blank = blanks.get(key)
+        if blank is None:
+            blank = blanks[key] = set()
+        _put(cell_id, value, status, entry.values, blank, entry.unknown)
+    out = []
+    for key, entry in heads.items():
+        if key not in blanks:
+            continue
+        entry.blank = frozenset(blanks[key])
         if findings is not None:
-            entry.errors = sum_errors(findings.get(report_key, ()))
-    return list(by_report.values())
+            entry.errors = sum_errors(findings.get(key, ()))
+        out.append(entry)
+    return out
 
 
 def sum_errors(findings: Iterable[Issue | Finding]) -> tuple[Issue, ...]:

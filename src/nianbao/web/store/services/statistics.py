@@ -10,6 +10,7 @@ Everything here is portable ORM (SQLite and PostgreSQL).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
 from typing import Any, cast
@@ -32,7 +33,7 @@ from ....stats import (
 )
 from ....stats.aggregate import GroupBy
 from ....stats.definitions import STATS_CELLS_KEY
-from ....stats.rows import SUM_RULES, from_vector, region_code_of
+from ....stats.rows import SUM_RULES, from_cells, from_vector, region_code_of
 from ... import StoreError
 from ..models import Agency, Cell, Finding, Level, Report
 
@@ -169,15 +170,6 @@ def stored_errors(*, region: str | None = None, years: Iterable[int] | None = No
     return out
 
 
-def member_reports(
-    *, region: str | None = None, years: Iterable[int] | None = None, cells: frozenset[str] | None = None
-) -> list[MemberReport]:
-    year_list = list(years) if years is not None else None
-    return from_rows(
-        cell_rows(region=region, years=year_list, cells=cells), stored_errors(region=region, years=year_list)
-    )
-
-
 _VECTOR_FIELDS = (
     "pk",
     "agency__name",
@@ -191,6 +183,25 @@ _VECTOR_FIELDS = (
 _BATCH = 500  # report ids in one IN (…)
 
 
+def _placed(region: str | None, years: list[int] | None) -> Iterator[tuple[int, Member, int, dict[str, Any] | None]]:
+    """The reports in scope, in the order of their keys: (key, member, year, current vector or None).
+
+    Only the report's id, agency and year are read, which SQLite takes from the (agency, year)
+    index: the rest of a report's row follows its long contract, and reading past that costs more
+    than the vectors (so the format and date come with the vector, and the order is made here).
+    """
+    members: dict[tuple[str, str, str, str], Member] = {}  # an agency's reports of every year share one
+    queryset = _scope(Report.objects.all(), "", region, years).order_by().values_list(*_VECTOR_FIELDS)
+    for pk, name, region_code, region_name, level, year, cells, vector in sorted(
+        queryset.iterator(chunk_size=5000), key=itemgetter(0)
+    ):
+        agency = (name, region_code, region_name, level)
+        member = members.get(agency)
+        if member is None:
+            member = members[agency] = member_of_fields(*agency)
+        yield pk, member, year, vector if cells == STATS_CELLS_KEY else None
+
+
 def stats_reports(*, region: str | None = None, years: Iterable[int] | None = None) -> list[MemberReport]:
     """The member reports ``compute_stats`` reads, in the order of the reports' keys: one row a
     report, its :class:`StatsVector`; a report without a current vector is read from the cells."""
@@ -198,28 +209,52 @@ def stats_reports(*, region: str | None = None, years: Iterable[int] | None = No
     errors = stored_errors(region=region, years=year_list)
     found: dict[int, MemberReport | None] = {}
     stale: list[int] = []
-    members: dict[tuple[str, str, str, str], Member] = {}  # an agency's reports of every year share one
-    # Only the report's id, agency and year, which SQLite reads from the (agency, year) index: the
-    # rest of a report's row follows its long contract, and reading past that costs more than the
-    # vectors (so the format and date come with the vector, and the order is made here).
-    queryset = _scope(Report.objects.all(), "", region, year_list).order_by().values_list(*_VECTOR_FIELDS)
-    for pk, name, region_code, region_name, level, year, cells, vector in sorted(
-        queryset.iterator(chunk_size=5000), key=itemgetter(0)
-    ):
-        if cells != STATS_CELLS_KEY:
-            found[pk] = None
+    for pk, member, year, vector in _placed(region, year_list):
+        if vector is None:
             stale.append(pk)
-            continue
-        agency = (name, region_code, region_name, level)
-        member = members.get(agency)
-        if member is None:
-            member = members[agency] = member_of_fields(*agency)
-        found[pk] = from_vector(member, year, vector, key=pk, findings=errors.get(pk, ()))
+            found[pk] = None
+        else:
+            found[pk] = from_vector(member, year, vector, key=pk, findings=errors.get(pk, ()))
     for start in range(0, len(stale), _BATCH):
         rows = cell_rows(region=region, years=year_list, cells=STATS_CELLS, reports=stale[start : start + _BATCH])
         for entry in from_rows(rows, errors):
             found[cast(int, entry.key)] = entry
     return [entry for entry in found.values() if entry is not None]
+
+
+def summary_reports(*, region: str | None = None, years: Iterable[int] | None = None) -> list[MemberReport]:
+    """The member reports ``summarize`` reads, every cell, in the order of the reports' keys: the
+    reports from :func:`_placed`, then their cells by report id (no join per cell)."""
+    year_list = list(years) if years is not None else None
+    heads: dict[int, MemberReport] = {}
+    unknown_heads: list[int] = []
+    for pk, member, year, vector in _placed(region, year_list):
+        if vector is None:
+            unknown_heads.append(pk)
+            heads[pk] = MemberReport(member, year, None, key=pk)
+        else:
+            published = vector["published"]
+            date = dt.date.fromisoformat(published) if published else None
+            heads[pk] = MemberReport(member, year, vector["format_version"], date, key=pk)
+    for start in range(0, len(unknown_heads), _BATCH):
+        batch = unknown_heads[start : start + _BATCH]
+        for pk, version, published in Report.objects.filter(pk__in=batch).values_list(
+            "pk", "format_version", "published"
+        ):
+            heads[pk].format_version, heads[pk].published = version or None, published
+    return from_cells(heads, _cells_of(list(heads)), stored_errors(region=region, years=year_list))
+
+
+def _cells_of(reports: list[int]) -> Iterator[tuple[int, str, int | float | None, str]]:
+    cell_id = Concat("table", Value("."), "row", Value("."), "col", output_field=CharField())
+    for start in range(0, len(reports), _BATCH):
+        queryset = (
+            Cell.objects.filter(report_id__in=reports[start : start + _BATCH])
+            .annotate(cell_id=cell_id, number=Cast("value", FloatField()))
+            .values_list("report_id", "cell_id", "number", "status")
+        )
+        for report, cell, number, status in queryset.iterator(chunk_size=20000):
+            yield report, cell, _number(number), status
 
 
 def expected_members(region: str | None = None) -> list[Member] | None:
@@ -253,7 +288,7 @@ def store_summary(
     year: int, *, region: str | None = None, levels: Iterable[str] | None = None, partial: bool = False
 ) -> Summary:
     """``summarize`` over the stored reports of ``year`` in ``region`` (every cell)."""
-    reports = member_reports(region=region, years=(year,))
+    reports = summary_reports(region=region, years=(year,))
     if not reports:
         raise StoreError(f"年报库中没有符合条件的{year}年报告")
     try:
