@@ -342,6 +342,8 @@ _ONES: dict[tuple[type, Number], Total] = {}
 
 
 def _rates(rows: Sequence[dict[str, MeasureValue]]) -> dict[str, RateValue]:
+    if len(rows) == 1:  # a group of one (by agency): its values are already exact sums
+        return {rate.key: _one_rate(rows[0][rate.numerator], rows[0][rate.denominator]) for rate in RATES}
     out = {}
     for rate in RATES:
         numerators: list[Number] = []
@@ -361,6 +363,14 @@ def _rates(rows: Sequence[dict[str, MeasureValue]]) -> dict[str, RateValue]:
             numerator / denominator if denominator else None, numerator, denominator, len(numerators), excluded
         )
     return out
+
+
+def _one_rate(num: MeasureValue, den: MeasureValue) -> RateValue:
+    if isinstance(num, str) or isinstance(den, str):
+        return RateValue(None, 0, 0, 0, 0)
+    if num is None or den is None:
+        return RateValue(None, 0, 0, 0, 1)
+    return RateValue(num / den if den else None, num, den, 1, 0)
 
 
 def deadline_of(entry: MemberReport) -> dt.date | None:
