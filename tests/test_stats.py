@@ -359,3 +359,23 @@ def test_nothing_selected_is_refused(members: list[MemberReport]) -> None:
 
 def test_docs_state_every_definition() -> None:
     assert definitions_markdown() in DOCS.read_text(encoding="utf-8")
+
+
+def test_a_group_of_one_adds_up_as_a_larger_group_does() -> None:
+    # by agency every group has one member, and its totals and rates take a shorter way: the same
+    # figures as the general way, which leaves out a member whose format has none of the cells
+    from nianbao.pipeline import process
+    from nianbao.stats.aggregate import NOT_APPLICABLE, _rates, _totals, _Values
+
+    from conftest import CORPUS
+
+    files = [p for p in sorted(CORPUS.iterdir()) if p.suffix in (".txt", ".html", ".md") and p.stem != "README"]
+    reports = from_reports([(Member(p.stem, "910000"), process(p.read_bytes(), p.name).report) for p in files])
+    values = _Values()
+    rows = [values.of(entry) for entry in reports]
+    kinds = {type(value).__name__ if value != NOT_APPLICABLE else value for row in rows for value in row.values()}
+    assert kinds == {"int", "float", "NoneType", NOT_APPLICABLE}  # known, decimal, unknown, not in the format
+    nothing = dict.fromkeys(rows[0], NOT_APPLICABLE)
+    for row in rows:
+        assert repr(_totals([row])) == repr(_totals([row, nothing]))
+        assert repr(_rates([row])) == repr(_rates([row, nothing]))

@@ -15,7 +15,8 @@ from nianbao.pipeline import load_report
 from nianbao.sample import SampleParams, write_sample
 from nianbao.sample.scoring import Score, score
 from nianbao.settings import Settings
-from nianbao.web.store.models import AuditEntry, Cell, Finding, Report
+from nianbao.stats.definitions import STATS_CELLS_ORDER
+from nianbao.web.store.models import AuditEntry, Cell, Finding, Report, StatsVector
 from nianbao.web.store.services import crosscheck
 from nianbao.web.store.services.agencies import load_list, read_rows
 from nianbao.web.store.services.importer import import_paths
@@ -139,6 +140,10 @@ def test_a_glued_run_last_years_report_pins_is_stored_as_read(
     assert stored.table2 is not None and stored.table2["normative_documents"]["repealed"].value == 3
     assert Finding.objects.filter(report=report, code="GLUED", message__contains="599").exists()
     assert not Finding.objects.filter(report=report, code="UNREADABLE", cells__icontains="table2.").exists()
+    # what `nianbao stats` reads was made again with the cells
+    vector = dict(zip(STATS_CELLS_ORDER, StatsVector.objects.get(report=report).vector["cells"], strict=True))
+    read = {cell: vector[f"table2.normative_documents.{cell}"] for cell in ("issued", "in_force")}
+    assert read == {"issued": 69, "in_force": 665}
 
 
 def test_a_worker_checks_what_each_item_makes_due(store_settings: Settings, sample: Path) -> None:

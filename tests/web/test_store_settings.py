@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import pytest
 from django.db import connection
 
@@ -58,3 +60,16 @@ def test_the_cli_imports_django_only_when_a_store_command_runs() -> None:
     code = "import sys, nianbao.cli, nianbao.pipeline; print(any(m.split('.')[0] == 'django' for m in sys.modules))"
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert shown.stdout.strip() == "False"
+
+
+@pytest.mark.django_db
+def test_a_migration_not_recorded_is_pending() -> None:
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from nianbao.web import _all_recorded, _pending_migrations
+
+    assert _all_recorded(connection) and _pending_migrations() == []
+    MigrationRecorder(connection).record_unapplied("store", "0004_stats_vector")
+    assert not _all_recorded(connection)
+    pending: list[Any] = [step[0] for step in cast(list[Any], _pending_migrations())]
+    assert [(migration.app_label, migration.name) for migration in pending] == [("store", "0004_stats_vector")]

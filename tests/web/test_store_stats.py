@@ -6,12 +6,15 @@ import io
 import json
 from collections.abc import Iterator
 from decimal import Decimal
+from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from click.testing import CliRunner
+from django.apps import apps as django_apps
 from openpyxl import load_workbook
+from store_fixtures import CORPUS
 
 from nianbao.cli import main
 from nianbao.model import Report
@@ -19,8 +22,14 @@ from nianbao.pipeline import process
 from nianbao.rules import RULES, run_rules
 from nianbao.sample import SampleParams, write_sample
 from nianbao.settings import Settings
+from nianbao.stats import GROUP_BY, STATS_CELLS, MemberReport, compute_stats, from_rows
+from nianbao.stats.definitions import STATS_CELLS_KEY
+from nianbao.stats.output import stats_json
 from nianbao.stats.rows import region_prefix
+from nianbao.web.store.models import Report as StoredReport
+from nianbao.web.store.models import StatsVector
 from nianbao.web.store.services.importer import import_paths
+from nianbao.web.store.services.statistics import cell_rows, stats_reports, stored_errors, summary_reports
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +201,58 @@ def test_an_unknown_region_is_one_line_and_exit_2(stored: CliRunner, tmp_path: P
     assert not (tmp_path / "x.json").exists()
     empty = CliRunner().invoke(main, ["stats", "--region", "990000"])
     assert empty.exit_code == 2 and "没有符合条件的报告" in empty.stderr
+
+
+def strict(entry: MemberReport) -> tuple[Any, ...]:
+    """A member report with its values' types (1 and 1.0 are not the same cell)."""
+    values = sorted((cell, type(value).__name__, value) for cell, value in entry.values.items())
+    return (
+        entry.key,
+        entry.member,
+        entry.year,
+        entry.format_version,
+        entry.published,
+        values,
+        sorted(entry.blank),
+        sorted(entry.unknown.items()),
+        entry.errors,
+    )
+
+
+def test_stats_from_the_vectors_equal_stats_from_the_long_cell_table(sample: Path, store_settings: Settings) -> None:
+    # no list: the corpus' agencies are made from their names; the corpus has blanks, unreadable
+    # and missing cells, amounts with decimals and the 2019 format (no table 2 statistics)
+    corpus = [p for p in sorted(CORPUS.iterdir()) if p.suffix in (".txt", ".html", ".md") and p.stem != "README"]
+    job = import_paths([*corpus, *sorted(sample.glob("20??"))], store_settings)
+    # a report waiting for its agency is in neither (statistics count placed reports)
+    assert {item.status for item in job.items.all()} <= {"imported", "imported_with_findings", "waiting_for_agency"}
+    from_cells = sorted(from_rows(cell_rows(cells=STATS_CELLS), stored_errors()), key=lambda e: cast(int, e.key))
+    statuses = {entry.status(cell) for entry in from_cells for cell in STATS_CELLS}
+    assert statuses == {"value", "blank", "unreadable", "missing", "absent"}
+    assert any(isinstance(value, float) for entry in from_cells for value in entry.values.values())
+    assert any(entry.errors for entry in from_cells)
+
+    from_vectors = stats_reports()
+    assert [strict(entry) for entry in from_vectors] == [strict(entry) for entry in from_cells]
+    # the summary reads every cell by report id, the format and date from the vectors
+    every_cell = sorted(from_rows(cell_rows(years=[2023]), stored_errors(years=[2023])), key=lambda e: cast(int, e.key))
+    assert [strict(entry) for entry in summary_reports(years=[2023])] == [strict(entry) for entry in every_cell]
+    for by in GROUP_BY:
+        for year in (None, 2023):
+            vectors = stats_json(compute_stats(from_vectors, year=year, by=by))
+            assert vectors == stats_json(compute_stats(from_cells, year=year, by=by))
+
+    # migration 0004 fills the same vectors from the long table
+    at_import = {v.pk: json.dumps(v.vector, sort_keys=True) for v in StatsVector.objects.all()}
+    assert len(at_import) == StoredReport.objects.count()
+    StatsVector.objects.all().delete()
+    import_module("nianbao.web.store.migrations.0004_stats_vector").fill(django_apps, None)
+    assert {v.pk: json.dumps(v.vector, sort_keys=True) for v in StatsVector.objects.all()} == at_import
+    assert set(StatsVector.objects.values_list("cells", flat=True)) == {STATS_CELLS_KEY}
+
+    # a report without a vector, or with one of another cell set, is read from the long table
+    first, second = StoredReport.objects.filter(year=2023).order_by("pk").values_list("pk", flat=True)[:2]
+    StatsVector.objects.filter(pk=first).delete()
+    StatsVector.objects.filter(pk=second).update(cells="0" * 16, vector={"cells": []})
+    assert [strict(entry) for entry in stats_reports()] == [strict(entry) for entry in from_cells]
+    assert [strict(entry) for entry in summary_reports(years=[2023])] == [strict(entry) for entry in every_cell]

@@ -15,7 +15,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from functools import cache
+from operator import itemgetter
+from typing import Any, Literal, cast
 
 from ..formats.labels import format_number
 from ..rules.registry import AgencyInfo
@@ -55,9 +57,13 @@ MeasureValue = Number | None | str
 
 def exact_sum(values: Iterable[Number]) -> Number:
     """Σ values, whole numbers exactly and decimals (万元 to the cent) without float drift."""
+    items = values if isinstance(values, (list, tuple)) else list(values)
+    total = sum(items)
+    if type(total) is int:  # only whole numbers (the common case): summed in C, exactly
+        return total
     whole = 0
     decimals: Decimal | None = None
-    for value in values:
+    for value in items:
         if isinstance(value, int):
             whole += value
         elif value.is_integer():
@@ -74,8 +80,16 @@ def measure_value(entry: MemberReport, measure: Measure) -> MeasureValue:
     """The member's value: the first alternative it prints, summed; None when a cell is unknown."""
     values = entry.values
     for cells in measure.terms:
-        if all(cell in values for cell in cells):
-            return exact_sum(values[cell] for cell in cells)
+        if len(cells) == 1:  # most measures are one cell
+            value = values.get(cells[0])
+            if value is not None:
+                return value if type(value) is int else exact_sum((value,))
+            continue
+        try:
+            picked = [values[cell] for cell in cells]
+        except KeyError:
+            continue
+        return exact_sum(picked)
     printable = format_cells(entry.format_version)
     if any(all(cell in printable for cell in cells) for cells in measure.terms):
         return None
@@ -272,33 +286,70 @@ class _Values:
     def of(self, entry: MemberReport) -> dict[str, MeasureValue]:
         found = self._cache.get(id(entry))
         if found is None:
-            found = self._cache[id(entry)] = {m.key: measure_value(entry, m) for m in MEASURES}
+            found = self._cache[id(entry)] = {}
+            values = entry.values
+            for measure, cells in _PLAN:
+                # the common case inlined: a measure of one alternative whose cells are all printed
+                # as whole numbers is their sum; anything else is measure_value's
+                total: Any = None
+                if cells is not None:
+                    try:
+                        total = sum([values[cell] for cell in cells])
+                    except KeyError:  # a cell not printed or unknown
+                        total = None
+                found[measure.key] = total if type(total) is int else measure_value(entry, measure)
         return found
 
 
-def _totals(entries: Sequence[MemberReport], values: _Values) -> dict[str, Total]:
+# each measure, with its cells when it has one alternative
+_PLAN = tuple((m, m.terms[0] if len(m.terms) == 1 else None) for m in MEASURES)
+
+
+_MEASURE_KEYS = tuple(measure.key for measure in MEASURES)
+
+
+def _totals(rows: Sequence[dict[str, MeasureValue]], keys: tuple[str, ...] = _MEASURE_KEYS) -> dict[str, Total]:
+    if len(rows) == 1:  # a group of one (by agency): its values are already exact sums
+        return {key: _one(rows[0][key]) for key in keys}
     out = {}
-    for measure in MEASURES:
-        known: list[Number] = []
-        unknown = 0
-        for entry in entries:
-            value = values.of(entry)[measure.key]
-            if value is None:
-                unknown += 1
-            elif not isinstance(value, str):
-                known.append(value)
-        out[measure.key] = Total(exact_sum(known), len(known), unknown)
+    # one column per measure, transposed in C: this runs once per group (10,000 groups by agency)
+    pick = itemgetter(*keys)
+    table = [pick(row) for row in rows]
+    for key, column in zip(keys, zip(*table, strict=True) if table else ((),) * len(keys), strict=True):
+        unknown = column.count(None)
+        known: Sequence[MeasureValue] = column
+        if unknown or NOT_APPLICABLE in column:
+            known = [value for value in column if value is not None and not isinstance(value, str)]
+        out[key] = Total(exact_sum(cast(Sequence[Number], known)), len(known), unknown)
     return out
 
 
-def _rates(entries: Sequence[MemberReport], values: _Values) -> dict[str, RateValue]:
+def _one(value: MeasureValue) -> Total:
+    """The total of one member's value; totals are immutable, so equal ones are shared."""
+    if value is None:
+        return _UNKNOWN
+    if isinstance(value, str):
+        return _NOT_APPLICABLE
+    key = (type(value), value)  # 1 and 1.0 are not the same total
+    found = _ONES.get(key)
+    if found is None:
+        found = _ONES[key] = Total(value, 1, 0)
+    return found
+
+
+_UNKNOWN, _NOT_APPLICABLE = Total(0, 0, 1), Total(0, 0, 0)
+_ONES: dict[tuple[type, Number], Total] = {}
+
+
+def _rates(rows: Sequence[dict[str, MeasureValue]]) -> dict[str, RateValue]:
+    if len(rows) == 1:  # a group of one (by agency): its values are already exact sums
+        return {rate.key: _one_rate(rows[0][rate.numerator], rows[0][rate.denominator]) for rate in RATES}
     out = {}
     for rate in RATES:
         numerators: list[Number] = []
         denominators: list[Number] = []
         excluded = 0
-        for entry in entries:
-            mine = values.of(entry)
+        for mine in rows:
             num, den = mine[rate.numerator], mine[rate.denominator]
             if isinstance(num, str) or isinstance(den, str):
                 continue
@@ -314,11 +365,24 @@ def _rates(entries: Sequence[MemberReport], values: _Values) -> dict[str, RateVa
     return out
 
 
+def _one_rate(num: MeasureValue, den: MeasureValue) -> RateValue:
+    if isinstance(num, str) or isinstance(den, str):
+        return RateValue(None, 0, 0, 0, 0)
+    if num is None or den is None:
+        return RateValue(None, 0, 0, 0, 1)
+    return RateValue(num / den if den else None, num, den, 1, 0)
+
+
 def deadline_of(entry: MemberReport) -> dt.date | None:
     """The statutory publication deadline of the member's report (rules.timeliness decides it,
     from the level the list gives); None where 条例第四十九条 sets none (乡镇, 街道)."""
-    due = publication_deadline(entry.year, entry.member.name, AgencyInfo.from_level(entry.member.level_label))
+    due = publication_deadline(entry.year, entry.member.name, _agency_info(entry.member.level_label))
     return due[0] if due else None
+
+
+@cache
+def _agency_info(level_label: str) -> AgencyInfo:
+    return AgencyInfo.from_level(level_label)
 
 
 def _timeliness(entries: Sequence[MemberReport]) -> Timeliness:
@@ -333,7 +397,8 @@ def _timeliness(entries: Sequence[MemberReport]) -> Timeliness:
 
 
 def _group(key: str, label: str, entries: Sequence[MemberReport], values: _Values) -> Group:
-    return Group(key, label, len(entries), _totals(entries, values), _rates(entries, values), _timeliness(entries))
+    rows = [values.of(entry) for entry in entries]
+    return Group(key, label, len(entries), _totals(rows), _rates(rows), _timeliness(entries))
 
 
 def _grouper(by: GroupBy, root: str | None, names: dict[str, str]) -> Callable[[MemberReport], tuple[Any, str, str]]:
@@ -433,14 +498,19 @@ def _changes(
     values: _Values,
     focus: int,
 ) -> list[Change]:
+    pairs: list[tuple[Group, dict[str, Total] | None, int]]
     if by == "year":
-        by_year = {int(group.key): group for group in groups}
+        by_year = {int(group.key): group.totals for group in groups}
         pairs = [(group, by_year.get(int(group.key) - 1), int(group.key)) for group in groups]
     else:
-        before = {key: _group(key, label, members, values) for key, label, members in _grouped(previous, grouper)}
+        # last year's groups need only the headline totals
+        before = {
+            key: _totals([values.of(entry) for entry in members], HEADLINE)
+            for key, _label, members in _grouped(previous, grouper)
+        }
         pairs = [(group, before.get(group.key), focus) for group in groups]
     return [
-        Change(group.key, group.label, key, year, last.totals[key] if last else None, group.totals[key])
+        Change(group.key, group.label, key, year, last[key] if last else None, group.totals[key])
         for group, last, year in pairs
         for key in HEADLINE
     ]

@@ -11,6 +11,7 @@ numerator and denominator are both known.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from ..formats import GOV2021
@@ -95,6 +96,11 @@ MEASURE_BY_KEY = {measure.key: measure for measure in MEASURES}
 
 # Every cell a statistic reads: the store may select only these for ``compute_stats``.
 STATS_CELLS = frozenset(cell for measure in MEASURES for cells in measure.terms for cell in cells)
+# The order of a per-report vector of those cells a store keeps (rows.stats_vector), and its
+# name: a vector is read only under the same name (a measure added or changed makes the stored
+# vectors stale, and so does another layout of the vector).
+STATS_CELLS_ORDER = tuple(sorted(STATS_CELLS))
+STATS_CELLS_KEY = hashlib.sha256("\n".join(("stats-vector/1", *STATS_CELLS_ORDER)).encode()).hexdigest()[:16]
 
 RATES: tuple[Rate, ...] = (
     Rate(

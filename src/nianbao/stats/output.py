@@ -12,13 +12,9 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Sequence
-from typing import Any
-
-from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
-from openpyxl.chart import BarChart, Reference, Series  # type: ignore[import-untyped]
-from openpyxl.styles import Alignment, Border, Font, Side  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
+from functools import cache
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from ..formats import FormatSpec, get_format
 from ..render import render_bytes
@@ -35,16 +31,30 @@ from .definitions import (
 )
 from .summary import Summary
 
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
+
 FONT = "仿宋_GB2312"
-_THIN = Side(style="thin", color="000000")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEAD = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_HEAD_FONT = Font(name="黑体", size=10)
-_TITLE_FONT = Font(name="方正小标宋简体", size=14)
 PERCENT = "0.0%"
 _ANOMALY_KINDS = {"jump_up": "异常增长", "jump_down": "异常下降", "zero_among_peers": "同类单位较大而本单位为零"}
 _BY_NAMES = {"agency": "单位", "region": "地区", "level": "层级", "year": "年度"}
 _STATUS_TEXT = {"unreadable": "无法读取", "missing": "缺失", "absent": "该格式无此项"}
+
+
+@cache
+def _style() -> SimpleNamespace:
+    """The workbooks' borders and fonts; openpyxl is loaded only when a workbook is written
+    (it takes half a second, most of a plain ``nianbao stats``)."""
+    from openpyxl.styles import Alignment, Border, Font, Side  # type: ignore[import-untyped]
+
+    thin = Side(style="thin", color="000000")
+    return SimpleNamespace(
+        border=Border(left=thin, right=thin, top=thin, bottom=thin),
+        head=Alignment(horizontal="center", vertical="center", wrap_text=True),
+        head_font=Font(name="黑体", size=10),
+        title_font=Font(name="方正小标宋简体", size=14),
+    )
+
 
 # A header is a tree: (label, children) with leaves (label, None); each leaf is one column.
 Header = tuple[str, "Sequence[Header] | None"]
@@ -67,10 +77,10 @@ def _write_header(sheet: Worksheet, top: int, nodes: Sequence[Header]) -> int:
         width = _leaves(node)
         height = 1 if node[1] is not None else depth - (row - top)
         cell = sheet.cell(row=row, column=col, value=node[0])
-        cell.font, cell.alignment = _HEAD_FONT, _HEAD
+        cell.font, cell.alignment = _style().head_font, _style().head
         for r in range(row, row + height):
             for c in range(col, col + width):
-                sheet.cell(row=r, column=c).border = _BORDER
+                sheet.cell(row=r, column=c).border = _style().border
         if width > 1 or height > 1:
             sheet.merge_cells(start_row=row, start_column=col, end_row=row + height - 1, end_column=col + width - 1)
         if node[1] is not None:
@@ -87,7 +97,7 @@ def _write_header(sheet: Worksheet, top: int, nodes: Sequence[Header]) -> int:
 
 
 def _title(sheet: Worksheet, text: str, width: int) -> None:
-    sheet.cell(row=1, column=1, value=text).font = _TITLE_FONT
+    sheet.cell(row=1, column=1, value=text).font = _style().title_font
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(width, 1))
     sheet.row_dimensions[1].height = 24
 
@@ -96,13 +106,15 @@ def _rows(sheet: Worksheet, first: int, rows: Sequence[Sequence[Any]], formats: 
     for r, values in enumerate(rows, start=first):
         for c, value in enumerate(values, start=1):
             cell = sheet.cell(row=r, column=c, value=value)
-            cell.border = _BORDER
+            cell.border = _style().border
             if formats and c in formats and isinstance(value, (int, float)):
                 cell.number_format = formats[c]
     return first + len(rows)
 
 
 def _widths(sheet: Worksheet, first: float, rest: float, count: int) -> None:
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
     sheet.column_dimensions["A"].width = first
     for col in range(2, count + 1):
         sheet.column_dimensions[get_column_letter(col)].width = rest
@@ -121,6 +133,8 @@ def _bar(
     """A native column chart: each (column, name) of ``series`` over rows first–last, against column A."""
     if last < first:
         return
+    from openpyxl.chart import BarChart, Reference, Series  # type: ignore[import-untyped]
+
     chart = BarChart()
     chart.type = "col"
     chart.title = title
@@ -151,6 +165,8 @@ def _label(stats: Stats, group: Group) -> str:
 
 
 def stats_xlsx(stats: Stats) -> bytes:
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.properties.title = f"{_scope(stats)}政府信息公开工作年度报告统计"
@@ -284,6 +300,8 @@ def _anomalies_sheet(sheet: Worksheet, stats: Stats) -> None:
 
 
 def _rankings_sheet(sheet: Worksheet, stats: Stats) -> None:
+    from openpyxl.utils import get_column_letter
+
     header: list[Header] = []
     for key in RANKED_MEASURES:
         header.append((MEASURE_BY_KEY[key].name, [("名次", None), ("单位", None), ("数值", None)]))
@@ -306,7 +324,7 @@ def _rankings_sheet(sheet: Worksheet, stats: Stats) -> None:
         for n, values in enumerate(rows, start=first):
             for k, value in enumerate(values):
                 cell = sheet.cell(row=n, column=col + k, value=value)
-                cell.border = _BORDER
+                cell.border = _style().border
                 if is_rate and k == 2:
                     cell.number_format = PERCENT
         sheet.column_dimensions[get_column_letter(col + 1)].width = 28
@@ -386,6 +404,9 @@ def stats_json(stats: Stats) -> bytes:
 def summary_xlsx(summary: Summary) -> bytes:
     """The summed report's tables (as the renderer lays them out), a first sheet of problems and
     effects, and the sources of every summed cell."""
+    from openpyxl import load_workbook
+    from openpyxl.styles import Alignment
+
     workbook = load_workbook(io.BytesIO(render_bytes(summary.report, "xlsx", force=True)))
     notes = workbook.create_sheet("汇总说明", 0)
     _title(notes, summary.report.title or "汇总", 1)
@@ -434,7 +455,7 @@ def _sources_sheet(sheet: Worksheet, summary: Summary, table: str, name: str) ->
         for c, value in enumerate(values, start=1):
             sheet.cell(row=r, column=c, value=value)
     for c in range(1, len(cells) + 4):
-        sheet.cell(row=first, column=c).font = _HEAD_FONT
+        sheet.cell(row=first, column=c).font = _style().head_font
     sheet.freeze_panes = sheet.cell(row=first + 1, column=4)
     sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 12

@@ -17,17 +17,22 @@ making it incomplete.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-from typing import Any
+from decimal import Decimal
+from functools import cache, lru_cache, partial
+from itertools import compress
+from operator import is_not
+from typing import Any, TypeVar
 
 from ..formats import FORMATS, get_format
 from ..formats.crosswalk import format_cell_ids
 from ..model import CellStatus, CellValue, Finding, Report
 from ..rules import RULES, run_rules
+from .definitions import STATS_CELLS, STATS_CELLS_ORDER
 
 Number = int | float
+Key = TypeVar("Key", bound=Hashable)  # a report's key in the store (or a file name)
 LEVELS = ("省", "市", "县", "乡")
 TYPES = ("政府", "部门")
 LEVEL_LABELS = {"省": "省级", "市": "市级", "县": "县级", "乡": "乡级"}
@@ -215,24 +220,117 @@ def from_rows(
     ``findings`` (report key → its findings, as the store keeps them) gives each report's sum
     errors; without it they are checked on demand (about 0.5 ms a report).
     """
-    by_report: dict[Hashable, MemberReport] = {}
-    blanks: dict[Hashable, set[str]] = {}
-    for r in rows:
-        entry = by_report.get(r.report)
-        if entry is None:
-            member = Member.of(r.agency, r.region_code, r.region_name, r.level, r.agency_type)
-            entry = by_report[r.report] = MemberReport(member, r.year, r.format_version, r.published, key=r.report)
-            blanks[r.report] = set()
-        _put(f"{r.table}.{r.row}.{r.col}", r.value, r.status, entry.values, blanks[r.report], entry.unknown)
-    for report_key, entry in by_report.items():
-        entry.blank = frozenset(blanks[report_key])
+    heads: dict[Hashable, MemberReport] = {}
+
+    def cells() -> Iterator[tuple[Hashable, str, Number | None, str]]:
+        for r in rows:
+            if r.report not in heads:
+                member = Member.of(r.agency, r.region_code, r.region_name, r.level, r.agency_type)
+                heads[r.report] = MemberReport(member, r.year, r.format_version, r.published, key=r.report)
+            yield r.report, f"{r.table}.{r.row}.{r.col}", r.value, r.status
+
+    return from_cells(heads, cells(), findings)
+
+
+def from_cells(
+    heads: Mapping[Key, MemberReport],
+    cells: Iterable[tuple[Key, str, Number | None, str]],
+    findings: Mapping[Key, Iterable[Issue | Finding]] | None = None,
+) -> list[MemberReport]:
+    """Member reports from their heads (report key → a :class:`MemberReport` without cells) and
+    the long table's cells as (report key, cell id, value, status), in the order of ``heads``;
+    a report without a cell is left out.  ``findings`` as for :func:`from_rows`.
+    """
+    blanks: dict[Key, set[str]] = {}
+    for key, cell_id, value, status in cells:
+        entry = heads[key]
+        blank = blanks.get(key)
+        if blank is None:
+            blank = blanks[key] = set()
+        _put(cell_id, value, status, entry.values, blank, entry.unknown)
+    out = []
+    for key, entry in heads.items():
+        if key not in blanks:
+            continue
+        entry.blank = frozenset(blanks[key])
         if findings is not None:
-            entry.errors = tuple(
-                issue
-                for issue in (f if isinstance(f, Issue) else Issue.of(f) for f in findings.get(report_key, ()))
-                if issue.code in SUM_RULES
-            )
-    return list(by_report.values())
+            entry.errors = sum_errors(findings.get(key, ()))
+        out.append(entry)
+    return out
+
+
+def sum_errors(findings: Iterable[Issue | Finding]) -> tuple[Issue, ...]:
+    """The findings that say the report's tables do not add up (the sum rules' errors)."""
+    if findings == ():
+        return ()
+    return tuple(
+        issue for issue in (f if isinstance(f, Issue) else Issue.of(f) for f in findings) if issue.code in SUM_RULES
+    )
+
+
+def stats_vector(
+    cells: Iterable[tuple[str, Number | Decimal | None, str]], format_version: str | None, published: dt.date | None
+) -> dict[str, Any]:
+    """What statistics read of one report, as one small JSON-able mapping: its format, its date
+    and the cells of ``STATS_CELLS`` as :func:`from_rows` reads them.
+
+    ``cells`` are (cell id, value, status), the value as read or as stored; other cells are left
+    out.  ``"cells"`` has one item per cell of ``STATS_CELLS_ORDER``: its number (a blank is 0),
+    or None when it has none (not printed, or unknown); ``"blank"`` lists the blank cells and
+    ``"unknown"`` maps an unreadable or missing cell to its status.  A store keeps this per
+    report, so statistics read one row per report instead of 48 (:func:`from_vector`).
+    """
+    values: dict[str, Number] = {}
+    blank: set[str] = set()
+    unknown: dict[str, str] = {}
+    for cell_id, value, status in cells:
+        if cell_id in STATS_CELLS:
+            _put(cell_id, _plain(value), status, values, blank, unknown)
+    return {
+        "format_version": format_version or None,
+        "published": published.isoformat() if published else None,
+        "cells": [values.get(cell) for cell in STATS_CELLS_ORDER],
+        "blank": sorted(blank),
+        "unknown": unknown,
+    }
+
+
+def _plain(value: Number | Decimal | None) -> Number | None:
+    """A value as the long table reads it back (a float, a whole one as an int)."""
+    if value is None or type(value) is int:
+        return value
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+_NOT_NONE = partial(is_not, None)
+
+
+def from_vector(
+    member: Member, year: int, vector: Mapping[str, Any], *, key: Hashable, findings: Iterable[Issue | Finding] = ()
+) -> MemberReport | None:
+    """A member report from its :func:`stats_vector` and its findings (as the store keeps them);
+    None when it has none of the cells (the long table would give no row of it)."""
+    items = vector["cells"]
+    if len(items) != len(STATS_CELLS_ORDER):
+        raise ValueError("a statistics vector of another cell set")
+    # made in C, the cells whose item is not None: a vector is read 10,000 times a statistic
+    values: dict[str, Number] = dict(compress(zip(STATS_CELLS_ORDER, items, strict=True), map(_NOT_NONE, items)))
+    unknown: dict[str, str] = vector["unknown"]
+    if not values and not unknown:
+        return None
+    published = vector["published"]
+    return MemberReport(
+        member,
+        year,
+        vector["format_version"],
+        dt.date.fromisoformat(published) if published else None,
+        values,
+        frozenset(vector["blank"]),
+        unknown,
+        key,
+        sum_errors(findings),
+    )
 
 
 def _put(
