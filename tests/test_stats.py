@@ -364,10 +364,9 @@ def test_docs_state_every_definition() -> None:
 def test_a_group_of_one_adds_up_as_a_larger_group_does() -> None:
     # by agency every group has one member, and its totals and rates take a shorter way: the same
     # figures as the general way, which leaves out a member whose format has none of the cells
+    from helpers import CORPUS
     from nianbao.pipeline import process
     from nianbao.stats.aggregate import NOT_APPLICABLE, _rates, _totals, _Values
-
-    from conftest import CORPUS
 
     files = [p for p in sorted(CORPUS.iterdir()) if p.suffix in (".txt", ".html", ".md") and p.stem != "README"]
     reports = from_reports([(Member(p.stem, "910000"), process(p.read_bytes(), p.name).report) for p in files])
