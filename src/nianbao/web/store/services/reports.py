@@ -17,12 +17,16 @@ from .cells import compare_sources
 
 def list_reports(*, year: int | None = None, region: str | None = None) -> list[dict[str, Any]]:
     """One object per stored report; ``region`` is a division code prefix or part of its name."""
-    reports = Report.objects.select_related("agency").annotate(
-        source_count=Count("sources", distinct=True),
-        **{
-            f"{severity}_count": Count("findings", filter=Q(findings__severity=severity), distinct=True)
-            for severity in SEVERITIES
-        },
+    reports = (
+        Report.objects.select_related("agency")
+        .defer("contract")
+        .annotate(
+            source_count=Count("sources", distinct=True),
+            **{
+                f"{severity}_count": Count("findings", filter=Q(findings__severity=severity), distinct=True)
+                for severity in SEVERITIES
+            },
+        )
     )
     if year is not None:
         reports = reports.filter(year=year)

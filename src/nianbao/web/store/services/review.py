@@ -29,7 +29,11 @@ def review_findings(
 ) -> list[dict[str, Any]]:
     """Every stored finding and every missing report in scope, most severe first."""
     wanted_codes, wanted_severities = set(codes), set(severities)
-    stored = Finding.objects.select_related("report__agency").order_by("report__year", "report_id", "pk")
+    stored = (
+        Finding.objects.select_related("report__agency")
+        .defer("report__contract")  # a report's contract is the largest value in the store
+        .order_by("report__year", "report_id", "pk")
+    )
     if year is not None:
         stored = stored.filter(report__year=year)
     if region is not None:
