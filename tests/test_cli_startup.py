@@ -38,3 +38,8 @@ def test_parse_of_a_text_report_loads_the_text_reader_only() -> None:
     modules = loaded("parse", str(SEEDS[0]), "--json")
     assert "nianbao.readers.text" in modules and "nianbao.pipeline" in modules
     assert sorted(modules & {*READERS, *LIBRARIES, "nianbao.ledger", "nianbao.render", "rich"}) == []
+
+
+def test_the_readable_view_of_parse_loads_no_rich() -> None:
+    modules = loaded("parse", str(SEEDS[0]))
+    assert "nianbao.cli.plain" in modules and "rich" not in modules

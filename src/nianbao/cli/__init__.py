@@ -6,12 +6,16 @@ stops with one line.  Exit codes are public (:mod:`.exits`): 0 = nothing needs a
 1 = something does (error findings, an overdue application), 2 = an input could not be used.
 Every failure is one line ``错误：…`` on stderr (:mod:`.guard`).
 
-The command modules import only click at the top; each command imports the core it needs when
-it runs, so ``nianbao --help`` loads no reader and ``nianbao parse x.txt`` only the text one.
+The group knows its commands by name and imports a command's module only when that command is
+looked up (invoked, or listed by ``--help``), so ``nianbao parse x.txt`` does not load the store,
+ledger, render or stats commands.  The command modules import only click at the top; each
+command imports the core it needs when it runs, so ``nianbao --help`` loads no reader and
+``nianbao parse x.txt`` only the text one.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -21,14 +25,7 @@ import click
 from .. import __version__
 from ..errors import SettingsError
 from ..settings import Settings, resolve
-from .doctor import doctor
 from .guard import guard_command
-from .ledger import deadline, ledger
-from .render import render
-from .reports import check, parse, rules
-from .sample import sample
-from .stats import stats, summary
-from .store import agencies, db, export, findings, import_, reports, worker
 
 # renamed settings: a value under the old name must not be ignored in silence
 _RENAMED = {"NIANBAO_DATA_DIR": "NIANBAO_HOME"}
@@ -41,8 +38,47 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
     return resolve(environ)
 
 
+# command name -> (module in nianbao.cli, attribute); the modules are imported on first use
+FILE_COMMANDS = {  # one report at a time
+    "parse": ("reports", "parse"),
+    "check": ("reports", "check"),
+    "rules": ("reports", "rules"),
+    "render": ("render", "render"),
+    "deadline": ("ledger", "deadline"),
+    "ledger": ("ledger", "ledger"),
+    "doctor": ("doctor", "doctor"),
+    "sample": ("sample", "sample"),
+}
+STORE_COMMANDS = {  # collecting many agencies' reports
+    "import": ("store", "import_"),
+    "worker": ("store", "worker"),
+    "agencies": ("store", "agencies"),
+    "reports": ("store", "reports"),
+    "findings": ("store", "findings"),
+    "stats": ("stats", "stats"),
+    "summary": ("stats", "summary"),
+    "export": ("store", "export"),
+    "db": ("store", "db"),
+}
+COMMANDS = FILE_COMMANDS | STORE_COMMANDS
+
+
 class Nianbao(click.Group):
-    """The group whose invocation is guarded: any failure of any command is one line, exit 2."""
+    """The group whose invocation is guarded: any failure of any command is one line, exit 2.
+
+    Its commands are loaded lazily from :data:`COMMANDS`; a command added with ``add_command``
+    (tests do) takes precedence."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, attribute = COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
+            assert isinstance(command, click.Command) and command.name == cmd_name
+            self.add_command(command)
+        return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         def debug() -> bool:
@@ -59,21 +95,5 @@ def main(ctx: click.Context) -> None:
     if not isinstance(ctx.obj, Settings):  # a caller may hand its own (``main(obj=settings)``)
         ctx.obj = settings_from(os.environ)
 
-
-FILE_COMMANDS = (parse, check, rules, render, deadline, ledger, doctor, sample)  # one report at a time
-STORE_COMMANDS = (
-    import_,
-    worker,
-    agencies,
-    reports,
-    findings,
-    stats,
-    summary,
-    export,
-    db,
-)  # collecting many agencies' reports
-COMMANDS = (*FILE_COMMANDS, *STORE_COMMANDS)
-for command in COMMANDS:
-    main.add_command(command)
 
 __all__ = ["main", "settings_from"]

@@ -1,5 +1,6 @@
-"""Terminal views (rich), for people rather than programs: a report, its findings, where the
-ledger stands, the doctor's checks.  The data comes from the core; ``--json`` prints the same."""
+"""Terminal views (rich), for people rather than programs: a report's findings, where the
+ledger stands, the doctor's checks.  The data comes from the core; ``--json`` prints the same.
+The report view of ``nianbao parse`` is plain text (:mod:`.plain`), so ``parse`` loads no rich."""
 
 from __future__ import annotations
 
@@ -10,9 +11,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..formats import FORMATS, FormatSpec, get_format
-from ..formats.labels import format_number
-from ..model import CellValue, Finding, Report, TableData, severity_counts
+from ..model import Finding, Report, severity_counts
+from .plain import describe_report
 
 if TYPE_CHECKING:  # the ledger and the doctor are imported by their commands only
     from ..doctor import Check
@@ -24,79 +24,6 @@ _SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 def console() -> Console:
     return Console(soft_wrap=True, highlight=False, markup=False, emoji=False)  # what we print is plain text
-
-
-def describe_report(report: Report) -> str:
-    version = FORMATS[report.format_version].name if report.format_version in FORMATS else "无统一格式统计表"
-    parts = [
-        report.agency or "（未识别机关名称）",
-        f"{report.year}年度" if report.year else "（未识别年度）",
-        version,
-    ]
-    if report.published:
-        parts.append(f"发布 {report.published.isoformat()}")
-    return " · ".join(parts)
-
-
-def _cell_text(cell: CellValue | None) -> Text:
-    if cell is None or cell.status == "missing":
-        return Text("缺", style="dim red")
-    if cell.status == "unreadable":
-        return Text("?", style="bold red")
-    if cell.status == "blank":
-        return Text(cell.raw or "空", style="dim")
-    return Text(format_number(cell.value))
-
-
-def show_report(console: Console, report: Report) -> None:
-    console.print(Text(describe_report(report), style="bold"))
-    console.print(Text(f"文件：{report.source.get('file', '')}", style="dim"))
-    spec = get_format(report.format_version)
-    if report.table2:
-        table = Table(title="表二 主动公开政府信息情况", title_justify="left")
-        table.add_column("信息内容")
-        table.add_column("数值")
-        for block, row in spec.table2.rows:
-            cols = report.table2.get(row.key, {})
-            values = Text(" · ").join(
-                Text.assemble(f"{col.name} ", _cell_text(cols.get(col.key))) for col in block.columns
-            )
-            table.add_row(row.label, values)
-        console.print(table)
-    if report.table3:
-        console.print(_table3(report.table3, spec))
-    if report.table4:
-        table = Table(title="表四 政府信息公开行政复议、行政诉讼情况", title_justify="left")
-        table.add_column("")
-        for col in spec.table4.columns:
-            table.add_column(col.label, justify="right")
-        for group in spec.table4.groups:
-            cols = report.table4.get(group.key, {})
-            table.add_row(group.name, *(_cell_text(cols.get(col.key)) for col in spec.table4.columns))
-        console.print(table)
-    if not (report.table2 or report.table3 or report.table4):
-        console.print("（本报告没有统一格式的统计表）")
-
-
-# column headings short enough for an 80-column terminal
-_SHORT_COLUMNS = {
-    "commercial": "企业",
-    "research": "科研",
-    "social_welfare": "公益",
-    "legal_service": "法律",
-    "other_org": "其他",
-}
-
-
-def _table3(data: TableData, spec: FormatSpec) -> Table:
-    table = Table(title="表三 收到和处理政府信息公开申请情况", title_justify="left")
-    table.add_column("", no_wrap=True, max_width=22, overflow="ellipsis")
-    for col in spec.table3.columns:
-        table.add_column(_SHORT_COLUMNS.get(col.key, col.label), justify="right", no_wrap=True, min_width=4)
-    names = {row.key: row.name for row in spec.table3.all_rows}
-    for row_key, cols in data.items():
-        table.add_row(names.get(row_key, row_key), *(_cell_text(cols.get(col.key)) for col in spec.table3.columns))
-    return table
 
 
 def show_findings(console: Console, report: Report, findings: Sequence[Finding]) -> None:

@@ -8,6 +8,7 @@ the same first step) and loads no rule.  The core is imported inside the command
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -84,11 +85,11 @@ def parse(settings: Settings, files: tuple[str, ...], as_json: bool) -> None:
         elif as_json:
             objects.append(outcome.result.to_contract())
         else:
-            from .present import console, show_report
+            from .plain import report_lines
 
-            screen = console()
-            show_report(screen, outcome.result)
-            screen.print()
+            # the terminal's width (COLUMNS, else 80 when not a terminal), as rich measured it
+            width = shutil.get_terminal_size().columns
+            click.echo("\n".join(report_lines(outcome.result, width)) + "\n")
     if as_json:
         _emit_all(objects)
     sys.exit(EXIT_UNUSABLE if failed else EXIT_OK)

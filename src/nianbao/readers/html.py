@@ -285,7 +285,7 @@ class _Walker:
             flow.flush()
             outer_style = flow.style
             flow.style = _HEADINGS.get(tag, outer_style)
-            pieces.extend(el.itertext())
+            pieces.append(_text(el))
             flow.flush()
             flow.style = outer_style
         elif tag == "table":
@@ -295,7 +295,7 @@ class _Walker:
             flow.flush()
         elif tag in _PREFORMATTED:
             flow.flush()
-            for line in "".join(el.itertext()).splitlines():
+            for line in _text(el).splitlines():
                 pieces.append(line)
                 flow.flush()
         else:
@@ -326,7 +326,7 @@ class _Walker:
         name = path.rstrip("/").rsplit("/", 1)[-1]
         if not _ATTACHMENT.search(name):
             return
-        label = _normalise("".join(el.itertext()))
+        label = _normalise(_text(el))
         context = " ".join((flow.tail(40), label, el.get("title") or "", name))
         shown = label if _ATTACHMENT.search(label) else name
         self.links.append((shown, context))
@@ -368,7 +368,7 @@ class _Walker:
             tail = child.tail
             if child.tag not in _LEAF_BLOCKS or child in self.branches or (tail and not tail.isspace()):
                 return False
-            line = _normalise("".join(child.itertext()))
+            line = _normalise(_text(child))
             if line:
                 lines.append(MarkupParagraph(line))
         flow.items.extend(lines)
@@ -381,7 +381,7 @@ class _Walker:
                 continue
             flow = _Flow()
             if td not in self.branches:
-                flow.pieces.extend(td.itertext())
+                flow.pieces.append(_text(td))
             elif self._simple_cell(td, flow):
                 cells.append((td, flow))
                 continue
@@ -432,6 +432,13 @@ def _span(value: str | None) -> int:
 
 
 # ---------------------------------------------------------------------------- helpers
+
+
+def _text(el: Any) -> str:
+    """The text of an element and its descendants, without its tail: ``"".join(el.itertext())``
+    in one call into libxml2 (about six times faster on a table cell of spans)."""
+    text: str = lxml.etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+    return text
 
 
 def _normalise(text: str) -> str:
@@ -494,10 +501,10 @@ def _navigation(el: Any) -> bool:
             return False
     if next(el.iter("table"), None) is not None:
         return False
-    text = "".join("".join(el.itertext()).split())
+    text = "".join(_text(el).split())
     if "报告" not in text:
         return True
-    linked = sum(len("".join("".join(a.itertext()).split())) for a in el.iter("a"))
+    linked = sum(len("".join(_text(a).split())) for a in el.iter("a"))
     return linked * 2 >= len(text)
 
 

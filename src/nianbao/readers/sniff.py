@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGE_MAGIC = (
@@ -53,6 +52,8 @@ def sniff(head: bytes, data_for_zip: bytes | None = None) -> str:
 
 
 def _is_docx(data: bytes) -> bool:
+    import zipfile  # here: a text report does not need it (with shutil, bz2, lzma: ~10 ms cold)
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "word/document.xml" in archive.namelist()
