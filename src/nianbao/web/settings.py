@@ -17,12 +17,8 @@ from __future__ import annotations
 
 import os
 
-import django_stubs_ext
-
 from ..settings import resolve
 from .database_url import parse_database_url
-
-django_stubs_ext.monkeypatch()  # ModelAdmin[Model] and friends at run time, as the type stubs write them
 
 NIANBAO = resolve(os.environ)  # the frozen core settings; the store hands these to the pipeline
 NIANBAO_HOME = NIANBAO.home
@@ -34,7 +30,7 @@ DEBUG = NIANBAO.debug
 ALLOWED_HOSTS = [host for host in os.environ.get("NIANBAO_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if host]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "django.contrib.admin.apps.SimpleAdminConfig",  # admin.py modules are loaded by urls.py, not by every command
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

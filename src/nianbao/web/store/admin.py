@@ -1,6 +1,11 @@
+import django_stubs_ext
 from django.contrib import admin
 
 from . import models
+
+# ModelAdmin[Model] at run time, as the type stubs write it; here, not in settings, so a command
+# line run (which never loads the admin) does not pay for it
+django_stubs_ext.monkeypatch()
 
 
 @admin.register(models.Agency)
