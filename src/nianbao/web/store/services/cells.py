@@ -17,7 +17,7 @@ from ....stats.definitions import STATS_CELLS, STATS_CELLS_KEY
 from ....stats.rows import stats_vector
 from ... import StoreError
 from ..models import Cell, Finding, Report, SourceFile, StatsVector
-from .parsing import CellData
+from .parsing import CellData, Reading
 
 SOURCE_DIFF = "SOURCE-DIFF"  # a second source of a report whose tables read differently
 _SHOWN_DIFFERENCES = 8
@@ -128,9 +128,7 @@ def fill_stats_vectors(report_model: Any, cell_model: Any, vector_model: Any, re
         )
 
 
-def compare_sources(
-    report: Report, numbers: Iterable[tuple[str, str, int | float | Decimal | None]], source: SourceFile
-) -> None:
+def compare_sources(report: Report, numbers: Iterable[Reading], source: SourceFile) -> None:
     """A finding naming the cells where another source of the report reads differently;
     ``numbers`` is that source's reading: (cell id, status, number with a blank as 0)."""
     stored = {

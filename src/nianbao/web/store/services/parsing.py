@@ -59,10 +59,19 @@ class Checked:
         text = self.head.get("published")
         return dt.date.fromisoformat(text) if text else None
 
-    def numbers(self) -> Iterable[tuple[str, str, int | float | None]]:
-        """(cell id, status, number for arithmetic: a blank is 0) of every cell."""
+    def numbers(self) -> Iterable[Reading]:
+        """Every cell as :func:`reading` gives it."""
         for table, row, col, value, status, _raw, _location in self.cells:
-            yield f"{table}.{row}.{col}", status, 0 if status == "blank" else value
+            yield reading(table, row, col, status, value)
+
+
+Number = Any  # int, float or the store's Decimal
+Reading = tuple[str, str, Number]
+
+
+def reading(table: str, row: str, col: str, status: str, value: Number) -> Reading:
+    """(cell id, status, number for arithmetic): a blank counts as 0, as ``CellValue.number``."""
+    return f"{table}.{row}.{col}", status, 0 if status == "blank" else value
 
 
 @dataclass(frozen=True)

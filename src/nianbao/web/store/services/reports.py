@@ -13,6 +13,7 @@ from ... import StoreError
 from ..models import Agency, AuditEntry, ImportItem, ItemStatus, Report
 from . import crosscheck
 from .cells import compare_sources
+from .parsing import reading
 
 
 def list_reports(*, year: int | None = None, region: str | None = None) -> list[dict[str, Any]]:
@@ -86,10 +87,7 @@ def assign_agency(report_id: int, reference: str, *, who: str) -> Report:
         target = report
         existing = Report.objects.filter(agency=agency, year=report.year).exclude(pk=report.pk).first()
         if existing is not None and report.year is not None:
-            numbers = [
-                (f"{table}.{row}.{col}", status, 0 if status == "blank" else value)
-                for table, row, col, status, value in report.cells.values_list("table", "row", "col", "status", "value")
-            ]
+            numbers = [reading(*cell) for cell in report.cells.values_list("table", "row", "col", "status", "value")]
             for source in report.sources.all():
                 source.report = existing
                 source.save(update_fields=["report"])
