@@ -3,7 +3,7 @@
 Generates (or reuses) ``nianbao sample -n N`` with its 名录, loads the list into a fresh store,
 runs ``nianbao import --jobs J`` over every year (the cross-year checks included) and prints the
 throughput, the import's peak memory (the largest of its processes), the database size per
-1,000 reports, and the recall and false alarms of the checks against the manifest.  SQLite in
+1,000 reports, and the recall and false alarms of the checks against the manifest.  SQLite under
 ``--home`` unless DATABASE_URL names a PostgreSQL database, which is dropped and created first.
 Record the results in docs/benchmarks.md.
 
@@ -20,20 +20,14 @@ import json
 import os
 import platform
 import resource
-import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-NIANBAO = Path(sys.executable).with_name("nianbao")
+from storebench import database_megabytes, engine, fresh_store, run
+
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
-
-
-def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(NIANBAO), *args], env=env, check=True, capture_output=True, text=True)
 
 
 def sample(home: Path, reports: int, error_rate: float, kinds: str, env: dict[str, str]) -> Path:
@@ -45,36 +39,6 @@ def sample(home: Path, reports: int, error_rate: float, kinds: str, env: dict[st
             "-o", str(directory), "--overwrite")  # fmt: skip
         print(f"generate {reports} reports ({kinds}): {time.perf_counter() - started:.0f} s")
     return directory
-
-
-def fresh_store(home: Path) -> tuple[dict[str, str], str]:
-    url = os.environ.get("DATABASE_URL", "")
-    store = home / "store"
-    shutil.rmtree(store, ignore_errors=True)
-    env = {**os.environ, "NIANBAO_HOME": str(store)}
-    if url.startswith("postgres"):
-        server, name = url.rsplit("/", 1)
-        admin = f"{server}/postgres"
-        subprocess.run(["psql", admin, "-qc", f'DROP DATABASE IF EXISTS "{name}"'], check=True, capture_output=True)
-        subprocess.run(["psql", admin, "-qc", f'CREATE DATABASE "{name}"'], check=True, capture_output=True)
-        engine = "PostgreSQL"
-    else:
-        engine = "SQLite"
-    run(env, "db", "migrate")
-    return env, engine
-
-
-def database_megabytes(env: dict[str, str]) -> float:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        server, name = url.rsplit("/", 1)
-        size = subprocess.run(
-            ["psql", f"{server}/postgres", "-Atc", f"SELECT pg_database_size('{name}')"],
-            check=True, capture_output=True, text=True,
-        ).stdout  # fmt: skip
-        return int(size) / 1024 / 1024
-    store = Path(env["NIANBAO_HOME"])
-    return sum(path.stat().st_size for path in store.glob("db.sqlite3*")) / 1024 / 1024
 
 
 def score_store(env: dict[str, str], directory: Path) -> dict[str, Any]:
@@ -126,8 +90,8 @@ def main() -> None:
     home.mkdir(parents=True, exist_ok=True)
     print(f"machine: {platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}")
     directory = sample(home, args.reports, args.error_rate, args.kinds, dict(os.environ))
-    env, engine = fresh_store(home)
-    print(f"engine: {engine}")
+    env = fresh_store(home)
+    print(f"engine: {engine()}")
     if args.fixtures:
         import_fixtures(env, args.jobs)
     run(env, "agencies", "load", str(directory / "名录.csv"))

@@ -16,16 +16,11 @@ import json
 import os
 import platform
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-NIANBAO = Path(sys.executable).with_name("nianbao")
-
-
-def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(NIANBAO), *args], env=env, check=True, capture_output=True, text=True)
+from storebench import engine, fresh_store, run, store_env
 
 
 def stored_reports(env: dict[str, str]) -> int:
@@ -39,6 +34,7 @@ def prepare(home: Path, reports: int, env: dict[str, str]) -> None:
     """Generate and import the sample unless the store already holds it."""
     if stored_reports(env) >= reports:
         return
+    env.update(fresh_store(home))
     sample = home / "sample"
     started = time.perf_counter()
     run(env, "sample", "-n", str(reports), "--seed", "7", "--kinds", "txt", "-o", str(sample), "--overwrite")
@@ -67,9 +63,9 @@ def main() -> None:
     args = parser.parse_args()
     home = args.home.absolute()
     home.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "NIANBAO_HOME": str(home / "store")}
+    env = store_env(home)
     print(f"machine: {platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}")
-    print(f"engine: {'PostgreSQL' if os.environ.get('DATABASE_URL', '').startswith('postgres') else 'SQLite'}")
+    print(f"engine: {engine()}")
     prepare(home, args.reports, env)
     stored = stored_reports(env)
     years = sorted({entry["year"] for entry in json.loads(run(env, "reports", "--json").stdout)})
