@@ -478,5 +478,18 @@ def _column_names(spec: FormatSpec, table: str) -> dict[tuple[str, str], str]:
 
 
 def summary_json(summary: Summary, *, sources: bool = False) -> bytes:
-    """The summary with its problems, effects and totals (and every member's value with ``sources``)."""
-    return (json.dumps(summary.as_dict(sources=sources), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """The summary with its problems, effects and totals (and every member's value with ``sources``).
+
+    The sources are written one line per cell: a province's 2,000 members make 400,000 of them,
+    which indented would be 56 MB and seconds of Python's pure-Python (indenting) encoder; each
+    compact line goes through the C encoder.  The result is the same JSON as ``as_dict(sources=True)``.
+    """
+    head = json.dumps(summary.as_dict(), ensure_ascii=False, indent=1)
+    if not sources:
+        return (head + "\n").encode("utf-8")
+    lines = ",\n".join(
+        f"  {json.dumps(cell)}: {json.dumps(values, ensure_ascii=False, separators=(',', ':'))}"
+        for cell, values in summary.source_dicts().items()
+    )
+    assert head.endswith("\n}")  # an indented object: its members go before the closing brace
+    return f'{head[:-2]},\n "sources": {{\n{lines}\n }}\n}}\n'.encode()
