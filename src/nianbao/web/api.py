@@ -1,0 +1,89 @@
+"""The JSON API under ``/api/`` (django-ninja; its OpenAPI description at ``/api/openapi.json``).
+
+Each endpoint returns what the page of the same name shows (``pages.data``), with the same
+permission checks: a signed-in browser session (with its CSRF token) or an API token
+(``Authorization: Bearer nb_…``, ``nianbao createuser --token``) identifies the person.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from .accounts.access import SEES_AUDIT, role_of
+from .accounts.models import ApiToken
+from .pages import data
+from .pages.views import READERS
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = ApiToken.objects.select_related("user").filter(digest=ApiToken.digest_of(token)).first()
+        if found is None or not found.user.is_active:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.user = found.user
+        return found.user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser's session (Django checks the CSRF token of unsafe methods)."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return request.user if request.user.is_authenticated else None
+
+
+api = NinjaAPI(
+    title="nianbao 年报 API",
+    version="1",
+    description="政府信息公开工作年度报告的读取、核查与汇总。每个返回数据的页面都有对应的接口。",
+    auth=[TokenAuth(), SessionAuth()],
+    urls_namespace="api",
+)
+
+
+def _reader(request: HttpRequest) -> Any:
+    if role_of(request.user) not in READERS:
+        raise HttpError(403, "您的角色无权访问此接口")
+    return request.user
+
+
+@api.get("/reports", summary="年报列表（页面 /reports/）")
+def reports(request: HttpRequest, year: int | None = None, region: str | None = None) -> dict[str, Any]:
+    return data.reports_page(request.user, year=year, region=region)
+
+
+@api.get("/reports/{report_id}", summary="一份年报：各单元格及其来源、问题、原文件（页面 /reports/<id>/）")
+def report(request: HttpRequest, report_id: int) -> dict[str, Any]:
+    return data.report_page(request.user, report_id)
+
+
+@api.get("/findings", summary="待审核的问题（页面 /review/）")
+def findings(
+    request: HttpRequest, year: int | None = None, severity: str | None = None, code: str | None = None
+) -> dict[str, Any]:
+    return data.review_page(_reader(request), year=year, severity=severity, code=code)
+
+
+@api.get("/missing", summary="未报送年报的机关（页面 /missing/）")
+def missing(request: HttpRequest, year: int | None = None) -> dict[str, Any]:
+    return data.missing_page(_reader(request), year=year)
+
+
+@api.get("/stats", summary="统计（页面 /dashboard/）")
+def stats(request: HttpRequest, year: int | None = None, region: str | None = None) -> dict[str, Any]:
+    return data.dashboard_page(_reader(request), year=year, region=region)
+
+
+@api.get("/audit", summary="操作记录（页面 /audit/，仅系统管理员）")
+def audit(request: HttpRequest) -> dict[str, Any]:
+    if role_of(request.user) not in SEES_AUDIT:
+        raise HttpError(403, "您的角色无权访问此接口")
+    return data.audit_page()

@@ -1,0 +1,18 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/<int:report_id>/", views.report, name="report"),
+    path("reports/<int:report_id>/sources/<int:source_id>/", views.source_file, name="source_file"),
+    path("review/", views.review, name="review"),
+    path("missing/", views.missing, name="missing"),
+    path("audit/", views.audit, name="audit"),
+]

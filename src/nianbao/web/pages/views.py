@@ -1,0 +1,149 @@
+"""The pages.  Each one reads its data from :mod:`.data` (the JSON API serves the same data),
+checks the person's role here on the server, and renders a template that escapes everything it
+shows (report text is untrusted input)."""
+
+from __future__ import annotations
+
+import mimetypes
+from typing import Any
+
+from django.contrib.auth import views as auth_views
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from ..accounts.access import CAN_IMPORT, SEES_AUDIT, require, role_of
+from ..accounts.forms import LoginForm
+from ..accounts.models import AGENCY_ROLES, Role
+from ..store.models import SourceFile
+from . import data
+
+READERS = (Role.ADMIN, Role.REVIEWER, Role.VIEWER)  # the supervising office's pages
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    role = role_of(request.user)
+    shared = {
+        "role": role,
+        "role_name": role.label if role else "",
+        "can_import": role in CAN_IMPORT,
+        "sees_audit": role in SEES_AUDIT,
+        "is_office": role in READERS,
+        "counts": data.finding_counts(request.user) if role in READERS else {},
+    }
+    return render(request, f"nianbao/{template}", shared | context)
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "nianbao/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "nianbao/password_change.html"
+    success_url = "/"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        from django.contrib import messages
+
+        response = super().form_valid(form)
+        messages.success(self.request, "密码已修改")
+        return response
+
+
+@require()
+def home(request: HttpRequest) -> HttpResponse:
+    if role_of(request.user) in AGENCY_ROLES:
+        return redirect("reports")
+    return redirect("dashboard")
+
+
+@require(*READERS)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    page = data.dashboard_page(request.user, year=_int(request.GET.get("year")), region=request.GET.get("region"))
+    return _page(request, "dashboard.html", {"page": page, "chart": _chart(page)})
+
+
+def _chart(page: dict[str, Any]) -> dict[str, Any] | None:
+    """The ECharts option of the dashboard: requests received and rates, by region."""
+    stats = page["stats"]
+    if not stats or not stats["groups"]:
+        return None
+    groups = stats["groups"]
+    return {
+        "labels": [group["label"] for group in groups],
+        "received": [group["totals"]["received_new"]["value"] for group in groups],
+        "disclosure": [group["rates"]["disclosure_rate"]["value"] for group in groups],
+    }
+
+
+@require()
+def reports(request: HttpRequest) -> HttpResponse:
+    page = data.reports_page(request.user, year=_int(request.GET.get("year")), region=request.GET.get("region"))
+    return _page(request, "reports.html", {"page": page, "years": data.years_held(request.user)})
+
+
+@require()
+def report(request: HttpRequest, report_id: int) -> HttpResponse:
+    page = data.report_page(request.user, report_id)
+    return _page(
+        request,
+        "report.html",
+        {
+            "page": page,
+            "tables": data.report_tables(page),
+            "severity_names": data.SEVERITY_NAMES,
+            "status_names": data.STATUS_NAMES,
+        },
+    )
+
+
+@require()
+def source_file(request: HttpRequest, report_id: int, source_id: int) -> FileResponse:
+    """The file as uploaded, always as a download: an HTML page served inline would run its
+    scripts on this site."""
+    data.stored_report(request.user, report_id)  # the scope check
+    source = get_object_or_404(SourceFile, pk=source_id, report_id=report_id)
+    from django.conf import settings
+
+    path = settings.NIANBAO.home / source.stored_path
+    if not path.is_file():
+        raise Http404("原文件不在数据目录中")
+    content_type = mimetypes.guess_type(source.original_name)[0] or "application/octet-stream"
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=source.original_name)
+    response["Content-Type"] = content_type if not content_type.startswith("text/html") else "application/octet-stream"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require(*READERS)
+def review(request: HttpRequest) -> HttpResponse:
+    page = data.review_page(
+        request.user,
+        year=_int(request.GET.get("year")),
+        severity=request.GET.get("severity") or None,
+        code=request.GET.get("code") or None,
+    )
+    return _page(
+        request,
+        "review.html",
+        {"page": page, "years": data.years_held(request.user), "severity_names": data.SEVERITY_NAMES},
+    )
+
+
+@require(*READERS)
+def missing(request: HttpRequest) -> HttpResponse:
+    page = data.missing_page(request.user, year=_int(request.GET.get("year")))
+    return _page(request, "missing.html", {"page": page, "years": data.years_held(request.user)})
+
+
+@require(*SEES_AUDIT)
+def audit(request: HttpRequest) -> HttpResponse:
+    return _page(request, "audit.html", {"page": data.audit_page()})
