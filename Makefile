@@ -13,7 +13,7 @@ SAMPLES = $(wildcard tests/fixtures/seeds/*.txt) \
           $(addprefix tests/fixtures/corpus/,004_pingtan_2021.txt 016_shuyang_fgj_2023.html \
                       031_shuyang_fgj_2023_word.docx 011_huaian_2024.pdf)
 
-.PHONY: run test lint docs bench clean system-deps
+.PHONY: run test lint docs bench clean system-deps screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+
+# the web app's pages as the browser tests see them, into docs/screenshots/
+screenshots: system-deps $(VENV)/.installed
+	NIANBAO_SCREENSHOTS=$(CURDIR)/docs/screenshots env -u DATABASE_URL $(BIN)/pytest -q tests/web/test_web_browser.py
 
 docs: $(VENV)/.installed
 	$(BIN)/nianbao rules --markdown > docs/rules.md

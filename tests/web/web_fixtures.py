@@ -47,7 +47,9 @@ def place(agency: Agency | None, code: str, name: str) -> None:
 
 
 def person(name: str, role: Role, *, region: str = "", agency: Agency | None = None) -> User:
-    user = User.objects.create_user(name, password=PASSWORD, is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
+    user = User.objects.create_user(
+        name, password=PASSWORD, is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN
+    )
     Profile.objects.create(user=user, role=role, region_code=region, agency=agency)
     return user
 

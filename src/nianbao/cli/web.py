@@ -47,7 +47,10 @@ def serve(settings: Settings, host: str, port: int, threads: int) -> None:
     from ..web.wsgi import application
 
     if host not in LOOPBACK and host not in django_settings.ALLOWED_HOSTS and "*" not in django_settings.ALLOWED_HOSTS:
-        click.echo(f"提示：请在 NIANBAO_ALLOWED_HOSTS 中加入访问本站所用的地址（当前：{','.join(django_settings.ALLOWED_HOSTS)}）", err=True)
+        click.echo(
+            f"提示：请在 NIANBAO_ALLOWED_HOSTS 中加入访问本站所用的地址（当前：{','.join(django_settings.ALLOWED_HOSTS)}）",
+            err=True,
+        )
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"nianbao 网页版已启动：http://{shown}:{port}/ （按 Ctrl-C 停止）")
     sys.stdout.flush()
@@ -56,14 +59,25 @@ def serve(settings: Settings, host: str, port: int, threads: int) -> None:
 
 @click.command()
 @click.argument("username")
-@click.option("--role", required=True, type=click.Choice(list(ROLE_NAMES)), help="角色：" + "，".join(f"{k}={v}" for k, v in ROLE_NAMES.items()))
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(list(ROLE_NAMES)),
+    help="角色：" + "，".join(f"{k}={v}" for k, v in ROLE_NAMES.items()),
+)
 @click.option("--agency", help="机关经办人员、机关审核人员所属机关（编号或名称）")
 @click.option("--region", help="审核人员、只读用户的行政区划代码（含下级）；不填为全部")
 @click.option("--password-stdin", is_flag=True, help="从标准输入读取密码（不填则生成一个并显示一次）")
 @click.option("--token", "with_token", is_flag=True, help="同时生成一个 API 令牌（只显示一次）")
 @pass_settings
 def createuser(
-    settings: Settings, username: str, role: str, agency: str | None, region: str | None, password_stdin: bool, with_token: bool
+    settings: Settings,
+    username: str,
+    role: str,
+    agency: str | None,
+    region: str | None,
+    password_stdin: bool,
+    with_token: bool,
 ) -> None:
     """创建网页版用户（第一个系统管理员也用它创建）。"""
     from ..web import setup

@@ -30,10 +30,12 @@ SEES_AUDIT = (Role.ADMIN,)
 def profile_of(user: User) -> Profile | None:
     if not user.is_authenticated:
         return None
-    try:
-        return user.profile  # type: ignore[union-attr]
-    except Profile.DoesNotExist:
-        return None
+    # asked several times per request: read once per user object (one request's user)
+    cached: Profile | bool | None = getattr(user, "_nianbao_profile", False)
+    if cached is False:
+        cached = Profile.objects.filter(user_id=user.pk).first()
+        setattr(user, "_nianbao_profile", cached)  # noqa: B010 (not a declared attribute of the user model)
+    return cached if isinstance(cached, Profile) else None
 
 
 def role_of(user: User) -> Role | None:

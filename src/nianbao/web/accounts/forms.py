@@ -16,10 +16,9 @@ def client_address(request: Any) -> str:
 
 
 class LoginForm(AuthenticationForm):
-    error_messages = {
-        "invalid_login": "用户名或密码不正确",
-        "inactive": "该账号已停用",
-    }
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.error_messages = {"invalid_login": "用户名或密码不正确", "inactive": "该账号已停用"}
 
     def clean(self) -> dict[str, Any]:
         username = str(self.data.get("username") or "")

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
-
 from ...model import SEVERITIES, Report
 from ...render.view import GridRow, build_view
 from ..accounts.access import User, check_agency, region_within, scope_of
-from ..store.models import AuditEntry, Finding, SourceFile
+from ..store.models import AuditEntry, SourceFile
 from ..store.models import Report as StoredReport
 from ..store.services.reports import list_reports
 from ..store.services.review import missing, review_findings
@@ -26,7 +24,7 @@ STATUS_NAMES = {"value": "已读取", "blank": "空白", "unreadable": "无法�
 
 def years_held(user: User) -> list[int]:
     reports = StoredReport.objects.filter(scope_of(user).reports(), year__isnull=False)
-    return sorted(set(reports.values_list("year", flat=True)), reverse=True)
+    return sorted({year for year in reports.values_list("year", flat=True) if year is not None}, reverse=True)
 
 
 def reports_page(user: User, *, year: int | None = None, region: str | None = None) -> dict[str, Any]:
@@ -173,14 +171,3 @@ def audit_page(*, limit: int = 200) -> dict[str, Any]:
             for entry in entries
         ]
     }
-
-
-def finding_counts(user: User) -> dict[str, int]:
-    """Findings by severity in the person's scope (the navigation's badges)."""
-    rows = (
-        Finding.objects.filter(scope_of(user).reports("report__"))
-        .values("severity")
-        .annotate(n=Count("pk"))
-        .filter(~Q(severity=""))
-    )
-    return {row["severity"]: row["n"] for row in rows}

@@ -35,7 +35,6 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpR
         "can_import": role in CAN_IMPORT,
         "sees_audit": role in SEES_AUDIT,
         "is_office": role in READERS,
-        "counts": data.finding_counts(request.user) if role in READERS else {},
     }
     return render(request, f"nianbao/{template}", shared | context)
 

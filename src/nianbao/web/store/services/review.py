@@ -67,9 +67,7 @@ def _stored(finding: Finding) -> dict[str, Any]:
     }
 
 
-def missing(
-    *, year: int | None = None, region: str | None = None, scope: Scope = EVERYTHING
-) -> list[dict[str, Any]]:
+def missing(*, year: int | None = None, region: str | None = None, scope: Scope = EVERYTHING) -> list[dict[str, Any]]:
     """MISSING: the list's agencies without a report, for ``year`` or every year the store holds
     (in ``region`` and ``scope``); nothing when no list was loaded (without it, nobody is known
     to be missing)."""

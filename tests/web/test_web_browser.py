@@ -1,0 +1,120 @@
+"""The web app in a real browser: Debian's chromium driven by Playwright (no browser download).
+
+The pages are taken as a person uses them: log in through the form, read the dashboard, open a
+report, click a finding and see its cell marked, be refused where the role does not reach.
+Screenshots go to ``$NIANBAO_SCREENSHOTS`` when set (``make screenshots`` writes docs/screenshots),
+else to the test's temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from web_fixtures import PASSWORD, person
+
+from nianbao.sample import SampleParams, write_sample
+from nianbao.settings import Settings
+from nianbao.web.accounts.models import Role
+from nianbao.web.store.models import Agency, Finding
+from nianbao.web.store.services.agencies import load_list, read_rows
+from nianbao.web.store.services.importer import import_paths
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PARAMS = SampleParams(reports=60, seed=1, error_rate=0.35, kinds=("txt", "html"), first_year=2023, last_year=2024)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    directory = Path(os.environ.get("NIANBAO_SCREENSHOTS") or tmp_path / "screenshots")
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("浏览器测试需要 Debian 的 chromium（scripts/install-system-deps.sh 会安装它）")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright runs an event loop in this thread; the ORM calls made meanwhile are this
+    # test's own, sequential ones, never concurrent with it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            yield launched
+            launched.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def collection(store_settings: Settings, tmp_path: Path) -> None:
+    sample = tmp_path / "sample"
+    write_sample(PARAMS, sample)
+    load_list(read_rows(sample / "名录.csv"), who="test")
+    import_paths([sample], store_settings, who="test")
+    person("reviewer", Role.REVIEWER, region="910000")
+    clerk_agency = Agency.objects.get(name="甲市教育局")
+    person("clerk", Role.CLERK, agency=clerk_agency)
+
+
+def log_in(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def test_a_reviewer_reads_the_dashboard_and_traces_a_finding_to_its_cell(
+    collection: None, browser: Any, live_server: Any, shots: Path
+) -> None:
+    finding = Finding.objects.filter(severity="error", report__agency__region_code__startswith="91").exclude(cells=[])
+    target = finding.order_by("report_id", "pk").first()
+    assert target is not None
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.screenshot(path=str(shots / "login.png"))
+    log_in(page, live_server.url, "reviewer")
+    assert page.url.endswith("/dashboard/")
+    assert page.locator("h1").inner_text().startswith("示例省")
+    page.wait_for_selector("#chart canvas")  # ECharts drew the chart from the bundled copy
+    page.screenshot(path=str(shots / "dashboard.png"), full_page=True)
+
+    page.click("nav >> text=审核")
+    assert page.locator("table.data tbody tr").count() > 0
+    page.screenshot(path=str(shots / "review.png"))
+
+    page.goto(f"{live_server.url}/reports/{target.report_id}/")
+    first_cell = target.cells[0]
+    box = page.locator(f".finding[data-cells~='{first_cell}']").first
+    box.click()
+    marked = page.locator(f"td[data-cell='{first_cell}']")
+    assert "selected" in (marked.get_attribute("class") or "")
+    assert page.locator("#cell-detail [data-field=cell]").inner_text() == first_cell
+    page.screenshot(path=str(shots / "report.png"), full_page=True)
+    assert not errors, errors  # no script failed, nothing refused by the content policy
+
+
+def test_a_clerk_sees_its_own_reports_and_is_refused_the_office_pages(
+    collection: None, browser: Any, live_server: Any, shots: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    log_in(page, live_server.url, "clerk")
+    assert page.url.endswith("/reports/")
+    agencies = {text.strip() for text in page.locator("table.data tbody td:first-child").all_inner_texts()}
+    assert agencies == {"甲市教育局"}
+    page.screenshot(path=str(shots / "clerk-reports.png"))
+    response = page.goto(f"{live_server.url}/dashboard/")
+    assert response is not None and response.status == 403
+    assert "无权访问" in page.locator("h1").inner_text()
