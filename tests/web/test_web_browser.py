@@ -43,16 +43,12 @@ def browser() -> Iterator[Any]:
         pytest.fail("浏览器测试需要 Debian 的 chromium（scripts/install-system-deps.sh 会安装它）")
     from playwright.sync_api import sync_playwright
 
-    # Playwright runs an event loop in this thread; the ORM calls made meanwhile are this
-    # test's own, sequential ones, never concurrent with it.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            yield launched
-            launched.close()
-    finally:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    # Playwright runs an event loop in this thread, where Django refuses ORM calls (and would
+    # open a second connection for them): the tests read the database before this starts.
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield launched
+        launched.close()
 
 
 @pytest.fixture
@@ -66,6 +62,15 @@ def collection(store_settings: Settings, tmp_path: Path) -> None:
     person("clerk", Role.CLERK, agency=clerk_agency)
 
 
+@pytest.fixture
+def target(collection: None) -> Finding:
+    """An error finding that names cells, in the reviewer's region."""
+    found = Finding.objects.filter(severity="error", report__agency__region_code__startswith="91").exclude(cells=[])
+    finding = found.order_by("report_id", "pk").first()
+    assert finding is not None
+    return finding
+
+
 def log_in(page: Any, base: str, username: str) -> None:
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", username)
@@ -75,11 +80,8 @@ def log_in(page: Any, base: str, username: str) -> None:
 
 
 def test_a_reviewer_reads_the_dashboard_and_traces_a_finding_to_its_cell(
-    collection: None, browser: Any, live_server: Any, shots: Path
+    target: Finding, browser: Any, live_server: Any, shots: Path
 ) -> None:
-    finding = Finding.objects.filter(severity="error", report__agency__region_code__startswith="91").exclude(cells=[])
-    target = finding.order_by("report_id", "pk").first()
-    assert target is not None
     page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
