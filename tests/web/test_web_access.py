@@ -170,3 +170,51 @@ def test_logout_ends_the_session(site: Site) -> None:
     client = signed_in(site, "viewer")
     assert client.post("/accounts/logout/").status_code == 302
     assert client.get("/reports/").status_code == 302
+
+
+def test_a_reviewer_decides_on_a_finding_and_the_decision_is_kept_and_audited(site: Site) -> None:
+    from nianbao.web.store.models import AuditEntry, FindingDecision
+
+    finding = Finding.objects.create(report=site.ours, code="T3-SUM", severity="error", message="总计不等于各项之和")
+    client = signed_in(site, "reviewer")
+    url = f"/reports/{site.ours.pk}/findings/{finding.pk}/decision/"
+    # dismissing needs a reason
+    client.post(url, {"decision": "dismissed", "reason": " "})
+    assert not FindingDecision.objects.exists()
+    client.post(url, {"decision": "dismissed", "reason": "原文表格印刷有误，已电话核实"})
+    kept = FindingDecision.objects.get()
+    assert kept.decision == "dismissed" and kept.who == "web:reviewer"
+    page = client.get(f"/reports/{site.ours.pk}/").content.decode("utf-8")
+    assert "已驳回" in page and "原文表格印刷有误" in page
+    assert AuditEntry.objects.filter(action="finding_dismissed", object_id=str(finding.pk), who="web:reviewer").exists()
+    # the same finding written again by a later check keeps its decision
+    finding.delete()
+    Finding.objects.create(report=site.ours, code="T3-SUM", severity="error", message="总计不等于各项之和")
+    assert "已驳回" in client.get(f"/reports/{site.ours.pk}/").content.decode("utf-8")
+    # through the API, the same rules
+    again = Finding.objects.get(report=site.ours, code="T3-SUM")
+    api = client.post(f"/api/findings/{again.pk}/decision", {"decision": "confirmed"}, content_type="application/json")
+    assert api.status_code == 200 and FindingDecision.objects.get().decision == "confirmed"
+
+
+def test_who_may_not_decide_is_refused_and_outside_the_scope_nothing_is_found(site: Site) -> None:
+    from nianbao.web.store.models import FindingDecision
+
+    theirs = Finding.objects.create(report=site.theirs, code="T3-SUM", severity="error", message="x")
+    ours = Finding.objects.create(report=site.ours, code="T3-SUM", severity="error", message="y")
+    viewer, clerk, reviewer = signed_in(site, "viewer"), signed_in(site, "clerk"), signed_in(site, "reviewer")
+    assert (
+        viewer.post(f"/reports/{site.ours.pk}/findings/{ours.pk}/decision/", {"decision": "confirmed"}).status_code
+        == 403
+    )
+    assert (
+        clerk.post(f"/reports/{site.ours.pk}/findings/{ours.pk}/decision/", {"decision": "confirmed"}).status_code
+        == 403
+    )
+    # a finding of another region, even under a report path the reviewer may read
+    reviewer.post(f"/reports/{site.ours.pk}/findings/{theirs.pk}/decision/", {"decision": "confirmed"})
+    response = reviewer.post(
+        f"/api/findings/{theirs.pk}/decision", {"decision": "confirmed"}, content_type="application/json"
+    )
+    assert response.status_code == 404
+    assert not FindingDecision.objects.exists()

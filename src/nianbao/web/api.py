@@ -7,18 +7,20 @@ permission checks: a signed-in browser session (with its CSRF token) or an API t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 
-from .accounts.access import SEES_AUDIT, role_of
+from ..errors import NianbaoError
+from .accounts.access import CAN_DECIDE, SEES_AUDIT, role_of, scope_of, who_of
 from .accounts.models import ApiToken
 from .pages import data
 from .pages.views import READERS
+from .store.services.decisions import decide as record
 
 
 class TokenAuth(HttpBearer):
@@ -70,6 +72,24 @@ def findings(
     request: HttpRequest, year: int | None = None, severity: str | None = None, code: str | None = None
 ) -> dict[str, Any]:
     return data.review_page(_reader(request), year=year, severity=severity, code=code)
+
+
+class DecisionIn(Schema):
+    decision: Literal["confirmed", "dismissed"]
+    reason: str = ""
+
+
+@api.post("/findings/{finding_id}/decision", summary="审核结论：确认或驳回（驳回须说明理由）")
+def decide(request: HttpRequest, finding_id: int, payload: DecisionIn) -> dict[str, Any]:
+    if role_of(request.user) not in CAN_DECIDE:
+        raise HttpError(403, "您的角色无权审核")
+    try:
+        made = record(
+            finding_id, payload.decision, payload.reason, who=who_of(request.user), scope=scope_of(request.user)
+        )
+    except NianbaoError as exc:
+        raise HttpError(404 if "没有找到" in exc.message else 400, exc.message) from None
+    return {"finding": finding_id, "decision": made.decision, "reason": made.reason, "who": made.who}
 
 
 @api.get("/missing", summary="未报送年报的机关（页面 /missing/）")

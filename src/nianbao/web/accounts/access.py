@@ -61,6 +61,11 @@ def scope_of(user: User) -> Scope:
     return Scope(nothing=True)
 
 
+def who_of(user: User) -> str:
+    """How the audit log names a person of the web app."""
+    return f"web:{user.get_username()}"
+
+
 def region_within(user: User, wanted: str | None) -> str | None:
     """The region a statistics page shows: the one asked for when it lies inside the person's
     scope, else the scope's own region."""

@@ -11,8 +11,9 @@ from typing import Any
 from ...model import SEVERITIES, Report
 from ...render.view import GridRow, build_view
 from ..accounts.access import User, check_agency, region_within, scope_of
-from ..store.models import AuditEntry, SourceFile
+from ..store.models import AuditEntry, SourceFile, finding_digest
 from ..store.models import Report as StoredReport
+from ..store.services.decisions import decisions_of
 from ..store.services.reports import list_reports
 from ..store.services.review import missing, review_findings
 from ..store.services.statistics import store_stats
@@ -55,8 +56,16 @@ def report_page(user: User, report_id: int) -> dict[str, Any]:
         }
         for cell_id, cell in report.iter_cells()
     }
+    decided = decisions_of(stored.pk)
     findings = [
-        {"id": f.pk, "code": f.code, "severity": f.severity, "message": f.message, "cells": f.cells or []}
+        {
+            "id": f.pk,
+            "code": f.code,
+            "severity": f.severity,
+            "message": f.message,
+            "cells": f.cells or [],
+            "decision": decided.get(finding_digest(f.code, f.message)),
+        }
         for f in stored.findings.order_by("pk")
     ]
     findings.sort(key=lambda f: SEVERITIES.index(f["severity"]) if f["severity"] in SEVERITIES else 9)

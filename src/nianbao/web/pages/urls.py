@@ -12,6 +12,7 @@ urlpatterns = [
     path("reports/", views.reports, name="reports"),
     path("reports/<int:report_id>/", views.report, name="report"),
     path("reports/<int:report_id>/sources/<int:source_id>/", views.source_file, name="source_file"),
+    path("reports/<int:report_id>/findings/<int:finding_id>/decision/", views.decide, name="decide"),
     path("review/", views.review, name="review"),
     path("missing/", views.missing, name="missing"),
     path("audit/", views.audit, name="audit"),

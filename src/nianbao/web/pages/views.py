@@ -10,8 +10,10 @@ from typing import Any
 from django.contrib.auth import views as auth_views
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from ..accounts.access import CAN_IMPORT, SEES_AUDIT, require, role_of
+from ..accounts.access import CAN_DECIDE, CAN_IMPORT, SEES_AUDIT, require, role_of, scope_of, who_of
 from ..accounts.forms import LoginForm
 from ..accounts.models import AGENCY_ROLES, Role
 from ..store.models import SourceFile
@@ -33,6 +35,7 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpR
         "role": role,
         "role_name": role.label if role else "",
         "can_import": role in CAN_IMPORT,
+        "can_decide": role in CAN_DECIDE,
         "sees_audit": role in SEES_AUDIT,
         "is_office": role in READERS,
     }
@@ -120,6 +123,31 @@ def source_file(request: HttpRequest, report_id: int, source_id: int) -> FileRes
     response["Content-Type"] = content_type if not content_type.startswith("text/html") else "application/octet-stream"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require(*CAN_DECIDE)
+@require_POST
+def decide(request: HttpRequest, report_id: int, finding_id: int) -> HttpResponse:
+    """A reviewer confirms a finding, or dismisses it with a reason."""
+    from django.contrib import messages
+
+    from ...errors import NianbaoError
+    from ..store.services.decisions import decide as record
+
+    data.stored_report(request.user, report_id)  # the scope check
+    try:
+        record(
+            finding_id,
+            request.POST.get("decision", ""),
+            request.POST.get("reason", ""),
+            who=who_of(request.user),
+            scope=scope_of(request.user),
+        )
+    except NianbaoError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "审核结论已保存")
+    return redirect(f"{reverse('report', args=[report_id])}#finding-{finding_id}")
 
 
 @require(*READERS)
