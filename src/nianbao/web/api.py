@@ -11,16 +11,17 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import NinjaAPI, Schema
+from ninja import File, NinjaAPI, Schema, UploadedFile
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from ..errors import NianbaoError
-from .accounts.access import CAN_DECIDE, SEES_AUDIT, role_of, scope_of, who_of
+from .accounts.access import CAN_DECIDE, CAN_IMPORT, SEES_AUDIT, role_of, scope_of, who_of
 from .accounts.models import ApiToken
 from .pages import data
-from .pages.views import READERS
+from .pages.views import READERS, refusal_of
 from .store.services.decisions import decide as record
+from .store.services.uploads import Upload, queue_uploads
 
 
 class TokenAuth(HttpBearer):
@@ -107,3 +108,35 @@ def audit(request: HttpRequest) -> dict[str, Any]:
     if role_of(request.user) not in SEES_AUDIT:
         raise HttpError(403, "您的角色无权访问此接口")
     return data.audit_page()
+
+
+@api.get("/imports", summary="上传批次（页面 /imports/）")
+def imports(request: HttpRequest) -> dict[str, Any]:
+    return data.imports_page(_importer(request))
+
+
+@api.get("/imports/{job_id}", summary="一个上传批次及每个文件的结果（页面 /imports/<id>/）")
+def import_job(request: HttpRequest, job_id: int) -> dict[str, Any]:
+    return data.import_page(_importer(request), job_id)
+
+
+@api.post("/imports", summary="上传文件（multipart，字段名 files），排队处理")
+def upload(request: HttpRequest, files: File[list[UploadedFile]]) -> dict[str, Any]:
+    from django.conf import settings
+
+    user = _importer(request)
+    refused = [reason for upload in files if (reason := refusal_of(upload)) is not None]
+    if refused:
+        raise HttpError(400, "；".join(refused))
+    job = queue_uploads(
+        (Upload(upload.name or "文件", upload.size or 0, upload.chunks()) for upload in files),
+        settings.NIANBAO,
+        who=who_of(user),
+    )
+    return data.import_page(user, job.pk)
+
+
+def _importer(request: HttpRequest) -> Any:
+    if role_of(request.user) not in CAN_IMPORT:
+        raise HttpError(403, "您的角色无权上传")
+    return request.user

@@ -8,6 +8,7 @@
 ``NIANBAO_SECRET_KEY``     signs sessions of the web app; default: a key made once in
                            ``$NIANBAO_HOME/secret_key`` by ``nianbao serve``
 ``NIANBAO_ALLOWED_HOSTS``  host names the web app answers to (default ``localhost,127.0.0.1``)
+``NIANBAO_MAX_UPLOAD_MB``  the largest upload of the web app, all files together (default 500)
 ``NIANBAO_DEBUG``          ``1`` turns on Django's debug pages as well
 =========================  ===========================================================================
 
@@ -20,8 +21,19 @@ from __future__ import annotations
 import os
 
 from ..settings import resolve
+from . import StoreError
 from .database_url import parse_database_url
 from .secret import SECRET_FILE, read_secret_file
+
+
+def _megabytes(name: str, default: int) -> int:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default * 1024 * 1024
+    if not text.isdigit() or int(text) == 0:
+        raise StoreError(f"环境变量 {name} 应为正整数（MB），而不是 {text!r}")
+    return int(text) * 1024 * 1024
+
 
 NIANBAO = resolve(os.environ)  # the frozen core settings; the store hands these to the pipeline
 NIANBAO_HOME = NIANBAO.home
@@ -125,7 +137,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
-# Uploads above this are refused by the upload page before they are read (bytes).
+# One upload request above this is refused before its body is read (files above the readers'
+# own limit, NIANBAO_MAX_INPUT_MB, are refused one by one).
+MAX_UPLOAD_BYTES = _megabytes("NIANBAO_MAX_UPLOAD_MB", 500)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

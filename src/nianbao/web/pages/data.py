@@ -8,18 +8,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from ...model import SEVERITIES, Report
 from ...render.view import GridRow, build_view
-from ..accounts.access import User, check_agency, region_within, scope_of
-from ..store.models import AuditEntry, SourceFile, finding_digest
+from ..accounts.access import User, check_agency, region_within, role_of, scope_of, who_of
+from ..accounts.models import Role
+from ..store.models import AuditEntry, ImportJob, ItemStatus, SourceFile, finding_digest
 from ..store.models import Report as StoredReport
 from ..store.services.decisions import decisions_of
+from ..store.services.importer import summary
+from ..store.services.queue import file_name
 from ..store.services.reports import list_reports
 from ..store.services.review import missing, review_findings
 from ..store.services.statistics import store_stats
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_ORDER: tuple[str, ...] = tuple(SEVERITIES)
+ITEM_STATUS_NAMES = {status.value: status.label for status in ItemStatus}
 STATUS_NAMES = {"value": "已读取", "blank": "空白", "unreadable": "无法识别", "missing": "缺失"}
 
 
@@ -163,6 +169,40 @@ def dashboard_page(user: User, *, year: int | None = None, region: str | None = 
         return {"year": None, "years": held, "stats": None}
     stats = store_stats(year=year, region=region_within(user, region), by="region")
     return {"year": year, "years": held, "stats": stats.as_dict()}
+
+
+def visible_jobs(user: User) -> QuerySet[ImportJob]:
+    """Import jobs a person may follow: an administrator every one, others their own uploads."""
+    jobs = ImportJob.objects.order_by("-pk")
+    return jobs if role_of(user) == Role.ADMIN else jobs.filter(requested_by=who_of(user))
+
+
+def imports_page(user: User) -> dict[str, Any]:
+    jobs = visible_jobs(user)[:50]
+    return {
+        "jobs": [
+            {
+                "id": job.pk,
+                "requested_by": job.requested_by,
+                "created_at": job.created_at.isoformat(),
+                "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+                "files": job.items.count(),
+            }
+            for job in jobs
+        ]
+    }
+
+
+def import_page(user: User, job_id: int) -> dict[str, Any]:
+    """One import job: its counts and every item's outcome (the names shown without the upload folder)."""
+    from django.shortcuts import get_object_or_404
+
+    job = get_object_or_404(visible_jobs(user), pk=job_id)
+    result = summary(job)
+    for item in result["items"]:
+        item["file"] = file_name(item["name"])
+    waiting = sum(1 for item in result["items"] if item["status"] in ("queued", "processing"))
+    return result | {"finished": waiting == 0, "waiting": waiting, "created_at": job.created_at.isoformat()}
 
 
 def audit_page(*, limit: int = 200) -> dict[str, Any]:

@@ -15,5 +15,7 @@ urlpatterns = [
     path("reports/<int:report_id>/findings/<int:finding_id>/decision/", views.decide, name="decide"),
     path("review/", views.review, name="review"),
     path("missing/", views.missing, name="missing"),
+    path("imports/", views.imports, name="imports"),
+    path("imports/<int:job_id>/", views.import_job, name="import_job"),
     path("audit/", views.audit, name="audit"),
 ]

@@ -17,6 +17,7 @@ from ..accounts.access import CAN_DECIDE, CAN_IMPORT, SEES_AUDIT, require, role_
 from ..accounts.forms import LoginForm
 from ..accounts.models import AGENCY_ROLES, Role
 from ..store.models import SourceFile
+from ..store.services.uploads import ACCEPTED
 from . import data
 
 READERS = (Role.ADMIN, Role.REVIEWER, Role.VIEWER)  # the supervising office's pages
@@ -169,6 +170,56 @@ def review(request: HttpRequest) -> HttpResponse:
 def missing(request: HttpRequest) -> HttpResponse:
     page = data.missing_page(request.user, year=_int(request.GET.get("year")))
     return _page(request, "missing.html", {"page": page, "years": data.years_held(request.user)})
+
+
+@require(*CAN_IMPORT)
+def imports(request: HttpRequest) -> HttpResponse:
+    """The reviewer's uploads: the form, and the jobs with their progress."""
+    from django.contrib import messages
+
+    if request.method == "POST":
+        from django.conf import settings
+
+        if int(request.META.get("CONTENT_LENGTH") or 0) > settings.MAX_UPLOAD_BYTES:
+            # refused before Django reads the body into temporary files
+            messages.error(request, f"一次上传不能超过 {settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB，请分批上传")
+            return redirect("imports")
+        files = request.FILES.getlist("files")
+        refused = [reason for upload in files if (reason := refusal_of(upload)) is not None]
+        if not files:
+            messages.error(request, "请选择要上传的文件")
+        elif refused:
+            for reason in refused:
+                messages.error(request, reason)
+        else:
+            from ..store.services.uploads import Upload, queue_uploads
+
+            job = queue_uploads(
+                (Upload(upload.name or "文件", upload.size or 0, upload.chunks()) for upload in files),
+                settings.NIANBAO,
+                who=who_of(request.user),
+            )
+            messages.success(request, f"已上传 {len(files)} 个文件，正在排队处理")
+            return redirect("import_job", job_id=job.pk)
+        return redirect("imports")
+    return _page(request, "imports.html", {"page": data.imports_page(request.user), "accepted": ACCEPTED})
+
+
+def refusal_of(upload: Any) -> str | None:
+    from django.conf import settings
+
+    from ..store.services.uploads import refusal
+
+    head = upload.read(8192)
+    upload.seek(0)
+    return refusal(upload.name, upload.size, head, settings.NIANBAO)
+
+
+@require(*CAN_IMPORT)
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    page = data.import_page(request.user, job_id)
+    template = "import_items.html" if request.headers.get("HX-Request") else "import_job.html"
+    return _page(request, template, {"page": page, "status_names": data.ITEM_STATUS_NAMES})
 
 
 @require(*SEES_AUDIT)
