@@ -33,7 +33,12 @@ def signed_in(site: Site, who: str) -> Client:
 def object_urls(site: Site, report_id: int) -> list[str]:
     source = SourceFile.objects.filter(report_id=report_id).first()
     assert source is not None
-    return [f"/reports/{report_id}/", f"/reports/{report_id}/sources/{source.pk}/", f"/api/reports/{report_id}"]
+    return [
+        f"/reports/{report_id}/",
+        f"/reports/{report_id}/sources/{source.pk}/",
+        f"/reports/{report_id}/sources/{source.pk}/view/",
+        f"/api/reports/{report_id}",
+    ]
 
 
 def test_without_login_pages_send_to_the_login_and_the_api_answers_401(site: Site) -> None:

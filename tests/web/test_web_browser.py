@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from store_fixtures import CORPUS
 from web_fixtures import PASSWORD, person
 
 from nianbao.sample import SampleParams, write_sample
 from nianbao.settings import Settings
 from nianbao.web.accounts.models import Role
-from nianbao.web.store.models import Agency, Finding
+from nianbao.web.store.models import Agency, Finding, Report
 from nianbao.web.store.services.agencies import load_list, read_rows
 from nianbao.web.store.services.importer import import_paths
 
@@ -66,9 +67,20 @@ def collection(store_settings: Settings, tmp_path: Path) -> None:
 def target(collection: None) -> Finding:
     """An error finding that names cells, in the reviewer's region."""
     found = Finding.objects.filter(severity="error", report__agency__region_code__startswith="91").exclude(cells=[])
-    finding = found.order_by("report_id", "pk").first()
+    finding = found.select_related("report").order_by("report_id", "pk").first()
     assert finding is not None
     return finding
+
+
+@pytest.fixture
+def pdf_report(store_settings: Settings) -> int:
+    """A real PDF report in the reviewer's region (the corpus file's agency placed there)."""
+    import_paths([CORPUS / "011_huaian_2024.pdf"], store_settings, who="test")
+    report = Report.objects.get()
+    assert report.agency is not None
+    Agency.objects.filter(pk=report.agency.pk).update(region_code="910100", region_name="甲市")
+    person("reviewer", Role.REVIEWER, region="910000")
+    return report.pk
 
 
 def log_in(page: Any, base: str, username: str) -> None:
@@ -104,8 +116,29 @@ def test_a_reviewer_reads_the_dashboard_and_traces_a_finding_to_its_cell(
     marked = page.locator(f"td[data-cell='{first_cell}']")
     assert "selected" in (marked.get_attribute("class") or "")
     assert page.locator("#cell-detail [data-field=cell]").inner_text() == first_cell
+    # the text original beside the tables, the cell's line marked in it
+    page.wait_for_selector(".source-lines")
+    line = target.report.contract["cells"][first_cell]["location"]["line"]
+    assert page.locator(f"#src-line-{line}").get_attribute("class") == "source-mark"
     page.screenshot(path=str(shots / "report.png"), full_page=True)
     assert not errors, errors  # no script failed, nothing refused by the content policy
+
+
+def test_a_pdf_original_shows_its_page_with_the_cells_box_drawn(
+    pdf_report: int, browser: Any, live_server: Any, shots: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    log_in(page, live_server.url, "reviewer")
+    page.goto(f"{live_server.url}/reports/{pdf_report}/")
+    page.wait_for_selector(".source-page img")
+    cell = page.locator("td.value.status-value").nth(3)
+    cell.click()
+    page.wait_for_selector(".source-box-mark")
+    mark = page.locator(".source-box-mark").bounding_box()
+    image = page.locator(".source-page img").first.bounding_box()
+    assert mark is not None and image is not None and mark["width"] > 5 and mark["height"] > 5
+    assert image["x"] <= mark["x"] <= image["x"] + image["width"]
+    page.screenshot(path=str(shots / "report-pdf.png"))
 
 
 def test_a_clerk_sees_its_own_reports_and_is_refused_the_office_pages(

@@ -112,10 +112,9 @@ def report(request: HttpRequest, report_id: int) -> HttpResponse:
 def source_file(request: HttpRequest, report_id: int, source_id: int) -> FileResponse:
     """The file as uploaded, always as a download: an HTML page served inline would run its
     scripts on this site."""
-    data.stored_report(request.user, report_id)  # the scope check
-    source = get_object_or_404(SourceFile, pk=source_id, report_id=report_id)
     from django.conf import settings
 
+    source = _source(request, report_id, source_id)
     path = settings.NIANBAO.home / source.stored_path
     if not path.is_file():
         raise Http404("原文件不在数据目录中")
@@ -123,6 +122,44 @@ def source_file(request: HttpRequest, report_id: int, source_id: int) -> FileRes
     response = FileResponse(path.open("rb"), as_attachment=True, filename=source.original_name)
     response["Content-Type"] = content_type if not content_type.startswith("text/html") else "application/octet-stream"
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _source(request: HttpRequest, report_id: int, source_id: int) -> SourceFile:
+    data.stored_report(request.user, report_id)  # the scope check
+    return get_object_or_404(SourceFile, pk=source_id, report_id=report_id)
+
+
+@require()
+def source_view(request: HttpRequest, report_id: int, source_id: int) -> HttpResponse:
+    """The original beside the tables (a fragment the report page loads)."""
+    from django.conf import settings
+
+    from ...errors import NianbaoError
+    from .source import source_pane
+
+    source = _source(request, report_id, source_id)
+    try:
+        pane = source_pane(source, settings.NIANBAO)
+    except NianbaoError as exc:
+        return render(request, "nianbao/source_pane.html", {"error": exc.message})
+    return render(request, "nianbao/source_pane.html", {"pane": pane, "report_id": report_id, "source": source})
+
+
+@require()
+def page_png(request: HttpRequest, report_id: int, source_id: int, number: int) -> HttpResponse:
+    from django.conf import settings
+
+    from ...errors import NianbaoError
+    from .source import page_image
+
+    source = _source(request, report_id, source_id)
+    try:
+        png = page_image(source, number, settings.NIANBAO)
+    except NianbaoError as exc:
+        raise Http404(exc.message) from None
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=86400"
     return response
 
 
