@@ -223,3 +223,35 @@ def test_who_may_not_decide_is_refused_and_outside_the_scope_nothing_is_found(si
     )
     assert response.status_code == 404
     assert not FindingDecision.objects.exists()
+
+
+def test_an_agencys_history_is_in_the_scope_of_whoever_may_read_its_reports(site: Site) -> None:
+    assert site.ours.agency is not None and site.theirs.agency is not None
+    clerk = signed_in(site, "clerk")
+    page = json.loads(clerk.get(f"/api/agencies/{site.ours.agency.pk}").content)
+    assert [entry["id"] for entry in page["reports"]] == [site.ours.pk]
+    assert set(page["reports"][0]["figures"]) <= set(page["figure_names"])
+    assert clerk.get(f"/agencies/{site.ours.agency.pk}/").status_code == 200
+    assert clerk.get(f"/agencies/{site.theirs.agency.pk}/").status_code == 404
+    assert clerk.get(f"/api/agencies/{site.theirs.agency.pk}").status_code == 404
+
+
+def test_the_dashboard_offers_the_regions_statistics_and_summary_as_files(site: Site) -> None:
+    reviewer = signed_in(site, "reviewer")
+    year = site.ours.year
+    workbook = reviewer.get(f"/dashboard/download/stats.xlsx?year={year}")
+    assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
+    summary = reviewer.get(f"/dashboard/download/summary.docx?year={year}")
+    assert summary.status_code == 200 and summary.content[:2] == b"PK"
+    assert "attachment" in summary["Content-Disposition"]
+    # another region asked for is replaced by the reviewer's own: its members only
+    import io
+
+    import openpyxl
+
+    asked = reviewer.get(f"/dashboard/download/summary.xlsx?year={year}&region=920000")
+    book = openpyxl.load_workbook(io.BytesIO(asked.content), read_only=True)
+    text = {str(value) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for value in row}
+    assert site.ours.agency is not None and site.theirs.agency is not None
+    assert site.ours.agency.name in text and site.theirs.agency.name not in text
+    assert signed_in(site, "clerk").get(f"/dashboard/download/stats.xlsx?year={year}").status_code == 403

@@ -68,6 +68,11 @@ def report(request: HttpRequest, report_id: int) -> dict[str, Any]:
     return data.report_page(request.user, report_id)
 
 
+@api.get("/agencies/{agency_id}", summary="一个机关的历年年报（页面 /agencies/<id>/）")
+def agency(request: HttpRequest, agency_id: int) -> dict[str, Any]:
+    return data.agency_page(request.user, agency_id)
+
+
 @api.get("/findings", summary="待审核的问题（页面 /review/）")
 def findings(
     request: HttpRequest, year: int | None = None, severity: str | None = None, code: str | None = None

@@ -82,6 +82,7 @@ def report_page(user: User, report_id: int) -> dict[str, Any]:
     return {
         "id": stored.pk,
         "agency": agency.name if agency else None,
+        "agency_id": agency.pk if agency else None,
         "printed_agency": stored.agency_name or None,
         "region": agency.region_name if agency else None,
         "region_code": agency.region_code if agency else None,
@@ -139,6 +140,52 @@ def _row(row: GridRow, cells: dict[str, dict[str, Any]], flagged: dict[str, str]
             }
         shown.append(entry)
     return {"header": row.header, "cells": shown}
+
+
+def agency_page(user: User, agency_id: int) -> dict[str, Any]:
+    """One agency's reports across the years: key figures and findings, oldest first."""
+    from django.shortcuts import get_object_or_404
+
+    from ..store.models import Agency
+
+    agency = get_object_or_404(Agency, pk=agency_id)
+    check_agency(user, agency)
+    years = [entry for entry in list_reports(scope=scope_of(user)) if entry["agency_id"] == agency.pk]
+    figures = _key_figures([entry["id"] for entry in years])
+    return {
+        "id": agency.pk,
+        "name": agency.name,
+        "region": agency.region_name or None,
+        "region_code": agency.region_code or None,
+        "level": agency.get_level_display() if agency.level else None,
+        "reports": [entry | {"figures": figures.get(entry["id"], {})} for entry in years],
+        "figure_names": KEY_FIGURES,
+    }
+
+
+# the figures an agency's history shows per year (cell id → label)
+KEY_FIGURES = {
+    "table3.received_new.total": "本年新收申请",
+    "table3.results_total.total": "办理结果总计",
+    "table3.granted.total": "予以公开",
+    "table4.review.total": "行政复议",
+    "table4.litigation_direct.total": "行政诉讼（未经复议）",
+}
+
+
+def _key_figures(report_ids: list[int]) -> dict[int, dict[str, Any]]:
+    from ..store.models import Cell
+
+    out: dict[int, dict[str, Any]] = {}
+    rows = Cell.objects.filter(report_id__in=report_ids).values_list(
+        "report_id", "table", "row", "col", "value", "status"
+    )
+    for report_id, table, row, col, value, status in rows:
+        cell_id = f"{table}.{row}.{col}"
+        if cell_id in KEY_FIGURES:
+            number = int(value) if value is not None and value == int(value) else value
+            out.setdefault(report_id, {})[cell_id] = number if status == "value" else None
+    return out
 
 
 def review_page(

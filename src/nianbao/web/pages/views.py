@@ -13,7 +13,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ..accounts.access import CAN_DECIDE, CAN_IMPORT, SEES_AUDIT, require, role_of, scope_of, who_of
+from ..accounts.access import (
+    CAN_DECIDE,
+    CAN_IMPORT,
+    SEES_AUDIT,
+    region_within,
+    require,
+    role_of,
+    scope_of,
+    who_of,
+)
 from ..accounts.forms import LoginForm
 from ..accounts.models import AGENCY_ROLES, Role
 from ..store.models import SourceFile
@@ -70,8 +79,64 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require(*READERS)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    page = data.dashboard_page(request.user, year=_int(request.GET.get("year")), region=request.GET.get("region"))
-    return _page(request, "dashboard.html", {"page": page, "chart": _chart(page)})
+    from urllib.parse import urlencode
+
+    from ...stats.definitions import MEASURES
+
+    region = request.GET.get("region") or ""
+    page = data.dashboard_page(request.user, year=_int(request.GET.get("year")), region=region or None)
+    return _page(
+        request,
+        "dashboard.html",
+        {
+            "page": page,
+            "chart": _chart(page),
+            "measure_names": {measure.key: measure.name for measure in MEASURES},
+            "download_query": urlencode({"year": page["year"] or "", "region": region}),
+        },
+    )
+
+
+DOWNLOADS = {  # what the dashboard offers: (file name part, content type)
+    "stats.xlsx": ("统计", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "summary.docx": ("汇总报告", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "summary.pdf": ("汇总报告", "application/pdf"),
+    "summary.xlsx": ("汇总报告及来源", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+@require(*READERS)
+def download(request: HttpRequest, what: str) -> HttpResponse:
+    """The region's statistics workbook and its summary report (the files `nianbao stats --xlsx`
+    and `nianbao summary` write), for the year and region the dashboard shows."""
+    if what not in DOWNLOADS:
+        raise Http404("没有这种下载")
+    year = _int(request.GET.get("year"))
+    if year is None:
+        raise Http404("请指定年度")
+    region = region_within(request.user, request.GET.get("region"))
+    from ..store.services.statistics import store_stats, store_summary
+
+    if what == "stats.xlsx":
+        from ...stats.output import stats_xlsx
+
+        body = stats_xlsx(store_stats(year=year, region=region, by="region"))
+    else:
+        from ...stats.output import summary_bytes
+
+        body = summary_bytes(store_summary(year, region=region), what.split(".")[1])
+    name, content_type = DOWNLOADS[what]
+    response = HttpResponse(body, content_type=content_type)
+    filename = f"{year}年{name}.{what.split('.')[1]}"
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@require()
+def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
+    return _page(request, "agency.html", {"page": data.agency_page(request.user, agency_id)})
 
 
 def _chart(page: dict[str, Any]) -> dict[str, Any] | None:
