@@ -63,6 +63,7 @@ STORE_COMMANDS = {  # collecting many agencies' reports
 WEB_COMMANDS = {  # the web application
     "serve": ("web", "serve"),
     "createuser": ("web", "createuser"),
+    "demo": ("web", "demo"),
 }
 COMMANDS = FILE_COMMANDS | STORE_COMMANDS | WEB_COMMANDS
 

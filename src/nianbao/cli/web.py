@@ -6,6 +6,7 @@ Django and waitress are imported inside each command, so ``nianbao --help`` stay
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -92,3 +93,32 @@ def createuser(
         click.echo(f"初始密码：{made.password}（只显示这一次，请登录后修改）")
     if made.token:
         click.echo(f"API 令牌：{made.token}（只显示这一次）")
+
+
+@click.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="端口")
+@click.option("--reset-passwords", is_flag=True, help="为演示账号重新生成密码")
+@click.option("--no-serve", is_flag=True, help="只准备演示数据和账号，不启动网页版")
+@click.pass_context
+def demo(
+    ctx: click.Context, files: tuple[Path, ...], host: str, port: int, reset_passwords: bool, no_serve: bool
+) -> None:
+    """准备演示站点（生成的示例地区报告与给出的真实报告、每种角色一个账号）并启动网页版。"""
+    settings: Settings = ctx.obj
+    from ..web import setup
+
+    setup()
+    from ..web.demo import ACCOUNTS, build_demo
+
+    click.echo("正在准备演示数据（首次约需半分钟）……")
+    made = build_demo(settings, list(files), reset=reset_passwords)
+    click.echo(f"演示站点：{made.reports} 份年报")
+    for username, role, agency, region in ACCOUNTS:
+        place = agency or (f"行政区划 {region}" if region else "全部")
+        password = made.passwords.get(username)
+        shown = f"密码 {password}（只显示这一次）" if password else "密码已在首次运行时显示（--reset-passwords 可重设）"
+        click.echo(f"  {ROLE_NAMES[role]}：用户名 {username}，{place}，{shown}")
+    if not no_serve:
+        ctx.invoke(serve, host=host, port=port, threads=8)
