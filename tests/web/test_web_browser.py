@@ -8,6 +8,7 @@ else to the test's temporary folder.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from collections.abc import Iterator
@@ -18,12 +19,14 @@ import pytest
 from store_fixtures import CORPUS
 from web_fixtures import PASSWORD, person
 
+from nianbao.ledger.cases import Application
 from nianbao.sample import SampleParams, write_sample
 from nianbao.settings import Settings
 from nianbao.web.accounts.models import Role
 from nianbao.web.store.models import Agency, Finding, Report
 from nianbao.web.store.services.agencies import load_list, read_rows
 from nianbao.web.store.services.importer import import_paths
+from nianbao.web.workspace.services import add_application
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PARAMS = SampleParams(reports=60, seed=1, error_rate=0.35, kinds=("txt", "html"), first_year=2023, last_year=2024)
@@ -47,7 +50,7 @@ def browser() -> Iterator[Any]:
     # Playwright runs an event loop in this thread, where Django refuses ORM calls (and would
     # open a second connection for them): the tests read the database before this starts.
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--lang=zh-CN"])
         yield launched
         launched.close()
 
@@ -61,6 +64,17 @@ def collection(store_settings: Settings, tmp_path: Path) -> None:
     person("reviewer", Role.REVIEWER, region="910000")
     clerk_agency = Agency.objects.get(name="甲市教育局")
     person("clerk", Role.CLERK, agency=clerk_agency)
+    today = dt.date.today()
+    for number, days_ago, kind, request in (
+        ("2026-031", 45, "natural_person", "某小区规划许可文件"),
+        ("2026-035", 24, "commercial", "某项目招标文件"),
+        ("2026-040", 3, "legal_service", "某行政处罚决定书"),
+    ):
+        application = Application(
+            number=number, received=today - dt.timedelta(days=days_ago), channel="online",
+            applicant_type=kind, request=request,
+        )  # fmt: skip
+        add_application(clerk_agency, application, None, who="test")
 
 
 @pytest.fixture
@@ -146,7 +160,10 @@ def test_a_clerk_sees_its_own_reports_and_is_refused_the_office_pages(
 ) -> None:
     page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
     log_in(page, live_server.url, "clerk")
-    assert page.url.endswith("/reports/")
+    assert page.url.endswith("/workspace/")  # the agency's own ledger first
+    assert page.locator("tr.urgent").count() >= 1  # the application received 45 days ago is overdue
+    page.screenshot(path=str(shots / "workspace.png"), full_page=True)
+    page.goto(f"{live_server.url}/reports/")
     agencies = set(page.locator("table.data tbody td:first-child a:first-child").all_inner_texts())
     assert agencies == {"甲市教育局"}
     page.screenshot(path=str(shots / "clerk-reports.png"))

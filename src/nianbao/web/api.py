@@ -145,3 +145,30 @@ def _importer(request: HttpRequest) -> Any:
     if role_of(request.user) not in CAN_IMPORT:
         raise HttpError(403, "您的角色无权上传")
     return request.user
+
+
+@api.get("/workspace", summary="本机关依申请公开台账：各申请的状态与答复期限（页面 /workspace/）")
+def workspace(request: HttpRequest, all: bool = False, agency: str | None = None) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from .workspace.data import agency_of, workspace_page
+    from .workspace.views import WORKERS
+
+    if role_of(request.user) not in WORKERS:
+        raise HttpError(403, "您的角色无权访问机关台账")
+    from django.conf import settings
+
+    return workspace_page(agency_of(request.user, agency), settings.NIANBAO, timezone.localdate(), include_closed=all)
+
+
+@api.get("/workspace/report", summary="由台账生成的年度报告草稿及其核查结果（页面 /workspace/report/）")
+def workspace_report(request: HttpRequest, year: int, agency: str | None = None) -> dict[str, Any]:
+    from .workspace.data import agency_of, draft_page
+    from .workspace.views import WORKERS
+
+    if role_of(request.user) not in WORKERS:
+        raise HttpError(403, "您的角色无权访问机关台账")
+    try:
+        return draft_page(agency_of(request.user, agency), year)
+    except NianbaoError as exc:
+        raise HttpError(400, exc.message) from None

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "nianbao.web.store",
     "nianbao.web.accounts",
     "nianbao.web.pages",
+    "nianbao.web.workspace",
 ]
 
 # The import queue (`nianbao import --queue`, `nianbao worker`): task rows in the same database,

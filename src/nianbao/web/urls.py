@@ -12,5 +12,6 @@ admin.autodiscover()
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("workspace/", include("nianbao.web.workspace.urls")),
     path("", include("nianbao.web.pages.urls")),
 ]

@@ -52,16 +52,7 @@ def report_page(user: User, report_id: int) -> dict[str, Any]:
     stored = stored_report(user, report_id)
     report = Report.from_contract(stored.contract)
     agency = stored.agency
-    cells = {
-        cell_id: {
-            "value": cell.value,
-            "status": cell.status,
-            "raw": cell.raw,
-            "location": cell.location.as_dict() if cell.location else None,
-            "where": cell.location.describe() if cell.location else None,
-        }
-        for cell_id, cell in report.iter_cells()
-    }
+    cells = cells_of(report)
     decided = decisions_of(stored.pk)
     findings = [
         {
@@ -94,6 +85,20 @@ def report_page(user: User, report_id: int) -> dict[str, Any]:
         "findings": findings,
         "sources": sources,
         "contract": stored.contract,
+    }
+
+
+def cells_of(report: Report) -> dict[str, dict[str, Any]]:
+    """Every cell of a report with how it was read: value, status, raw text, location."""
+    return {
+        cell_id: {
+            "value": cell.value,
+            "status": cell.status,
+            "raw": cell.raw,
+            "location": cell.location.as_dict() if cell.location else None,
+            "where": cell.location.describe() if cell.location else None,
+        }
+        for cell_id, cell in report.iter_cells()
     }
 
 

@@ -39,7 +39,7 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+def render_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     role = role_of(request.user)
     shared = {
         "role": role,
@@ -48,6 +48,7 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpR
         "can_decide": role in CAN_DECIDE,
         "sees_audit": role in SEES_AUDIT,
         "is_office": role in READERS,
+        "is_agency": role in AGENCY_ROLES,
     }
     return render(request, f"nianbao/{template}", shared | context)
 
@@ -73,7 +74,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @require()
 def home(request: HttpRequest) -> HttpResponse:
     if role_of(request.user) in AGENCY_ROLES:
-        return redirect("reports")
+        return redirect("workspace")
     return redirect("dashboard")
 
 
@@ -85,7 +86,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     region = request.GET.get("region") or ""
     page = data.dashboard_page(request.user, year=_int(request.GET.get("year")), region=region or None)
-    return _page(
+    return render_page(
         request,
         "dashboard.html",
         {
@@ -136,7 +137,7 @@ def download(request: HttpRequest, what: str) -> HttpResponse:
 
 @require()
 def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
-    return _page(request, "agency.html", {"page": data.agency_page(request.user, agency_id)})
+    return render_page(request, "agency.html", {"page": data.agency_page(request.user, agency_id)})
 
 
 def _chart(page: dict[str, Any]) -> dict[str, Any] | None:
@@ -155,13 +156,13 @@ def _chart(page: dict[str, Any]) -> dict[str, Any] | None:
 @require()
 def reports(request: HttpRequest) -> HttpResponse:
     page = data.reports_page(request.user, year=_int(request.GET.get("year")), region=request.GET.get("region"))
-    return _page(request, "reports.html", {"page": page, "years": data.years_held(request.user)})
+    return render_page(request, "reports.html", {"page": page, "years": data.years_held(request.user)})
 
 
 @require()
 def report(request: HttpRequest, report_id: int) -> HttpResponse:
     page = data.report_page(request.user, report_id)
-    return _page(
+    return render_page(
         request,
         "report.html",
         {
@@ -261,7 +262,7 @@ def review(request: HttpRequest) -> HttpResponse:
         severity=request.GET.get("severity") or None,
         code=request.GET.get("code") or None,
     )
-    return _page(
+    return render_page(
         request,
         "review.html",
         {"page": page, "years": data.years_held(request.user), "severity_names": data.SEVERITY_NAMES},
@@ -271,7 +272,7 @@ def review(request: HttpRequest) -> HttpResponse:
 @require(*READERS)
 def missing(request: HttpRequest) -> HttpResponse:
     page = data.missing_page(request.user, year=_int(request.GET.get("year")))
-    return _page(request, "missing.html", {"page": page, "years": data.years_held(request.user)})
+    return render_page(request, "missing.html", {"page": page, "years": data.years_held(request.user)})
 
 
 @require(*CAN_IMPORT)
@@ -304,7 +305,7 @@ def imports(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已上传 {len(files)} 个文件，正在排队处理")
             return redirect("import_job", job_id=job.pk)
         return redirect("imports")
-    return _page(request, "imports.html", {"page": data.imports_page(request.user), "accepted": ACCEPTED})
+    return render_page(request, "imports.html", {"page": data.imports_page(request.user), "accepted": ACCEPTED})
 
 
 def refusal_of(upload: Any) -> str | None:
@@ -321,9 +322,9 @@ def refusal_of(upload: Any) -> str | None:
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     page = data.import_page(request.user, job_id)
     template = "import_items.html" if request.headers.get("HX-Request") else "import_job.html"
-    return _page(request, template, {"page": page, "status_names": data.ITEM_STATUS_NAMES})
+    return render_page(request, template, {"page": page, "status_names": data.ITEM_STATUS_NAMES})
 
 
 @require(*SEES_AUDIT)
 def audit(request: HttpRequest) -> HttpResponse:
-    return _page(request, "audit.html", {"page": data.audit_page()})
+    return render_page(request, "audit.html", {"page": data.audit_page()})
