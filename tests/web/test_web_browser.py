@@ -163,6 +163,10 @@ def test_a_clerk_sees_its_own_reports_and_is_refused_the_office_pages(
     assert page.url.endswith("/workspace/")  # the agency's own ledger first
     assert page.locator("tr.urgent").count() >= 1  # the application received 45 days ago is overdue
     page.screenshot(path=str(shots / "workspace.png"), full_page=True)
+    page.click("text=年度报告草稿")
+    page.wait_for_selector("section.approval")
+    assert page.locator("textarea[name=section_1]").count() == 1
+    page.screenshot(path=str(shots / "draft.png"))
     page.goto(f"{live_server.url}/reports/")
     agencies = set(page.locator("table.data tbody td:first-child a:first-child").all_inner_texts())
     assert agencies == {"甲市教育局"}

@@ -121,3 +121,73 @@ def test_each_agency_keeps_its_own_ledger_and_only_clerks_change_it(agencies: tu
     assert refused.status_code == 403
     assert signed_in("reviewer").get("/workspace/").status_code == 403
     assert len(services.read(ours).ledger.applications) == 1
+
+
+def approver(name: str, agency: Agency, *stages: str) -> Client:
+    from nianbao.web.accounts.models import Profile
+
+    person(name, Role.APPROVER, agency=agency)
+    Profile.objects.filter(user__username=name).update(stages=list(stages))
+    return signed_in(name)
+
+
+def test_a_report_goes_through_three_reviews_to_a_frozen_version_and_a_correction_beside_it(
+    agencies: tuple[Agency, Agency], tmp_path: Path
+) -> None:
+    from nianbao.web.workspace.models import ApprovalStep, PublishedReport
+
+    ours, _theirs = agencies
+    clerk = signed_in("clerk")
+    clerk.post(
+        "/workspace/import/",
+        {"workbook": SimpleUploadedFile("台账.xlsx", filled_ledger(tmp_path / "l.xlsx").read_bytes())},
+    )
+    first, second, final = (
+        approver("chu", ours, "first"),
+        approver("fu", ours, "second"),
+        approver("zhong", ours, "final"),
+    )
+    # the clerk edits the overview and submits
+    draft = json.loads(clerk.get("/api/workspace/report?year=2025").content)
+    overview = draft["sections"]["1"].replace("【待填写】", "本机关依法做好政府信息公开工作。")
+    clerk.post("/workspace/report/sections/", {"year": 2025, "section_1": overview})
+    clerk.post("/workspace/report/submit/", {"year": 2025})
+    draft = json.loads(clerk.get("/api/workspace/report?year=2025").content)
+    assert draft["draft"]["status"] == "in_review" and draft["draft"]["stage"] == "first"
+    assert "本机关依法做好政府信息公开工作" in draft["sections"]["1"]
+    # under review nothing changes it, and only the named person signs each stage
+    refused = clerk.post("/workspace/report/sections/", {"year": 2025, "section_1": "改了"}, follow=True)
+    assert "正在审核中" in refused.content.decode("utf-8")
+    draft_id = draft["draft"]["id"]
+    second.post(f"/workspace/drafts/{draft_id}/sign/", {"decision": "approved"})  # not its stage yet
+    assert json.loads(clerk.get("/api/workspace/report?year=2025").content)["draft"]["stage"] == "first"
+    # 初审 sends it back with a reason; the clerk's texts are kept for the next draft
+    first.post(f"/workspace/drafts/{draft_id}/sign/", {"decision": "rejected", "reason": " "})
+    assert json.loads(clerk.get("/api/workspace/report?year=2025").content)["draft"]["status"] == "in_review"
+    first.post(f"/workspace/drafts/{draft_id}/sign/", {"decision": "rejected", "reason": "第五部分未写明改进措施"})
+    back = json.loads(clerk.get("/api/workspace/report?year=2025").content)
+    assert back["draft"] is None and back["drafts"][0]["status"] == "rejected"
+    assert "本机关依法做好政府信息公开工作" in back["sections"]["1"]
+    # resubmitted, it passes 初审, 复审, 终审 and is published as version 1
+    clerk.post("/workspace/report/submit/", {"year": 2025})
+    resubmitted = json.loads(clerk.get("/api/workspace/report?year=2025").content)["draft"]["id"]
+    for signer in (first, second, final):
+        signer.post(f"/workspace/drafts/{resubmitted}/sign/", {"decision": "approved", "reason": "同意"})
+    published = PublishedReport.objects.get()
+    assert published.version == 1 and "本机关依法做好政府信息公开工作" in published.contract["sections"]["1"]["text"]
+    steps = list(ApprovalStep.objects.filter(draft_id=resubmitted).values_list("stage", "decision", "who"))
+    assert steps == [("", "submitted", "web:clerk"), ("first", "approved", "web:chu"),
+                     ("second", "approved", "web:fu"), ("final", "approved", "web:zhong")]  # fmt: skip
+    assert AuditEntry.objects.filter(action="report_publish").count() == 1
+    # a correction is a new version beside the old one, which stays as it was
+    frozen = published.contract
+    clerk.post("/workspace/report/sections/", {"year": 2025, "section_1": overview + "（更正）"})
+    clerk.post("/workspace/report/submit/", {"year": 2025})
+    correction = json.loads(clerk.get("/api/workspace/report?year=2025").content)["draft"]["id"]
+    for signer in (first, second, final):
+        signer.post(f"/workspace/drafts/{correction}/sign/", {"decision": "approved"})
+    assert list(PublishedReport.objects.order_by("version").values_list("version", flat=True)) == [1, 2]
+    assert PublishedReport.objects.get(version=1).contract == frozen
+    assert clerk.get(f"/workspace/published/{published.pk}/docx").content[:2] == b"PK"
+    # another agency's clerk cannot fetch it
+    assert signed_in("other_clerk").get(f"/workspace/published/{published.pk}/docx").status_code == 404

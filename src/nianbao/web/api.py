@@ -169,6 +169,6 @@ def workspace_report(request: HttpRequest, year: int, agency: str | None = None)
     if role_of(request.user) not in WORKERS:
         raise HttpError(403, "您的角色无权访问机关台账")
     try:
-        return draft_page(agency_of(request.user, agency), year)
+        return draft_page(request.user, agency_of(request.user, agency), year)
     except NianbaoError as exc:
         raise HttpError(400, exc.message) from None

@@ -7,10 +7,11 @@ from typing import Any
 
 from django.http import Http404
 
-from ...ledger import build_report, ledger_warnings, load_calendar
+from ...ledger import ledger_warnings, load_calendar
 from ...ledger.cases import APPLICANT_TYPES, RESULT_ROWS
 from ...ledger.deadlines import CHANNEL_LABELS
 from ...ledger.status import ATTENTION, State, ledger_status, state_counts
+from ...model import Report
 from ...rules import run_rules
 from ...settings import Settings
 from ..accounts.access import User, profile_of, role_of
@@ -71,15 +72,33 @@ def workspace_page(agency: Agency, settings: Settings, today: dt.date, *, includ
     }
 
 
-def draft_page(agency: Agency, year: int) -> dict[str, Any]:
-    """The year's report as the ledger makes it, with the checks run on it."""
-    stored = services.read(agency)
-    report = build_report(stored.ledger, year, agency=agency.name)
+def draft_page(user: User, agency: Agency, year: int) -> dict[str, Any]:
+    """The year's report: while it is edited, as the ledger and the clerk's texts make it now;
+    under review, as it was submitted; with its checks, its signed steps and its published versions."""
+    from . import approval
+
+    draft = approval.open_draft(agency, year)
+    if draft is not None and draft.status == "in_review" and draft.contract is not None:
+        report = Report.from_contract(draft.contract)
+    else:
+        report = approval.report_of(agency, year, approval.current_sections(agency, year))
     findings = run_rules(report)
+    stored = services.read(agency)
     return {
         "agency": {"id": agency.pk, "name": agency.name},
         "year": year,
+        "draft": None
+        if draft is None
+        else {
+            "id": draft.pk,
+            "status": draft.status,
+            "stage": draft.stage or None,
+            "may_sign": approval.may_sign(user, draft),
+        },
+        "editable": draft is None or draft.status == "editing",
         "contract": report.to_contract(),
+        "sections": {number: section.text for number, section in sorted(report.sections.items())},
+        "headings": {number: section.heading for number, section in sorted(report.sections.items())},
         "warnings": [str(problem) for problem in ledger_warnings(stored.ledger, year)],
         "findings": [finding.dump() for finding in findings],
-    }
+    } | approval.history(agency, year)

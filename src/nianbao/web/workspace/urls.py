@@ -9,4 +9,8 @@ urlpatterns = [
     path("import/", views.import_ledger, name="import_ledger"),
     path("report/", views.draft, name="draft"),
     path("report/file/<str:fmt>", views.draft_file, name="draft_file"),
+    path("report/sections/", views.save_sections, name="save_sections"),
+    path("report/submit/", views.submit_draft, name="submit_draft"),
+    path("drafts/<int:draft_id>/sign/", views.sign_draft, name="sign_draft"),
+    path("published/<int:published_id>/<str:fmt>", views.published_file, name="published_file"),
 ]

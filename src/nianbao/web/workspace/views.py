@@ -143,14 +143,20 @@ def draft(request: HttpRequest) -> HttpResponse:
     agency = agency_of(request.user, request.GET.get("agency"))
     year = _year(request)
     try:
-        page = draft_page(agency, year)
+        page = draft_page(request.user, agency, year)
     except NianbaoError as exc:
         return render_page(request, "draft.html", {"error": exc.message, "year": year, "agency": agency})
     shown = {"contract": page["contract"], "findings": page["findings"], "cells": _cells(page)}
     return render_page(
         request,
         "draft.html",
-        {"page": page, "tables": pages_data.report_tables(shown), "severity_names": pages_data.SEVERITY_NAMES},
+        {
+            "page": page,
+            "tables": pages_data.report_tables(shown),
+            "severity_names": pages_data.SEVERITY_NAMES,
+            "can_edit": _can_edit(request),
+            "agency_query": f"&agency={agency.pk}" if request.GET.get("agency") else "",
+        },
     )
 
 
@@ -181,7 +187,7 @@ def draft_file(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404("没有这种格式")
     agency = agency_of(request.user, request.GET.get("agency"))
     year = _year(request)
-    page = draft_page(agency, year)
+    page = draft_page(request.user, agency, year)
     body = render_bytes(Report.from_contract(page["contract"]), fmt, force=True)
     response = HttpResponse(body, content_type=DRAFT_FORMATS[fmt])
     name = f"{agency.name}{year}年政府信息公开工作年度报告（草稿）.{fmt}"
@@ -205,3 +211,84 @@ def _message(exc: Exception) -> str:
     if isinstance(exc, NianbaoError):
         return exc.message
     return f"填写的内容无效（{exc}）"
+
+
+def _to_draft(request: HttpRequest, year: int) -> HttpResponse:
+    agency = request.POST.get("agency")
+    return redirect(f"/workspace/report/?year={year}" + (f"&agency={agency}" if agency else ""))
+
+
+@require(*EDITORS)
+@require_POST
+def save_sections(request: HttpRequest) -> HttpResponse:
+    from .approval import SECTION_NUMBERS
+    from .approval import save_sections as keep
+
+    agency = agency_of(request.user, request.POST.get("agency"))
+    year = _posted_year(request)
+    sections = {number: request.POST.get(f"section_{number}", "") for number in SECTION_NUMBERS}
+    try:
+        keep(agency, year, sections, who=who_of(request.user))
+    except NianbaoError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "正文已保存")
+    return _to_draft(request, year)
+
+
+@require(*EDITORS)
+@require_POST
+def submit_draft(request: HttpRequest) -> HttpResponse:
+    from .approval import submit
+
+    agency = agency_of(request.user, request.POST.get("agency"))
+    year = _posted_year(request)
+    try:
+        submit(agency, year, who=who_of(request.user))
+    except NianbaoError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已提交初审")
+    return _to_draft(request, year)
+
+
+@require(Role.APPROVER)
+@require_POST
+def sign_draft(request: HttpRequest, draft_id: int) -> HttpResponse:
+    from .approval import sign
+
+    try:
+        draft = sign(draft_id, request.user, request.POST.get("decision", ""), request.POST.get("reason", ""))
+    except NianbaoError as exc:
+        messages.error(request, exc.message)
+        return redirect("workspace")
+    messages.success(request, {"published": "已发布", "rejected": "已退回"}.get(draft.status, "已通过，转入下一环节"))
+    return redirect(f"/workspace/report/?year={draft.year}")
+
+
+@require(*WORKERS)
+def published_file(request: HttpRequest, published_id: int, fmt: str) -> HttpResponse:
+    """A published version as a file: frozen, the same bytes whoever asks."""
+    from urllib.parse import quote
+
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    from ...model import Report
+    from ...render import render_bytes
+    from .models import PublishedReport
+
+    if fmt not in DRAFT_FORMATS:
+        raise Http404("没有这种格式")
+    agency = agency_of(request.user, request.GET.get("agency"))
+    published = get_object_or_404(PublishedReport, pk=published_id, agency=agency)
+    body = render_bytes(Report.from_contract(published.contract), fmt, force=True)
+    response = HttpResponse(body, content_type=DRAFT_FORMATS[fmt])
+    name = f"{agency.name}{published.year}年政府信息公开工作年度报告（第{published.version}版）.{fmt}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def _posted_year(request: HttpRequest) -> int:
+    text = request.POST.get("year", "")
+    return int(text) if text.isdigit() else _today().year - 1
