@@ -172,3 +172,81 @@ def workspace_report(request: HttpRequest, year: int, agency: str | None = None)
         return draft_page(request.user, agency_of(request.user, agency), year)
     except NianbaoError as exc:
         raise HttpError(400, exc.message) from None
+
+
+# ---------------------------------------------------------------------------------- public, no login
+
+
+class ApplicationIn(Schema):
+    applicant_type: str
+    name: str
+    id_number: str = ""
+    contact: str
+    request: str
+    delivery: str = ""
+
+
+class StatusIn(Schema):
+    number: str
+    code: str
+
+
+@api.get("/public/agencies/{agency_id}", auth=None, summary="机关的政府信息公开年报栏目（页面 /public/agencies/<id>/）")
+def public_agency(request: HttpRequest, agency_id: int) -> dict[str, Any]:
+    from .public.data import agency_column
+
+    return agency_column(agency_id)
+
+
+@api.get("/public/reports/{published_id}", auth=None, summary="一份已发布的年报（页面 /public/reports/<id>/）")
+def public_report(request: HttpRequest, published_id: int) -> dict[str, Any]:
+    from django.shortcuts import get_object_or_404
+
+    from .workspace.models import PublishedReport
+
+    published = get_object_or_404(PublishedReport.objects.select_related("agency"), pk=published_id)
+    return {
+        "agency": published.agency.name,
+        "year": published.year,
+        "version": published.version,
+        "published_at": published.published_at.isoformat(),
+        "report": published.contract,
+    }
+
+
+@api.post("/public/agencies/{agency_id}/applications", auth=None, summary="在线提交政府信息公开申请（条例第二十九条）")
+def public_apply(request: HttpRequest, agency_id: int, payload: ApplicationIn) -> dict[str, Any]:
+    from django.shortcuts import get_object_or_404
+
+    from .accounts.forms import client_address
+    from .public import services as public
+    from .public.views import problem_of
+    from .store.models import Agency
+
+    agency = get_object_or_404(Agency, pk=agency_id)
+    values = {key: str(value).strip() for key, value in payload.dict().items()}
+    problem = problem_of(values, "")
+    if problem is not None:
+        raise HttpError(400, problem)
+    try:
+        received = public.receive(agency, address=client_address(request), **values)
+    except NianbaoError as exc:
+        raise HttpError(429 if exc.message == public.FLOOD_MESSAGE else 400, exc.message) from None
+    return {"number": received.number, "code": received.code, "received": received.received.isoformat()}
+
+
+@api.post("/public/status", auth=None, summary="凭申请编号和查询码查询办理进度（页面 /public/status/）")
+def public_status(request: HttpRequest, payload: StatusIn) -> dict[str, Any]:
+    from django.conf import settings
+
+    from .accounts.forms import client_address
+    from .public import services as public
+
+    address = client_address(request)
+    if public.flooded(address):
+        raise HttpError(429, public.FLOOD_MESSAGE)
+    try:
+        return public.look_up(payload.number, payload.code, settings.NIANBAO)
+    except NianbaoError as exc:
+        public.count_attempt(address)
+        raise HttpError(404, exc.message) from None
