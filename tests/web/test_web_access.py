@@ -255,3 +255,11 @@ def test_the_dashboard_offers_the_regions_statistics_and_summary_as_files(site: 
     assert site.ours.agency is not None and site.theirs.agency is not None
     assert site.ours.agency.name in text and site.theirs.agency.name not in text
     assert signed_in(site, "clerk").get(f"/dashboard/download/stats.xlsx?year={year}").status_code == 403
+
+
+def test_a_region_code_names_the_region_and_everything_below_it(site: Site) -> None:
+    admin = signed_in("admin")
+    province = json.loads(admin.get("/api/reports?region=910000").content)["reports"]
+    assert [entry["id"] for entry in province] == [site.ours.pk]  # 910100 lies in 910000
+    assert json.loads(admin.get("/api/reports?region=甲市").content)["reports"] == province
+    assert json.loads(admin.get("/api/reports?region=930000").content)["reports"] == []
