@@ -258,7 +258,7 @@ def test_the_dashboard_offers_the_regions_statistics_and_summary_as_files(site: 
 
 
 def test_a_region_code_names_the_region_and_everything_below_it(site: Site) -> None:
-    admin = signed_in("admin")
+    admin = signed_in(site, "admin")
     province = json.loads(admin.get("/api/reports?region=910000").content)["reports"]
     assert [entry["id"] for entry in province] == [site.ours.pk]  # 910100 lies in 910000
     assert json.loads(admin.get("/api/reports?region=甲市").content)["reports"] == province
