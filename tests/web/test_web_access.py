@@ -263,3 +263,20 @@ def test_a_region_code_names_the_region_and_everything_below_it(site: Site) -> N
     assert [entry["id"] for entry in province] == [site.ours.pk]  # 910100 lies in 910000
     assert json.loads(admin.get("/api/reports?region=甲市").content)["reports"] == province
     assert json.loads(admin.get("/api/reports?region=930000").content)["reports"] == []
+
+
+def test_the_dashboards_statistics_follow_every_change_of_the_store(site: Site, store_settings: Settings) -> None:
+    from store_fixtures import SEEDS
+
+    from nianbao.web.store.models import Report
+    from nianbao.web.store.services.importer import import_paths
+
+    admin = signed_in(site, "admin")
+    year = site.ours.year
+    before = json.loads(admin.get(f"/api/stats?year={year}").content)["stats"]["reports"]
+    assert json.loads(admin.get(f"/api/stats?year={year}").content)["stats"]["reports"] == before  # from the cache
+    held = Report.objects.count()
+    import_paths(SEEDS[2:], store_settings)
+    added = Report.objects.filter(year=year).count() - before
+    assert Report.objects.count() > held
+    assert json.loads(admin.get(f"/api/stats?year={year}").content)["stats"]["reports"] == before + added
