@@ -280,3 +280,11 @@ def test_the_dashboards_statistics_follow_every_change_of_the_store(site: Site, 
     added = Report.objects.filter(year=year).count() - before
     assert Report.objects.count() > held
     assert json.loads(admin.get(f"/api/stats?year={year}").content)["stats"]["reports"] == before + added
+
+
+def test_the_admin_shows_people_with_their_roles_to_administrators_only(site: Site) -> None:
+    admin = signed_in(site, "admin")
+    page = admin.get("/admin/auth/user/").content.decode("utf-8")
+    assert "政务公开办审核人员" in page and "机关经办人员" in page
+    assert admin.get(f"/admin/auth/user/{site.users['clerk'].pk}/change/").status_code == 200
+    assert signed_in(site, "reviewer").get("/admin/auth/user/").status_code == 302  # to the admin's login
