@@ -98,6 +98,12 @@ def test_the_workbook_imports_and_the_years_report_is_drafted_from_it(
     assert "收到和处理政府信息公开申请情况" in page
     docx = clerk.get("/workspace/report/file/docx?year=2025")
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    # the ledger kept here goes out as the same workbook
+    exported = tmp_path / "exported.xlsx"
+    exported.write_bytes(clerk.get("/workspace/export.xlsx").content)
+    from nianbao.ledger.spreadsheet import read_ledger
+
+    assert len(read_ledger(exported).ledger.applications) == len(ledger.applications)
     # a damaged workbook changes nothing
     before = services.read(ours).revision
     clerk.post("/workspace/import/", {"workbook": SimpleUploadedFile("x.xlsx", b"not a workbook")})

@@ -93,7 +93,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "page": page,
             "chart": _chart(page),
             "measure_names": {measure.key: measure.name for measure in MEASURES},
-            "ranking_names": {item.key: item.name for item in (*MEASURES, *RATES)},
+            "ranking_names": {m.key: m.name for m in MEASURES} | {r.key: r.name for r in RATES},
             "download_query": urlencode({"year": page["year"] or "", "region": region}),
         },
     )

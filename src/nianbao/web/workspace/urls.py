@@ -7,6 +7,7 @@ urlpatterns = [
     path("applications/", views.add_application, name="add_application"),
     path("applications/<str:number>/close/", views.close_application, name="close_application"),
     path("import/", views.import_ledger, name="import_ledger"),
+    path("export.xlsx", views.export_ledger, name="export_ledger"),
     path("report/", views.draft, name="draft"),
     path("report/file/<str:fmt>", views.draft_file, name="draft_file"),
     path("report/sections/", views.save_sections, name="save_sections"),

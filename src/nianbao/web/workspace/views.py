@@ -292,3 +292,22 @@ def published_file(request: HttpRequest, published_id: int, fmt: str) -> HttpRes
 def _posted_year(request: HttpRequest) -> int:
     text = request.POST.get("year", "")
     return int(text) if text.isdigit() else _today().year - 1
+
+
+@require(*WORKERS)
+def export_ledger(request: HttpRequest) -> HttpResponse:
+    """The ledger kept here as the template's workbook (the command line reads it as it is)."""
+    from urllib.parse import quote
+
+    from ...ledger.spreadsheet import ledger_workbook
+
+    agency = agency_of(request.user, request.GET.get("agency"))
+    try:
+        body = ledger_workbook(services.read(agency).ledger)
+    except NianbaoError as exc:
+        messages.error(request, exc.message)
+        return _back(request)
+    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = f"{agency.name}台账{_today().isoformat()}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
