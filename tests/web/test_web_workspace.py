@@ -197,3 +197,32 @@ def test_a_report_goes_through_three_reviews_to_a_frozen_version_and_a_correctio
     assert clerk.get(f"/workspace/published/{published.pk}/docx").content[:2] == b"PK"
     # another agency's clerk cannot fetch it
     assert signed_in("other_clerk").get(f"/workspace/published/{published.pk}/docx").status_code == 404
+
+
+def test_the_registers_are_kept_in_the_browser_and_reach_the_report(agencies: tuple[Agency, Agency]) -> None:
+    clerk = signed_in("clerk")
+    clerk.post("/workspace/registers/cases/", {"number": "复2025-1", "kind": "review", "filed": "2025-03-01",
+                                               "outcome": "upheld", "concluded": "2025-05-01"})  # fmt: skip
+    clerk.post("/workspace/registers/documents/", {"kind": "normative_documents", "doc_number": "测发〔2025〕1号",
+                                                   "title": "关于某事的通知", "issued": "2025-02-01"})  # fmt: skip
+    clerk.post("/workspace/registers/proactive/", {"title": "2025年预算", "published": "2025-02-10",
+                                                   "category": "财政预算、决算", "reviews": "保密审查、合法性审查"})  # fmt: skip
+    clerk.post("/workspace/registers/figures/", {"year": "2025", "licensing": "120", "punishment": "3", "fees": "1.5"})
+    # a case concluded before it was filed is refused by the ledger's own check
+    refused = clerk.post("/workspace/registers/cases/", {"number": "复2025-2", "kind": "review", "filed": "2025-06-01",
+                                                         "outcome": "upheld", "concluded": "2025-05-01"}, follow=True)  # fmt: skip
+    assert "审结日期早于收到（立案）日期" in refused.content.decode("utf-8")
+    data = json.loads(clerk.get("/api/workspace/registers").content)
+    assert [case["number"] for case in data["cases"]] == ["复2025-1"]
+    assert data["documents"][0]["doc_number"] == "测发〔2025〕1号" and data["proactive"][0]["reviews"] == [
+        "保密审查",
+        "合法性审查",
+    ]
+    assert data["figures"] == [
+        {"year": 2025, "licensing": 120, "punishment": 3, "coercion": None, "fees_wan_yuan": 1.5}
+    ]
+    report = json.loads(clerk.get("/api/workspace/report?year=2025").content)["contract"]
+    assert report["table4"]["review"]["upheld"] == 1 and report["table2"]["normative_documents"]["issued"] == 1
+    assert report["table2"]["licensing"]["decisions"] == 120
+    assert "主动公开政府信息1条" in report["sections"]["1"]["text"]
+    assert signed_in("approver").post("/workspace/registers/figures/", {"year": "2024"}).status_code == 403

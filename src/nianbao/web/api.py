@@ -161,6 +161,18 @@ def workspace(request: HttpRequest, all: bool = False, agency: str | None = None
     return workspace_page(agency_of(request.user, agency), settings.NIANBAO, timezone.localdate(), include_closed=all)
 
 
+@api.get(
+    "/workspace/registers", summary="本机关的复议诉讼、规范性文件、主动公开和年度数字登记（页面 /workspace/registers/）"
+)
+def workspace_registers(request: HttpRequest, agency: str | None = None) -> dict[str, Any]:
+    from .workspace.data import agency_of, registers_page
+    from .workspace.views import WORKERS
+
+    if role_of(request.user) not in WORKERS:
+        raise HttpError(403, "您的角色无权访问机关台账")
+    return registers_page(agency_of(request.user, agency))
+
+
 @api.get("/workspace/report", summary="由台账生成的年度报告草稿及其核查结果（页面 /workspace/report/）")
 def workspace_report(request: HttpRequest, year: int, agency: str | None = None) -> dict[str, Any]:
     from .workspace.data import agency_of, draft_page

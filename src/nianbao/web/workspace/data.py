@@ -102,3 +102,59 @@ def draft_page(user: User, agency: Agency, year: int) -> dict[str, Any]:
         "warnings": [str(problem) for problem in ledger_warnings(stored.ledger, year)],
         "findings": [finding.dump() for finding in findings],
     } | approval.history(agency, year)
+
+
+def registers_page(agency: Agency) -> dict[str, Any]:
+    """The ledger's other registers: cases, documents, proactive items, the year's figures."""
+    from ...ledger.cases import CaseKind, CaseOutcome, DocumentKind
+
+    ledger = services.read(agency).ledger
+    return {
+        "agency": {"id": agency.pk, "name": agency.name},
+        "revision": services.read(agency).revision,
+        "cases": [
+            {
+                "number": case.number,
+                "kind": case.kind.label,
+                "filed": case.filed.isoformat(),
+                "outcome": case.outcome.label,
+                "concluded": case.concluded.isoformat() if case.concluded else None,
+                "application": case.application,
+            }
+            for case in ledger.cases
+        ],
+        "documents": [
+            {
+                "kind": document.kind.label,
+                "doc_number": document.doc_number,
+                "title": document.title,
+                "issued": document.issued.isoformat(),
+                "repealed": document.repealed.isoformat() if document.repealed else None,
+            }
+            for document in ledger.documents
+        ],
+        "proactive": [
+            {
+                "title": item.title,
+                "published": item.published.isoformat(),
+                "category": item.category,
+                "reviews": list(item.reviews),
+            }
+            for item in ledger.proactive
+        ],
+        "figures": [
+            {
+                "year": figures.year,
+                "licensing": figures.licensing,
+                "punishment": figures.punishment,
+                "coercion": figures.coercion,
+                "fees_wan_yuan": float(figures.fees_wan_yuan) if figures.fees_wan_yuan is not None else None,
+            }
+            for figures in sorted(ledger.figures, key=lambda f: f.year)
+        ],
+        "choices": {
+            "case_kinds": {kind.value: kind.label for kind in CaseKind},
+            "outcomes": {outcome.value: outcome.label for outcome in CaseOutcome},
+            "document_kinds": {kind.value: kind.label for kind in DocumentKind},
+        },
+    }

@@ -311,3 +311,97 @@ def export_ledger(request: HttpRequest) -> HttpResponse:
     name = f"{agency.name}台账{_today().isoformat()}.xlsx"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
+
+
+@require(*WORKERS)
+def registers(request: HttpRequest) -> HttpResponse:
+    from .data import registers_page
+    from .services import RECORD_KINDS
+
+    agency = agency_of(request.user, request.GET.get("agency"))
+    return render_page(
+        request,
+        "registers.html",
+        {"page": registers_page(agency), "can_edit": _can_edit(request), "kinds": RECORD_KINDS},
+    )
+
+
+@require(*EDITORS)
+@require_POST
+def add_record(request: HttpRequest, kind: str) -> HttpResponse:
+    from .services import RECORD_KINDS
+    from .services import add_record as keep
+
+    agency = agency_of(request.user, request.POST.get("agency"))
+    try:
+        if kind not in RECORD_KINDS:
+            raise NianbaoError("没有这种登记")
+        keep(agency, kind, _record(kind, request.POST), who=who_of(request.user))
+    except (NianbaoError, ValueError) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, f"已登记{RECORD_KINDS[kind]}")
+    back = request.POST.get("agency")
+    return redirect("/workspace/registers/" + (f"?agency={back}" if back else ""))
+
+
+def _record(kind: str, form: Any) -> Any:
+    """One record from the form, in the ledger's own types (they validate what they are given)."""
+    from decimal import Decimal, InvalidOperation
+
+    from ...ledger.cases import Case, NormativeDocument, ProactiveItem, YearFigures
+
+    def optional_date(key: str, what: str) -> dt.date | None:
+        return _date(form[key], what) if form.get(key, "").strip() else None
+
+    def count(key: str) -> int | None:
+        text = form.get(key, "").strip()
+        if not text:
+            return None
+        if not text.isdigit():
+            raise NianbaoError("件数应为非负整数")
+        return int(text)
+
+    if kind == "cases":
+        return Case(
+            number=form.get("number", "").strip() or _missing("案件编号"),
+            kind=form.get("kind", ""),
+            filed=_date(form.get("filed", ""), "收到（立案）日期"),
+            outcome=form.get("outcome") or "pending",
+            concluded=optional_date("concluded", "审结日期"),
+            application=form.get("application", "").strip() or None,
+        )
+    if kind == "documents":
+        return NormativeDocument(
+            kind=form.get("kind", ""),
+            doc_number=form.get("doc_number", "").strip(),
+            title=form.get("title", "").strip(),
+            issued=_date(form.get("issued", ""), "印发日期"),
+            repealed=optional_date("repealed", "废止（失效）日期"),
+        )
+    if kind == "proactive":
+        reviews = tuple(
+            part.strip() for part in form.get("reviews", "").replace("，", "、").split("、") if part.strip()
+        )
+        return ProactiveItem(
+            title=form.get("title", "").strip() or _missing("标题"),
+            published=_date(form.get("published", ""), "公开日期"),
+            category=form.get("category", "").strip(),
+            reviews=reviews,
+        )
+    fees_text = form.get("fees", "").strip()
+    try:
+        fees = Decimal(fees_text) if fees_text else None
+    except InvalidOperation:
+        raise NianbaoError("收费金额应为数字（万元）") from None
+    return YearFigures(
+        year=count("year") or _missing("年度"),
+        licensing=count("licensing"),
+        punishment=count("punishment"),
+        coercion=count("coercion"),
+        fees_wan_yuan=fees,
+    )
+
+
+def _missing(what: str) -> Any:
+    raise NianbaoError(f"请填写{what}")
