@@ -288,3 +288,47 @@ def test_the_admin_shows_people_with_their_roles_to_administrators_only(site: Si
     assert "政务公开办审核人员" in page and "机关经办人员" in page
     assert admin.get(f"/admin/auth/user/{site.users['clerk'].pk}/change/").status_code == 200
     assert signed_in(site, "reviewer").get("/admin/auth/user/").status_code == 302  # to the admin's login
+
+
+def test_a_file_is_read_and_checked_through_the_api_as_the_command_line_checks_it(site: Site) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from store_fixtures import SEEDS
+
+    from nianbao.model import CheckResult
+    from nianbao.pipeline import process
+
+    client = signed_in(site, "clerk")
+    data = SEEDS[0].read_bytes()
+    answer = client.post("/api/parse", {"file": SimpleUploadedFile(SEEDS[0].name, data)})
+    assert answer.status_code == 200
+    body = json.loads(answer.content)
+    expected = process(data, SEEDS[0].name)
+    assert body["report"] == json.loads(json.dumps(expected.report.to_contract()))
+    assert body["check"] == json.loads(
+        CheckResult.of(SEEDS[0].name, expected.report, expected.findings).model_dump_json()
+    )
+    refused = client.post("/api/parse", {"file": SimpleUploadedFile("x.exe", b"MZ\x00\x00" * 10)})
+    assert refused.status_code == 400
+    assert Client().post("/api/parse", {"file": SimpleUploadedFile("a.txt", data)}).status_code == 401
+
+
+def test_drafts_and_published_versions_of_another_agency_are_out_of_reach(site: Site) -> None:
+    from nianbao.web.workspace.models import PublishedReport, ReportDraft
+
+    assert site.theirs.agency is not None
+    draft = ReportDraft.objects.create(
+        agency=site.theirs.agency, year=2023, created_by="x", status="in_review", stage="first"
+    )
+    published = PublishedReport.objects.create(
+        agency=site.theirs.agency, year=2023, version=1, contract=site.theirs.contract, draft=ReportDraft.objects.create(
+            agency=site.theirs.agency, year=2023, created_by="x", status="published")
+    )  # fmt: skip
+    from nianbao.web.accounts.models import Profile
+
+    Profile.objects.filter(user=site.users["approver"]).update(stages=["first", "second", "final"])
+    approver = signed_in(site, "approver")
+    approver.post(f"/workspace/drafts/{draft.pk}/sign/", {"decision": "approved"})
+    draft.refresh_from_db()
+    assert draft.stage == "first" and draft.status == "in_review"  # not its agency's draft
+    for who in ("clerk", "approver"):
+        assert signed_in(site, who).get(f"/workspace/published/{published.pk}/docx").status_code == 404

@@ -58,6 +58,25 @@ def _reader(request: HttpRequest) -> Any:
     return request.user
 
 
+@api.post("/parse", summary="读取并核查一个文件（不入库）：nianbao.report/1 数据与核查结果（同 nianbao check --json）")
+def parse(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
+    from django.conf import settings
+
+    from .. import pipeline
+    from ..model import CheckResult
+
+    name = file.name or "文件"
+    reason = refusal_of(file)
+    if reason is not None:
+        raise HttpError(400, reason)
+    try:
+        result = pipeline.process(file.read(), name, settings.NIANBAO)
+    except NianbaoError as exc:
+        raise HttpError(400, exc.message) from None
+    checked = CheckResult.of(name, result.report, result.findings)
+    return {"report": result.report.to_contract(), "check": checked.model_dump(mode="json")}
+
+
 @api.get("/reports", summary="年报列表（页面 /reports/）")
 def reports(request: HttpRequest, year: int | None = None, region: str | None = None) -> dict[str, Any]:
     return data.reports_page(request.user, year=year, region=region)
