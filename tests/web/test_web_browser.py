@@ -205,3 +205,94 @@ def test_a_member_of_the_public_applies_on_a_phone_and_follows_the_status(
     page.screenshot(path=str(shots / "public-status.png"))
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390  # nothing wider than the phone's screen
+
+
+@pytest.fixture
+def everyone(collection: None) -> dict[str, str]:
+    """One person of each role besides the reviewer and the clerk; where each lands after login."""
+    from nianbao.web.accounts.models import Profile
+
+    agency = Agency.objects.get(name="甲市教育局")
+    person("admin", Role.ADMIN)
+    person("viewer", Role.VIEWER, region="910100")
+    for name, stage in (("chu", "first"), ("fu", "second"), ("zhong", "final")):
+        person(name, Role.APPROVER, agency=agency)
+        Profile.objects.filter(user__username=name).update(stages=[stage])
+    return {"admin": "/dashboard/", "reviewer": "/dashboard/", "viewer": "/dashboard/", "clerk": "/workspace/",
+            "chu": "/workspace/"}  # fmt: skip
+
+
+def test_each_role_logs_in_to_its_own_first_page(everyone: dict[str, str], browser: Any, live_server: Any) -> None:
+    for name, landing in everyone.items():
+        context = browser.new_context(locale="zh-CN")
+        page = context.new_page()
+        log_in(page, live_server.url, name)
+        assert page.url.endswith(landing), (name, page.url)
+        assert name in page.locator(".who").inner_text()
+        context.close()
+
+
+def test_a_clerk_records_an_application_and_the_report_passes_three_reviews_to_publication(
+    everyone: dict[str, str], browser: Any, live_server: Any, shots: Path
+) -> None:
+    clerk_context = browser.new_context(locale="zh-CN", accept_downloads=True)
+    clerk = clerk_context.new_page()
+    log_in(clerk, live_server.url, "clerk")
+    clerk.fill("input[name=number]", "2026-050")
+    clerk.fill("input[name=request]", "某学校的年度预算")
+    clerk.click("form[action='/workspace/applications/'] button[type=submit]")
+    row = clerk.locator("tr", has_text="2026-050")
+    assert row.count() == 1 and row.locator("td").nth(6).inner_text().startswith("20")  # its due date
+    year = dt.date.today().year - 1
+    clerk.goto(f"{live_server.url}/workspace/report/?year={year}")
+    with clerk.expect_download() as download:
+        clerk.click("text=下载 Word")
+    assert download.value.suggested_filename.endswith(".docx")
+    clerk.click("text=提交初审")
+    assert "审核中" in clerk.locator("section.approval").inner_text()
+    for name in ("chu", "fu", "zhong"):
+        context = browser.new_context(locale="zh-CN")
+        page = context.new_page()
+        log_in(page, live_server.url, name)
+        page.goto(f"{live_server.url}/workspace/report/?year={year}")
+        page.fill("form.sign input[name=reason]", "同意")
+        if name == "zhong":
+            page.screenshot(path=str(shots / "approval.png"))
+        page.click("form.sign button[value=approved]")
+        context.close()
+    clerk.goto(f"{live_server.url}/workspace/report/?year={year}")
+    approval = clerk.locator("section.approval").inner_text()
+    assert "已发布第1版" in approval and "终审 通过" in approval
+    clerk_context.close()
+
+
+def test_a_reviewer_uploads_a_zip_and_follows_it_to_a_cell_in_the_source(
+    collection: None, browser: Any, live_server: Any, shots: Path, tmp_path: Path, store_settings: Settings
+) -> None:
+    import threading
+    import zipfile
+
+    from nianbao.web.store.services.queue import Worker, WorkerContext
+
+    # a web page of an agency on the list, sent again with a change: a second source of its report
+    page_file = sorted((tmp_path / "sample" / "2024").glob("*.html"))[0]
+    archive = tmp_path / "上报.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr(page_file.name, page_file.read_bytes() + "<!-- 再次上报 -->".encode())
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    log_in(page, live_server.url, "reviewer")
+    page.click("nav >> text=上传")
+    page.set_input_files("input[name=files]", str(archive))
+    page.click("form.upload button[type=submit]")
+    assert "/imports/" in page.url and "等待处理" in page.locator("#import-items").inner_text()
+    # the worker takes it (in its own thread: Playwright's event loop holds this one)
+    worker = threading.Thread(target=Worker(WorkerContext(settings=store_settings), burst=True, interval=0.01).run)
+    worker.start()
+    worker.join(timeout=120)
+    page.wait_for_selector("#import-items:not([hx-trigger])", timeout=20_000)  # the page stopped polling
+    page.screenshot(path=str(shots / "import.png"))
+    page.locator("#import-items a").first.click()
+    page.wait_for_selector(".source-document")
+    page.locator("td.value.status-value").nth(5).click()
+    marked = page.locator(".source-mark")
+    assert marked.count() == 1 and marked.first.inner_text().strip() != ""

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.timezone import localtime
 from ninja import File, NinjaAPI, Schema, UploadedFile
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -240,7 +241,7 @@ def public_report(request: HttpRequest, published_id: int) -> dict[str, Any]:
         "agency": published.agency.name,
         "year": published.year,
         "version": published.version,
-        "published_at": published.published_at.isoformat(),
+        "published_at": localtime(published.published_at).isoformat(),
         "report": published.contract,
     }
 

@@ -11,6 +11,7 @@ from collections import OrderedDict
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.timezone import localtime
 
 from ...model import SEVERITIES, Report
 from ...render.view import GridRow, build_view
@@ -258,8 +259,8 @@ def imports_page(user: User) -> dict[str, Any]:
             {
                 "id": job.pk,
                 "requested_by": job.requested_by,
-                "created_at": job.created_at.isoformat(),
-                "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+                "created_at": localtime(job.created_at).isoformat(),
+                "finished_at": localtime(job.finished_at).isoformat() if job.finished_at else None,
                 "files": job.items.count(),
             }
             for job in jobs
@@ -276,7 +277,7 @@ def import_page(user: User, job_id: int) -> dict[str, Any]:
     for item in result["items"]:
         item["file"] = file_name(item["name"])
     waiting = sum(1 for item in result["items"] if item["status"] in ("queued", "processing"))
-    return result | {"finished": waiting == 0, "waiting": waiting, "created_at": job.created_at.isoformat()}
+    return result | {"finished": waiting == 0, "waiting": waiting, "created_at": localtime(job.created_at).isoformat()}
 
 
 def audit_page(*, limit: int = 200) -> dict[str, Any]:
@@ -284,7 +285,7 @@ def audit_page(*, limit: int = 200) -> dict[str, Any]:
     return {
         "entries": [
             {
-                "at": entry.at.isoformat(),
+                "at": localtime(entry.at).isoformat(),
                 "who": entry.who,
                 "action": entry.action,
                 "object_type": entry.object_type,

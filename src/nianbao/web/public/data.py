@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.timezone import localtime
 
 from ..store.models import Agency
 from ..workspace.models import PublishedReport
@@ -16,7 +17,7 @@ def agency_column(agency_id: int) -> dict[str, Any]:
     return {
         "agency": {"id": agency.pk, "name": agency.name, "region": agency.region_name or None},
         "published": [
-            {"id": p.pk, "year": p.year, "version": p.version, "published_at": p.published_at.date().isoformat()}
+            {"id": p.pk, "year": p.year, "version": p.version, "published_at": localtime(p.published_at).date().isoformat()}
             for p in PublishedReport.objects.filter(agency=agency).order_by("-year", "-version")
         ],
     }

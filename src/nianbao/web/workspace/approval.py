@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.timezone import localtime
 
 from ...ledger import build_report
 from ...model import Report
@@ -169,7 +170,7 @@ def history(agency: Agency, year: int) -> dict[str, Any]:
                         "decision": step.decision,
                         "reason": step.reason,
                         "who": step.who,
-                        "at": step.at.isoformat(),
+                        "at": localtime(step.at).isoformat(),
                     }
                     for step in draft.steps.all()
                 ],
@@ -180,7 +181,7 @@ def history(agency: Agency, year: int) -> dict[str, Any]:
             {
                 "id": p.pk,
                 "version": p.version,
-                "published_at": p.published_at.isoformat(),
+                "published_at": localtime(p.published_at).isoformat(),
                 "published_by": p.published_by,
             }
             for p in PublishedReport.objects.filter(agency=agency, year=year).order_by("-version")

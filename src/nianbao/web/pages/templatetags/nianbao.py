@@ -27,3 +27,10 @@ def percent(value: Any) -> str:
 def get(mapping: Any, key: Any) -> Any:
     """``mapping[key]`` for keys a template cannot spell (cell ids hold dots)."""
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def when(value: Any) -> str:
+    """An ISO time as people read it: 2026-12-02 09:30 (the server's local time)."""
+    text = str(value or "")
+    return text[:16].replace("T", " ") if text else "—"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.timezone import localtime
 
 from ... import StoreError
 from ..models import AuditEntry, Decision, Finding, FindingDecision, finding_digest
@@ -47,6 +48,6 @@ def decide(finding_id: int, decision: str, reason: str, *, who: str, scope: Scop
 def decisions_of(report_id: int) -> dict[str, dict[str, Any]]:
     """The decisions on one report's findings, by finding digest."""
     return {
-        d.digest: {"decision": d.decision, "reason": d.reason, "who": d.who, "at": d.at.isoformat()}
+        d.digest: {"decision": d.decision, "reason": d.reason, "who": d.who, "at": localtime(d.at).isoformat()}
         for d in FindingDecision.objects.filter(report_id=report_id)
     }
