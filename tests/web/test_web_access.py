@@ -332,3 +332,17 @@ def test_drafts_and_published_versions_of_another_agency_are_out_of_reach(site: 
     assert draft.stage == "first" and draft.status == "in_review"  # not its agency's draft
     for who in ("clerk", "approver"):
         assert signed_in(site, who).get(f"/workspace/published/{published.pk}/docx").status_code == 404
+
+
+def test_an_administrator_places_a_report_that_waits_for_its_agency(site: Site) -> None:
+    from nianbao.web.store.models import AuditEntry, Report
+
+    waiting = site.theirs
+    Report.objects.filter(pk=waiting.pk).update(agency=None)
+    admin = signed_in(site, "admin")
+    assert "指定机关" in admin.get(f"/reports/{waiting.pk}/").content.decode("utf-8")
+    assert signed_in(site, "reviewer").post(f"/reports/{waiting.pk}/agency/", {"agency": "1"}).status_code == 403
+    assert site.users and site.theirs.agency is not None
+    admin.post(f"/reports/{waiting.pk}/agency/", {"agency": str(site.theirs.agency.pk)})
+    assert Report.objects.get(pk=waiting.pk).agency_id == site.theirs.agency.pk
+    assert AuditEntry.objects.filter(action="agency_match", who="web:admin").exists()

@@ -17,6 +17,7 @@ urlpatterns = [
     path("reports/<int:report_id>/sources/<int:source_id>/view/", views.source_view, name="source_view"),
     path("reports/<int:report_id>/sources/<int:source_id>/pages/<int:number>.png", views.page_png, name="source_page"),
     path("reports/<int:report_id>/findings/<int:finding_id>/decision/", views.decide, name="decide"),
+    path("reports/<int:report_id>/agency/", views.match_agency, name="match_agency"),
     path("review/", views.review, name="review"),
     path("missing/", views.missing, name="missing"),
     path("imports/", views.imports, name="imports"),

@@ -230,6 +230,24 @@ def page_png(request: HttpRequest, report_id: int, source_id: int, number: int) 
     return response
 
 
+@require(Role.ADMIN)
+@require_POST
+def match_agency(request: HttpRequest, report_id: int) -> HttpResponse:
+    """An administrator places a report that waits for its agency (``nianbao agencies match``)."""
+    from django.contrib import messages
+
+    from ...errors import NianbaoError
+    from ..store.services.reports import assign_agency
+
+    try:
+        placed = assign_agency(report_id, request.POST.get("agency", "").strip(), who=who_of(request.user))
+    except NianbaoError as exc:
+        messages.error(request, exc.message)
+        return redirect("report", report_id=report_id)
+    messages.success(request, "已指定机关")
+    return redirect("report", report_id=placed.pk)
+
+
 @require(*CAN_DECIDE)
 @require_POST
 def decide(request: HttpRequest, report_id: int, finding_id: int) -> HttpResponse:

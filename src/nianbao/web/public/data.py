@@ -17,7 +17,12 @@ def agency_column(agency_id: int) -> dict[str, Any]:
     return {
         "agency": {"id": agency.pk, "name": agency.name, "region": agency.region_name or None},
         "published": [
-            {"id": p.pk, "year": p.year, "version": p.version, "published_at": localtime(p.published_at).date().isoformat()}
+            {
+                "id": p.pk,
+                "year": p.year,
+                "version": p.version,
+                "published_at": localtime(p.published_at).date().isoformat(),
+            }
             for p in PublishedReport.objects.filter(agency=agency).order_by("-year", "-version")
         ],
     }
