@@ -28,6 +28,7 @@ from ..accounts.models import AGENCY_ROLES, Role
 from ..store.models import SourceFile
 from ..store.services.uploads import ACCEPTED
 from . import data
+from .responses import download as download_file
 
 READERS = (Role.ADMIN, Role.REVIEWER, Role.VIEWER)  # the supervising office's pages
 
@@ -99,11 +100,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-DOWNLOADS = {  # what the dashboard offers: (file name part, content type)
-    "stats.xlsx": ("统计", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "summary.docx": ("汇总报告", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    "summary.pdf": ("汇总报告", "application/pdf"),
-    "summary.xlsx": ("汇总报告及来源", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+DOWNLOADS = {  # what the dashboard offers: file name part
+    "stats.xlsx": "统计",
+    "summary.docx": "汇总报告",
+    "summary.pdf": "汇总报告",
+    "summary.xlsx": "汇总报告及来源",
 }
 
 
@@ -127,13 +128,7 @@ def download(request: HttpRequest, what: str) -> HttpResponse:
         from ...stats.output import summary_bytes
 
         body = summary_bytes(store_summary(year, region=region), what.split(".")[1])
-    name, content_type = DOWNLOADS[what]
-    response = HttpResponse(body, content_type=content_type)
-    filename = f"{year}年{name}.{what.split('.')[1]}"
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return download_file(body, f"{year}年{DOWNLOADS[what]}.{what.split('.')[1]}")
 
 
 @require()

@@ -14,6 +14,7 @@ from ...ledger.cases import APPLICANT_TYPES
 from ...model import Report
 from ..accounts.forms import client_address
 from ..pages import data as pages_data
+from ..pages.responses import download
 from ..store.models import Agency
 from ..workspace.models import PublishedReport
 from . import services
@@ -50,25 +51,17 @@ def report(request: HttpRequest, published_id: int) -> HttpResponse:
     )
 
 
-FORMATS = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
+FORMATS = ("docx", "pdf")
 
 
 def report_file(request: HttpRequest, published_id: int, fmt: str) -> HttpResponse:
-    from urllib.parse import quote
-
     from ...render import render_bytes
 
     if fmt not in FORMATS:
         raise Http404("没有这种格式")
     published = get_object_or_404(PublishedReport.objects.select_related("agency"), pk=published_id)
     body = render_bytes(Report.from_contract(published.contract), fmt, force=True)
-    response = HttpResponse(body, content_type=FORMATS[fmt])
-    name = f"{published.agency.name}{published.year}年政府信息公开工作年度报告.{fmt}"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return download(body, f"{published.agency.name}{published.year}年政府信息公开工作年度报告.{fmt}")
 
 
 def apply(request: HttpRequest, agency_id: int) -> HttpResponse:

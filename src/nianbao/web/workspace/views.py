@@ -16,6 +16,7 @@ from ...ledger.cases import Applicant, Application
 from ..accounts.access import require, who_of
 from ..accounts.models import Role
 from ..pages import data as pages_data
+from ..pages.responses import download
 from ..pages.views import render_page
 from . import services
 from .data import CHOICES, agency_of, draft_page, workspace_page
@@ -166,18 +167,12 @@ def _cells(page: dict[str, Any]) -> dict[str, Any]:
     return pages_data.cells_of(Report.from_contract(page["contract"]))
 
 
-DRAFT_FORMATS = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-    "html": "text/html; charset=utf-8",
-}
+DRAFT_FORMATS = ("docx", "pdf", "html")
 
 
 @require(*WORKERS)
 def draft_file(request: HttpRequest, fmt: str) -> HttpResponse:
     """The draft as a file (Word, PDF, or a web page to save)."""
-    from urllib.parse import quote
-
     from django.http import Http404
 
     from ...model import Report
@@ -189,10 +184,7 @@ def draft_file(request: HttpRequest, fmt: str) -> HttpResponse:
     year = _year(request)
     page = draft_page(request.user, agency, year)
     body = render_bytes(Report.from_contract(page["contract"]), fmt, force=True)
-    response = HttpResponse(body, content_type=DRAFT_FORMATS[fmt])
-    name = f"{agency.name}{year}年政府信息公开工作年度报告（草稿）.{fmt}"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return download(body, f"{agency.name}{year}年政府信息公开工作年度报告（草稿）.{fmt}")
 
 
 def _date(text: str, what: str) -> dt.date:
@@ -269,8 +261,6 @@ def sign_draft(request: HttpRequest, draft_id: int) -> HttpResponse:
 @require(*WORKERS)
 def published_file(request: HttpRequest, published_id: int, fmt: str) -> HttpResponse:
     """A published version as a file: frozen, the same bytes whoever asks."""
-    from urllib.parse import quote
-
     from django.http import Http404
     from django.shortcuts import get_object_or_404
 
@@ -283,10 +273,7 @@ def published_file(request: HttpRequest, published_id: int, fmt: str) -> HttpRes
     agency = agency_of(request.user, request.GET.get("agency"))
     published = get_object_or_404(PublishedReport, pk=published_id, agency=agency)
     body = render_bytes(Report.from_contract(published.contract), fmt, force=True)
-    response = HttpResponse(body, content_type=DRAFT_FORMATS[fmt])
-    name = f"{agency.name}{published.year}年政府信息公开工作年度报告（第{published.version}版）.{fmt}"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return download(body, f"{agency.name}{published.year}年政府信息公开工作年度报告（第{published.version}版）.{fmt}")
 
 
 def _posted_year(request: HttpRequest) -> int:
@@ -297,8 +284,6 @@ def _posted_year(request: HttpRequest) -> int:
 @require(*WORKERS)
 def export_ledger(request: HttpRequest) -> HttpResponse:
     """The ledger kept here as the template's workbook (the command line reads it as it is)."""
-    from urllib.parse import quote
-
     from ...ledger.spreadsheet import ledger_workbook
 
     agency = agency_of(request.user, request.GET.get("agency"))
@@ -307,10 +292,7 @@ def export_ledger(request: HttpRequest) -> HttpResponse:
     except NianbaoError as exc:
         messages.error(request, exc.message)
         return _back(request)
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    name = f"{agency.name}台账{_today().isoformat()}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return download(body, f"{agency.name}台账{_today().isoformat()}.xlsx")
 
 
 @require(*WORKERS)
