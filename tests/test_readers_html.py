@@ -167,6 +167,19 @@ def test_a_stray_byte_keeps_utf8_and_is_noted() -> None:
     assert any("无法按 utf-8 编码解码" in note for note in document.notes)
 
 
+@pytest.mark.parametrize(
+    "charset",
+    ["base64", "rot13", "idna", "punycode", "hex", "uu", "zlib", "bz2", "quopri", "undefined", "unicode_escape",
+     "raw_unicode_escape", "utf-7"],
+)  # fmt: skip
+def test_a_codec_that_is_no_charset_is_ignored(charset: str) -> None:
+    # Python's transforms and escapes are no web page's charset: read as if nothing was declared
+    data = f'<meta charset="{charset}"><p>政府信息公开工作年度报告</p>'.encode("gbk")
+    document = read_html(data, "t.html")
+    assert paragraphs(document) == ["政府信息公开工作年度报告"]
+    assert document.encoding == "gb18030"
+
+
 # ---------------------------------------------------------------------------- nested tables
 
 
