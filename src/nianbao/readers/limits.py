@@ -12,3 +12,16 @@ from ..settings import SETTINGS
 def variable(field: str) -> str:
     """The environment variable of the :class:`Settings` field ``field``."""
     return next(setting.name for setting in SETTINGS if setting.field == field)
+
+
+# ---------------------------------------------------------------------------- fixed limits
+# Bounds on what one input may make a reader do, each declared once.  They are not settings:
+# no real report comes near them, and they keep a hostile or broken file from costing more
+# time or memory than a large real one.
+
+# ZIP packages (DOCX, XLSX, ODT, OFD), checked from the directory before anything is inflated
+MAX_UNCOMPRESSED = 128 * 1024 * 1024  # all members together (python-docx loads every part)
+MAX_XML_MEMBER = 12 * 1024 * 1024  # one XML part: its tree and cells take ~15 times this in memory
+MAX_MEMBERS = 10_000
+MAX_RATIO = 200  # deflate reaches ~1000:1 on zeros; Office XML stays far below 100:1
+RATIO_FLOOR = 1024 * 1024  # small members may compress as well as they like
