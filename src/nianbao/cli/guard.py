@@ -16,7 +16,7 @@ from typing import NoReturn, TypeVar
 
 import click
 
-from ..errors import NianbaoError
+from ..errors import NianbaoError, os_reason
 from .exits import EXIT_UNUSABLE
 
 T = TypeVar("T")
@@ -54,7 +54,9 @@ def attempt(where: str, work: Callable[[], T], *, debug: bool) -> T | Failed:
 
 
 def say_error(message: str) -> None:
-    click.echo(f"错误：{message}", err=True)
+    from ..files import valid_utf8  # a file name that is not UTF-8 is shown with U+FFFD
+
+    click.echo(valid_utf8(f"错误：{message}"), err=True)
 
 
 def stop(message: str) -> NoReturn:
@@ -79,4 +81,4 @@ def writing(path: str) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise NianbaoError(f"无法写入文件（{exc.strerror or exc}）", source=path) from None
+        raise NianbaoError(f"无法写入文件（{os_reason(exc)}）", source=path) from None

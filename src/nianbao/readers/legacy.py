@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from ..document import Document
-from ..errors import InputError, UnsupportedFormatError
+from ..errors import InputError, UnsupportedFormatError, os_reason
 from ..settings import DEFAULT_SETTINGS, Settings
 from .docx import read_docx
 from .limits import variable
@@ -115,7 +115,7 @@ def _convert(soffice: str, data: bytes, source: str, timeout: float) -> bytes:
             output = work / "out" / "input.docx"
             converted = output.read_bytes() if output.is_file() else b""
     except OSError as exc:
-        raise InputError(f"无法使用临时目录转换文件（{exc.strerror or exc}）", source=source) from None
+        raise InputError(f"无法使用临时目录转换文件（{os_reason(exc)}）", source=source) from None
     if not converted:
         raise InputError("LibreOffice 无法转换该文件，文件可能已损坏或不是 Word 97–2003/WPS 文档", source=source)
     return converted
@@ -146,7 +146,7 @@ def _run_soffice(soffice: str, work: Path, infile: Path, source: str, timeout: f
             start_new_session=True,  # its own process group, so a timeout can kill it all
         )
     except OSError as exc:
-        raise InputError(f"无法启动 LibreOffice（{exc.strerror or exc}），{INSTALL_HINT}", source=source) from None
+        raise InputError(f"无法启动 LibreOffice（{os_reason(exc)}），{INSTALL_HINT}", source=source) from None
     try:
         finished = _wait_unreaped(process, timeout)
     finally:
