@@ -17,7 +17,7 @@ from ..formats.detect import detect_version
 from ..formats.labels import label_key
 from ..model import Heading, NarrativeFigure, Note, Report, Section, TableData
 from ..settings import DEFAULT_SETTINGS, Settings
-from .glued import segment
+from .glued import search_budget, segment
 from .meta import extract_meta
 from .narrative import extract_narrative
 from .sections import HeadingMatch, find_sections
@@ -28,6 +28,11 @@ _OLD_LAW = re.compile(r"国务院令第?\s*492\s*号")
 
 
 def extract(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Report:
+    with search_budget():  # the glued-digit search of one file is bounded as a whole
+        return _extract(document, settings)
+
+
+def _extract(document: Document, settings: Settings) -> Report:
     tokens = segment(tokenize(document), tuple(FORMATS.values()))
     keys = {token.key for token in tokens if token.key}
     full_text = "\n".join(token.text for token in tokens if not token.is_cell and token.text)
