@@ -35,7 +35,7 @@ class _Refused(Exception):
     """Raised by the resolver: a member's XML asked to load something."""
 
 
-class _RefuseAll(lxml.etree.Resolver):
+class _RefuseAll(lxml.etree.Resolver):  # type: ignore[misc]
     def resolve(self, system_url: str, public_id: str, context: Any) -> Any:
         raise _Refused(system_url)
 
