@@ -25,3 +25,8 @@ MAX_XML_MEMBER = 12 * 1024 * 1024  # one XML part: its tree and cells take ~15 t
 MAX_MEMBERS = 10_000
 MAX_RATIO = 200  # deflate reaches ~1000:1 on zeros; Office XML stays far below 100:1
 RATIO_FLOOR = 1024 * 1024  # small members may compress as well as they like
+
+# images and rendered pages (OCR)
+MAX_IMAGE_PIXELS = 80_000_000  # an A3 scan at 600 dpi is 70 million; checked from the header
+MIN_PAGE_SIDE = 32  # pixels: a thinner image or page holds no line of text
+MAX_PAGE_ASPECT = 40  # a long screenshot is 1:10; 1×20000 is no page
