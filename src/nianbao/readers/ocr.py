@@ -36,8 +36,8 @@ from __future__ import annotations
 import io
 import math
 import re
-from dataclasses import dataclass
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
