@@ -8,6 +8,7 @@ import io
 import shutil
 import subprocess
 import time
+import zlib
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -20,7 +21,7 @@ from nianbao.document import Document, Paragraph, Table
 from nianbao.errors import InputError
 from nianbao.readers import pdf as pdf_reader
 from nianbao.readers import read_bytes
-from nianbao.readers.layout.content import Fragment
+from nianbao.readers.layout.content import Fragment, PageContent
 from nianbao.readers.pdf import read_pdf
 from nianbao.settings import DEFAULT_SETTINGS
 
@@ -275,6 +276,102 @@ def test_pdf_needing_a_password_is_refused() -> None:
     out.write(b"startxref\n%d\n%%%%EOF\n" % xref)
     error = _bounded(lambda: read_bytes(out.getvalue(), "locked.pdf"))
     assert error.message.startswith("PDF 已加密")
+
+
+def raw_pdf(page: bytes, *others: bytes, trailer: bytes = b"") -> bytes:
+    """A PDF written object by object: the catalog, one page (``page``, object 3), then ``others``."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page, *others]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref))
+    return out.getvalue()
+
+
+def stream(body: bytes, entries: bytes = b"") -> bytes:
+    return b"<< /Length %d %s >>\nstream\n%s\nendstream" % (len(body), entries, body)
+
+
+def deflated(size: int, layers: int = 1) -> bytes:
+    """``size`` bytes of spaces after a line of text, deflated ``layers`` times (in chunks: no ``size`` in memory)."""
+    inflater = zlib.compressobj(9)
+    parts = [inflater.compress(b"BT /F1 12 Tf 100 700 Td (Report 2023) Tj ET\n")]
+    chunk = b" " * (1 << 20)
+    parts += [inflater.compress(chunk) for _ in range(size >> 20)]
+    data = b"".join(parts) + inflater.flush()
+    for _ in range(layers - 1):
+        data = zlib.compress(data, 9)
+    return data
+
+
+PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
+FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+@pytest.mark.parametrize("layers", [1, 2])
+def test_a_content_stream_inflating_past_the_bound_is_refused_before_pdfium(
+    layers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf_reader, "MAX_PDF_STREAM", 16 * 1024 * 1024)  # the same check, at a test's size
+    filters = b"/Filter [" + b"/FlateDecode " * layers + b"]"
+    bomb = raw_pdf(PAGE, stream(deflated(40 << 20, layers), filters), FONT)
+    assert len(bomb) < 100_000
+    error = _bounded(lambda: read_bytes(bomb, "bomb.pdf"))
+    assert "解压后超过 16 MB" in error.message
+    fine = raw_pdf(PAGE, stream(deflated(8 << 20, layers), filters), FONT)
+    assert "Report 2023" in all_text(read_bytes(fine, "fine.pdf"))
+
+
+def test_an_image_declared_past_the_pixel_bound_is_refused() -> None:
+    image = stream(zlib.compress(b"\0" * 64), b"/Type /XObject /Subtype /Image /Width 30000 /Height 30000 "
+                   b"/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode")  # fmt: skip
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /Im 5 0 R >> >> >>"
+    error = _bounded(lambda: read_bytes(raw_pdf(page, stream(b"q 595 0 0 842 0 0 cm /Im Do Q"), image), "big.pdf"))
+    assert "图片过大（30000×30000 像素" in error.message
+
+
+@pytest.mark.parametrize(
+    ("box", "matrix"),
+    [(b"[0 0 0 0]", b"1 0 0 1 0 0"), (b"[0 0 1 1]", b"1 0 0 1 0 0"), (b"[0 0 2 3000]", b"2 0 0 3000 0 0")],
+)
+def test_a_page_of_next_to_no_size_is_no_page_to_recognise(box: bytes, matrix: bytes) -> None:
+    # a scan on a sliver of a page once kept OCR busy for minutes
+    image = stream(
+        bytes([0, 255] * 32),
+        b"/Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray /BitsPerComponent 8",
+    )
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox %s /Contents 4 0 R /Resources << /XObject << /Im 5 0 R >> >> >>" % box
+    )
+    error = _bounded(lambda: read_bytes(raw_pdf(page, stream(b"q %s cm /Im Do Q" % matrix), image), "sliver.pdf"))
+    assert "没有可识别的文字" in error.message
+
+
+def test_a_second_engine_that_raises_costs_only_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    # on damage PDFium repairs, pdfminer may raise anything (IndexError on a corpus PDF with 20
+    # bytes changed): the page is then read without it, and a note says so
+
+    def undecodable_once(*args: object) -> list[Fragment]:
+        chars = original(*args)  # type: ignore[arg-type]
+        for char in chars[:: max(1, len(chars) // 40)]:
+            char.text = "\ufffd"  # past the garbled share: the second engine is asked
+        return chars
+
+    def raising(self: object, index: int, number: int) -> PageContent:
+        raise IndexError("list index out of range")
+
+    original = pdf_reader._pdfium_chars
+    monkeypatch.setattr(pdf_reader, "_pdfium_chars", undecodable_once)
+    monkeypatch.setattr(pdf_reader._Pdfminer, "_page", raising)
+    document = read_pdf(TEXT_PDFS[0].read_bytes(), "damaged.pdf")
+    assert any("pdfminer 也无法解析" in note for note in document.notes)
 
 
 # ---------------------------------------------------------------------------- Word documents through LibreOffice

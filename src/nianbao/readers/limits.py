@@ -30,3 +30,7 @@ RATIO_FLOOR = 1024 * 1024  # small members may compress as well as they like
 MAX_IMAGE_PIXELS = 80_000_000  # an A3 scan at 600 dpi is 70 million; checked from the header
 MIN_PAGE_SIDE = 32  # pixels: a thinner image or page holds no line of text
 MAX_PAGE_ASPECT = 40  # a long screenshot is 1:10; 1×20000 is no page
+
+# PDF: a stream inflating past this is refused before PDFium inflates it whole (a 600 dpi A4
+# colour scan stored with deflate is about 105 MB)
+MAX_PDF_STREAM = 256 * 1024 * 1024

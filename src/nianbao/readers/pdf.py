@@ -19,6 +19,7 @@ import ctypes
 import io
 import itertools
 import re
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -31,7 +32,7 @@ from ..settings import DEFAULT_SETTINGS, Settings
 from .layout.assembly import assemble, page_list
 from .layout.content import Box, Edge, Fragment, PageContent
 from .layout.geometry import TOLERANCES
-from .limits import variable
+from .limits import MAX_IMAGE_PIXELS, MAX_PDF_STREAM, variable
 
 # A page whose text layer has fewer characters than this, but a large image, is a scan.
 SCAN_MAX_CHARS = 10
@@ -77,6 +78,7 @@ def read_pdf(
 
 
 def _open(data: bytes, source: str) -> Any:
+    _check_streams(data, source)
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -88,6 +90,76 @@ def _open(data: bytes, source: str) -> Any:
         raise InputError("PDF 文件已损坏或不完整，无法读取", source=source) from None
 
 
+_STREAM_START = re.compile(rb">>\s*stream\r?\n")
+_FLATE = b"/FlateDecode"
+_DEFLATE_MAX_RATIO = 1032  # no deflate stream inflates to more than this many times its size
+_DICT_LOOKBACK = 4096  # bytes before ``stream`` searched for the stream's dictionary
+
+
+def _check_streams(data: bytes, source: str) -> None:
+    """Refuse a PDF with a stream that inflates past :data:`MAX_PDF_STREAM` before PDFium sees it.
+
+    PDFium inflates a page's content stream whole: a 500 KB file whose content stream inflates
+    to gigabytes would take that much memory.  Only a stream whose compressed size could reach
+    the bound is inflated (deflate never exceeds 1032:1, so a real file costs next to nothing),
+    in chunks that are counted and dropped; a stream compressed twice is inflated through both.
+    """
+    for match in _STREAM_START.finditer(data):
+        head = data[max(0, match.start() - _DICT_LOOKBACK) : match.start()]
+        head = head[head.rfind(b" obj") + 1 :] if b" obj" in head else head
+        layers = head.count(_FLATE)
+        if not layers:
+            continue
+        if b"/Image" in head:
+            # PDFium decodes an image to its declared size, never past it: that size is the bound
+            width, height = (re.search(rb"/%s\s+(\d{1,9})\b" % key, head) for key in (b"Width", b"Height"))
+            if width and height and int(width.group(1)) * int(height.group(1)) > MAX_IMAGE_PIXELS:
+                raise InputError(
+                    f"PDF 中的图片过大（{int(width.group(1))}×{int(height.group(1))} 像素，上限 "
+                    f"{MAX_IMAGE_PIXELS // 1_000_000} 百万像素），拒绝读取",
+                    source=source,
+                )
+            continue
+        end = data.find(b"endstream", match.end())
+        body = data[match.end() : end if end >= 0 else len(data)]
+        if len(body) * _DEFLATE_MAX_RATIO**layers <= MAX_PDF_STREAM:
+            continue
+        if _inflated_size(body, layers, MAX_PDF_STREAM) > MAX_PDF_STREAM:
+            raise InputError(
+                f"PDF 中有数据流解压后超过 {MAX_PDF_STREAM // 1024 // 1024} MB（可能是压缩炸弹），拒绝读取",
+                source=source,
+            )
+
+
+def _inflated_size(body: bytes, layers: int, limit: int) -> int:
+    """The bytes ``body`` inflates to through ``layers`` deflate layers, counted until past ``limit``
+    (at most 1 MB per layer held at a time)."""
+    inflaters = [zlib.decompressobj() for _ in range(layers)]
+    total = 0
+
+    def feed(level: int, chunk: bytes) -> bool:
+        nonlocal total
+        inflater = inflaters[level]
+        while chunk:
+            try:
+                out = inflater.decompress(chunk, 1 << 20)
+            except zlib.error:
+                return False  # damaged data: PDFium stops there too
+            chunk = inflater.unconsumed_tail
+            if level + 1 == layers:
+                total += len(out)
+            elif out and not feed(level + 1, out):
+                return False
+            if total > limit:
+                return False
+        return True
+
+    for at in range(0, len(body), 65_536):
+        if not feed(0, body[at : at + 65_536]):
+            break
+    return total
+
+
 def _read_pages(
     document: Any, data: bytes, source: str, count: int, text_engine: str
 ) -> tuple[list[PageContent], list[str]]:
@@ -97,6 +169,7 @@ def _read_pages(
     if text_engine == "pdfminer":
         plumber = _Pdfminer(data)
     fallback_pages: list[int] = []
+    failed_pages: list[int] = []  # pages the second engine could not parse
     picture_pages: list[int] = []
     try:
         for index in range(count):
@@ -106,13 +179,15 @@ def _read_pages(
                 raise InputError(f"PDF 文件已损坏（第{index + 1}页无法读取）", source=source) from None
             try:
                 content, scan, images = _pdfium_page(page, index + 1)
-                if plumber is not None and not scan:
-                    content = plumber.page(index, index + 1)
+                if plumber is not None and text_engine == "pdfminer" and not scan:
+                    content = plumber.page(index, index + 1) or content
                 elif not scan and _garbled_share(content.fragments) > GARBLED_SHARE:
                     # PDFium could not decode this page's fonts; pdfminer ships more CMaps
                     plumber = plumber or _Pdfminer(data)
                     other = plumber.page(index, index + 1)
-                    if _garbled_share(other.fragments) < _garbled_share(content.fragments):
+                    if other is None:
+                        failed_pages.append(index + 1)
+                    elif _garbled_share(other.fragments) < _garbled_share(content.fragments):
                         content = other
                         fallback_pages.append(index + 1)
                     scan = _garbled_share(content.fragments) > GARBLED_SHARE
@@ -135,6 +210,10 @@ def _read_pages(
     finally:
         if plumber is not None:
             plumber.close()
+    if failed_pages:
+        notes.append(
+            f"第{page_list(failed_pages)}页的文字编码 PDFium 无法解码，pdfminer 也无法解析该页（文件可能已损坏）"
+        )
     if fallback_pages:
         notes.append(f"第{page_list(fallback_pages)}页的文字编码 PDFium 无法解码，改用 pdfminer 读取")
     if picture_pages:
@@ -452,17 +531,34 @@ def _visible_color(obj: Any, getter: Any) -> bool:
 
 
 class _Pdfminer:
-    """pdfminer (through pdfplumber), the second text engine, opened only when needed."""
+    """pdfminer (through pdfplumber), the second text engine, opened only when needed.
+
+    It parses the file itself, and on a file PDFium repaired it may raise anything (IndexError,
+    struct.error, its own syntax errors …): then it is no second engine for that page
+    (:meth:`page` is None) and the page keeps PDFium's text or goes to OCR.
+    """
 
     def __init__(self, data: bytes) -> None:
         import pdfplumber
 
-        self.pdf = pdfplumber.open(io.BytesIO(data))
+        try:
+            self.pdf: Any = pdfplumber.open(io.BytesIO(data))
+        except Exception:  # any failure of the second engine only loses it
+            self.pdf = None
 
     def close(self) -> None:
-        self.pdf.close()
+        if self.pdf is not None:
+            self.pdf.close()
 
-    def page(self, index: int, number: int) -> PageContent:
+    def page(self, index: int, number: int) -> PageContent | None:
+        if self.pdf is None:
+            return None
+        try:
+            return self._page(index, number)
+        except Exception:  # as above: a damaged page the second engine cannot read
+            return None
+
+    def _page(self, index: int, number: int) -> PageContent:
         page = self.pdf.pages[index]
         deduped = page.dedupe_chars()
         fragments: list[Fragment] = []
