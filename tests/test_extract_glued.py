@@ -6,12 +6,14 @@ import re
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers import CORPUS, SEEDS, tokens_of
 from nianbao import parse_file
 from nianbao.extract import extract
+from nianbao.extract import glued
 from nianbao.extract.glued import MAX_CHUNK_STEPS, _cuts_cached, search_budget, segment, split_candidates
 from nianbao.formats import FORMATS
 from nianbao.readers import read_bytes
@@ -115,3 +117,11 @@ def test_a_flattened_page_of_long_runs_is_read_in_bounded_time_and_says_so() -> 
     assert time.process_time() - start < 20  # was minutes before the bound, about 1 s now
     messages = [note.message for note in report.notes if note.kind == "unreadable_row"]
     assert any("超出搜索上限" in message for message in messages)
+
+
+def test_a_spent_file_budget_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(glued, "MAX_FILE_STEPS", 10)
+    report = parse_file(CORPUS / "004_pingtan_2021.txt")  # glued tables: more than 10 steps
+    (note,) = [note for note in report.notes if note.kind == "work_bounded"]
+    assert note.message.startswith("连写数字的拆分搜索已达全文件上限")
+    assert [f.severity for f in run_rules(report) if f.message == note.message] == ["warning"]

@@ -19,10 +19,12 @@ from helpers import FIXTURES, truth_of
 from nianbao import parse_bytes
 from nianbao.document import Document, Paragraph, Table
 from nianbao.errors import InputError
+from nianbao.extract import extract
 from nianbao.readers import pdf as pdf_reader
 from nianbao.readers import read_bytes
 from nianbao.readers.layout.content import Fragment, PageContent
 from nianbao.readers.pdf import read_pdf
+from nianbao.rules import run_rules
 from nianbao.settings import DEFAULT_SETTINGS
 
 CORPUS = FIXTURES / "corpus"
@@ -374,6 +376,55 @@ def test_a_second_engine_that_raises_costs_only_itself(monkeypatch: pytest.Monke
     assert any("pdfminer 也无法解析" in note for note in document.notes)
 
 
+def test_a_crowded_page_is_not_read_and_the_bound_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a dense ruled grid of 150 × 150 numbered cells is no report page: past the bound, skipped
+    # (here the bound is set just below the corpus PDF's densest page)
+    data = TEXT_PDFS[0].read_bytes()
+    glyphs = [len(pdf_reader._pdfium_page(page, 1)[0].fragments) for page in pdfium.PdfDocument(data)]
+    monkeypatch.setattr(pdf_reader, "MAX_PAGE_GLYPHS", sorted(glyphs)[-1] - 1)  # the densest page is past it
+    crowded = glyphs.index(max(glyphs)) + 1
+    document = read_pdf(data, "x.pdf")
+    assert document.bounds == [
+        f"第{crowded}页的文字或表格线过多（每页上限 {max(glyphs) - 1:,} 个字符、5,000 条线），不像是报告的页面，未读取"
+    ]
+    report = extract(document)
+    findings = [f for f in run_rules(report) if f.code == "STRUCT" and f.message == document.bounds[0]]
+    assert [f.severity for f in findings] == ["warning"]
+
+
+def test_ocr_stops_at_its_bound_per_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+
+    def recognised(page: object, number: int, source: str) -> PageContent:
+        calls.append(number)
+        return PageContent(number, 595, 842, [Fragment("文字", 100, 100, 120, 112)], [], ocr=True)
+
+    import nianbao.readers.ocr as ocr_module
+
+    monkeypatch.setattr(ocr_module, "ocr_pdf_page", recognised)
+    monkeypatch.setattr(pdf_reader, "MAX_OCR_PAGES", 2)
+    document = read_pdf(_scan_pages(4), "scan.pdf")
+    assert calls == [1, 2]
+    assert document.bounds == ["OCR 识别已达每个文件 2 页（或图片）的上限，第3、4页未识别"]
+
+
+def _scan_pages(count: int) -> bytes:
+    """``count`` pages, each one image covering the page and no text layer (a scan)."""
+    pdf = pdfium.PdfDocument.new()
+    bitmap = pdfium.PdfBitmap.new_native(64, 64, pdfium_c.FPDFBitmap_Gray)
+    for _ in range(count):
+        page = pdf.new_page(595, 842)
+        clone = pdfium.PdfImage.new(pdf)
+        clone.set_bitmap(bitmap)
+        clone.set_matrix(pdfium.PdfMatrix().scale(595, 842))
+        page.insert_obj(clone)
+        page.gen_content()
+        page.close()
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
 # ---------------------------------------------------------------------------- Word documents through LibreOffice
 
 
@@ -593,3 +644,15 @@ def test_corpus_pdf_document_shape(path: Path) -> None:
     assert len(document.tables()) == 3  # tables 2–4, each continued across its pages as one
     text = all_text(document)
     assert "- 3 -" not in text and "-3-" not in text
+
+
+def test_fake_bold_is_found_without_comparing_every_pair_of_glyphs() -> None:
+    # a dense grid of one digit once took seconds (each glyph compared with every equal one)
+    grid = [
+        Fragment("1", 10 + 3.0 * c, 10 + 3.0 * r, 12 + 3.0 * c, 12 + 3.0 * r) for r in range(150) for c in range(150)
+    ]
+    doubled = [Fragment(f.text, f.x0 + 0.4, f.top + 0.4, f.x1, f.bottom) for f in grid[:50]]
+    start = time.process_time()
+    kept = pdf_reader._dedupe(grid + doubled)
+    assert time.process_time() - start < 2
+    assert kept == grid

@@ -118,6 +118,7 @@ class Document:
     kind: DocumentKind
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)  # what the reader noticed (e.g. a layout)
+    bounds: list[str] = field(default_factory=list)  # bounds on the reader's work that were hit (findings)
 
     def paragraphs(self) -> list[Paragraph]:
         return [block for block in self.blocks if isinstance(block, Paragraph)]

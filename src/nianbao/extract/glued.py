@@ -313,8 +313,8 @@ MAX_FILE_STEPS = 1_000_000
 class SearchBudget:
     """The glued-digit search steps one file may still spend."""
 
-    def __init__(self, steps: int = MAX_FILE_STEPS) -> None:
-        self.left = steps
+    def __init__(self, steps: int) -> None:
+        self.steps = self.left = steps
 
     @property
     def spent(self) -> bool:
@@ -325,9 +325,10 @@ _BUDGET: ContextVar[SearchBudget | None] = ContextVar("glued_search_budget", def
 
 
 @contextlib.contextmanager
-def search_budget(steps: int = MAX_FILE_STEPS) -> Iterator[SearchBudget]:
-    """Bound every split made inside the block (one file's extraction) to ``steps`` in all."""
-    budget = SearchBudget(steps)
+def search_budget(steps: int | None = None) -> Iterator[SearchBudget]:
+    """Bound every split made inside the block (one file's extraction) to ``steps`` in all
+    (:data:`MAX_FILE_STEPS` unless given)."""
+    budget = SearchBudget(MAX_FILE_STEPS if steps is None else steps)
     token = _BUDGET.set(budget)
     try:
         yield budget

@@ -34,3 +34,8 @@ MAX_PAGE_ASPECT = 40  # a long screenshot is 1:10; 1×20000 is no page
 # PDF: a stream inflating past this is refused before PDFium inflates it whole (a 600 dpi A4
 # colour scan stored with deflate is about 105 MB)
 MAX_PDF_STREAM = 256 * 1024 * 1024
+
+# work per page and per file; past a bound a page is not read, and a warning says so
+MAX_PAGE_GLYPHS = 20_000  # a page of 5-point text has ~17,000; a report page has under 3,000
+MAX_PAGE_RULES = 5_000  # ruling segments on a page (a report's table 3 has about 300)
+MAX_OCR_PAGES = 30  # pages (or pictures of tables) recognised by OCR in one file, a few seconds each

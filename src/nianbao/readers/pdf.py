@@ -18,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import io
 import itertools
+import math
 import re
 import zlib
 from collections.abc import Callable
@@ -32,7 +33,14 @@ from ..settings import DEFAULT_SETTINGS, Settings
 from .layout.assembly import assemble, page_list
 from .layout.content import Box, Edge, Fragment, PageContent
 from .layout.geometry import TOLERANCES
-from .limits import MAX_IMAGE_PIXELS, MAX_PDF_STREAM, variable
+from .limits import (
+    MAX_IMAGE_PIXELS,
+    MAX_OCR_PAGES,
+    MAX_PAGE_GLYPHS,
+    MAX_PAGE_RULES,
+    MAX_PDF_STREAM,
+    variable,
+)
 
 # A page whose text layer has fewer characters than this, but a large image, is a scan.
 SCAN_MAX_CHARS = 10
@@ -64,7 +72,7 @@ def read_pdf(
             )
         if count == 0:
             raise InputError("PDF 文件没有任何页面", source=source)
-        pages, notes = _read_pages(document, data, source, count, text_engine)
+        pages, notes, bounds = _read_pages(document, data, source, count, text_engine)
     finally:
         document.close()
     if not any(page.fragments for page in pages):
@@ -74,7 +82,9 @@ def read_pdf(
     kind: DocumentKind = "ocr" if ocr_pages and not text_pages else "pdf"
     if ocr_pages and text_pages:
         notes.append(f"第{page_list(ocr_pages)}页没有文字层，已用 OCR 识别")
-    return assemble(pages, source, kind, notes)
+    read = assemble(pages, source, kind, notes)
+    read.bounds.extend(bounds)
+    return read
 
 
 def _open(data: bytes, source: str) -> Any:
@@ -162,9 +172,13 @@ def _inflated_size(body: bytes, layers: int, limit: int) -> int:
 
 def _read_pages(
     document: Any, data: bytes, source: str, count: int, text_engine: str
-) -> tuple[list[PageContent], list[str]]:
+) -> tuple[list[PageContent], list[str], list[str]]:
+    """The pages' contents, the reader's notes, and the bounds on its work that were hit."""
     pages: list[PageContent] = []
     notes: list[str] = []
+    crowded: list[int] = []  # pages past MAX_PAGE_GLYPHS or MAX_PAGE_RULES
+    unrecognised: list[int] = []  # pages left to OCR past MAX_OCR_PAGES
+    recognised = 0
     plumber: _Pdfminer | None = None
     if text_engine == "pdfminer":
         plumber = _Pdfminer(data)
@@ -179,6 +193,10 @@ def _read_pages(
                 raise InputError(f"PDF 文件已损坏（第{index + 1}页无法读取）", source=source) from None
             try:
                 content, scan, images = _pdfium_page(page, index + 1)
+                if len(content.fragments) > MAX_PAGE_GLYPHS or len(content.edges) > MAX_PAGE_RULES:
+                    crowded.append(index + 1)
+                    pages.append(PageContent(index + 1, content.width, content.height, [], []))
+                    continue
                 if plumber is not None and text_engine == "pdfminer" and not scan:
                     content = plumber.page(index, index + 1) or content
                 elif not scan and _garbled_share(content.fragments) > GARBLED_SHARE:
@@ -191,13 +209,22 @@ def _read_pages(
                         content = other
                         fallback_pages.append(index + 1)
                     scan = _garbled_share(content.fragments) > GARBLED_SHARE
-                if scan:
+                if scan and recognised >= MAX_OCR_PAGES:
+                    unrecognised.append(index + 1)
+                    content = PageContent(index + 1, content.width, content.height, [], [])
+                elif scan:
                     from .ocr import ocr_pdf_page  # heavy (onnxruntime): imported only for scans
 
                     content = ocr_pdf_page(page, index + 1, source)
+                    recognised += 1
                 else:
                     for box in _pictures_of_text(content, images):
+                        if recognised >= MAX_OCR_PAGES:
+                            unrecognised += [index + 1] if index + 1 not in unrecognised else []
+                            break
                         from .ocr import ocr_pdf_region
+
+                        recognised += 1
 
                         fragments, edges = ocr_pdf_region(page, index + 1, box, source)
                         content.fragments.extend(fragments)
@@ -218,7 +245,15 @@ def _read_pages(
         notes.append(f"第{page_list(fallback_pages)}页的文字编码 PDFium 无法解码，改用 pdfminer 读取")
     if picture_pages:
         notes.append(f"第{page_list(picture_pages)}页有图片（如表格截图），其中的文字已用 OCR 识别")
-    return pages, notes
+    bounds = []
+    if crowded:
+        bounds.append(
+            f"第{page_list(crowded)}页的文字或表格线过多（每页上限 {MAX_PAGE_GLYPHS:,} 个字符、{MAX_PAGE_RULES:,} 条线），"
+            "不像是报告的页面，未读取"
+        )
+    if unrecognised:
+        bounds.append(f"OCR 识别已达每个文件 {MAX_OCR_PAGES} 页（或图片）的上限，第{page_list(unrecognised)}页未识别")
+    return pages, notes, bounds
 
 
 def _pictures_of_text(content: PageContent, images: list[Box]) -> list[Box]:
@@ -372,13 +407,18 @@ def _dedupe(chars: list[Fragment], tolerance: float = DUPLICATE_GLYPH) -> list[F
     Same rule as pdfplumber's ``dedupe_chars`` (same text, positions within ``tolerance``),
     without its quadratic reordering.
     """
-    seen: dict[str, list[Fragment]] = {}
+    # glyphs bucketed by text and a grid of ``tolerance`` squares: a duplicate lies in one of the
+    # nine squares around a glyph, so a page of thousands of equal digits is not compared pairwise
+    seen: dict[tuple[str, int, int], list[Fragment]] = {}
     out: list[Fragment] = []
     for char in chars:
-        same = seen.setdefault(char.text, [])
-        if any(abs(o.x0 - char.x0) <= tolerance and abs(o.top - char.top) <= tolerance for o in same):
+        gx, gy = math.floor(char.x0 / tolerance), math.floor(char.top / tolerance)
+        near = (seen.get((char.text, gx + dx, gy + dy), ()) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
+        if any(
+            abs(o.x0 - char.x0) <= tolerance and abs(o.top - char.top) <= tolerance for bucket in near for o in bucket
+        ):
             continue
-        same.append(char)
+        seen.setdefault((char.text, gx, gy), []).append(char)
         out.append(char)
     return out
 
