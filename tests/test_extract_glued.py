@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 
 from helpers import CORPUS, SEEDS, tokens_of
 from nianbao import parse_file
-from nianbao.extract import extract
-from nianbao.extract import glued
+from nianbao.extract import extract, glued
 from nianbao.extract.glued import MAX_CHUNK_STEPS, _cuts_cached, search_budget, segment, split_candidates
 from nianbao.formats import FORMATS
 from nianbao.readers import read_bytes
