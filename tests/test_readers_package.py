@@ -105,3 +105,38 @@ def test_encrypted_members_are_refused(method: int | None) -> None:
 def test_a_wrong_method_is_damage(method: int) -> None:
     with pytest.raises(InputError, match="损坏"):
         read_bytes(patched(DOCX, method=method), "x.docx")
+
+
+def package(members: dict[str, str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+OFD_XML = '<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0"/>'
+
+
+@pytest.mark.parametrize(
+    ("members", "message"),
+    [
+        ({"OFD.xml": OFD_XML, "Doc_0/Document.xml": "<x/>"}, "这是 OFD 版式文件（GB/T 33190）"),
+        (
+            {"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"},
+            "OpenDocument 电子表格",
+        ),
+        ({"[Content_Types].xml": "<x/>", "ppt/presentation.xml": "<x/>"}, "PowerPoint（.pptx）"),
+        ({"photo.jpg": "not a report"}, "不支持读取ZIP 压缩包"),
+    ],
+)
+def test_a_zip_package_is_named_by_its_content(members: dict[str, str], message: str) -> None:
+    # never "a ZIP archive" for a format nianbao can name; the file name plays no part
+    with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.")):
+        read_bytes(package(members), "x.zip")
+
+
+def test_a_damaged_package_is_still_named_by_its_member_names() -> None:
+    data = package({"OFD.xml": OFD_XML * 50, "Doc_0/Pages/Page_0/Content.xml": "<x/>" * 5000})
+    with pytest.raises(InputError, match="OFD"):
+        read_bytes(data[: len(data) // 3], "cut.ofd")

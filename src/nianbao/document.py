@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 # Where a document came from; docs/kinds.md is generated from DOCUMENT_KINDS.
-DocumentKind = Literal["text", "html", "docx", "legacy", "pdf", "ocr", "render"]
+DocumentKind = Literal["text", "html", "docx", "legacy", "odt", "xlsx", "ofd", "pdf", "ocr", "render"]
 DOCUMENT_KINDS: dict[DocumentKind, str] = {
     "text": "a plain-text or Markdown file (also a web page saved as text)",
     "html": "a web page",
     "docx": "a Word document (.docx)",
     "legacy": "a Word 97–2003 (.doc) or WPS file, converted to DOCX by LibreOffice",
+    "odt": "an OpenDocument text (.odt), converted to DOCX by LibreOffice",
+    "xlsx": "an Excel workbook (.xlsx): nianbao's own output or the three tables filled in Excel",
     "pdf": "a PDF with a text layer (pages without one are OCR'd in place)",
     "ocr": "a scan: an image, or a PDF whose every page was recognised by OCR",
     "render": "a report as nianbao prints it: checked before it is written, or an output read back",

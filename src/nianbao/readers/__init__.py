@@ -28,6 +28,8 @@ _KIND_NAMES = {
     sniffing.OLE: "Word 97–2003（.doc）或 WPS 文件",
     sniffing.IMAGE: "图片文件",
     sniffing.ZIP: "ZIP 压缩包",
+    sniffing.ODF: "OpenDocument 电子表格或演示文稿（只支持 .odt 文字文档）",
+    sniffing.PPTX: "PowerPoint（.pptx）演示文稿",
     sniffing.RTF: "RTF 文件",
     sniffing.HTML: "网页（HTML）文件",
 }
@@ -89,6 +91,19 @@ def read_bytes(data: bytes, source: str, settings: Settings = DEFAULT_SETTINGS) 
         from .docx import read_docx
 
         return read_docx(data, source)
+    if kind == sniffing.XLSX:
+        from .xlsx import read_xlsx
+
+        return read_xlsx(data, source)
+    if kind == sniffing.ODT:
+        from .legacy import read_odt
+
+        return read_odt(data, source, settings)
+    if kind == sniffing.OFD:
+        raise UnsupportedFormatError(
+            "这是 OFD 版式文件（GB/T 33190），暂不支持直接读取；请用 OFD 阅读器（如数科 OFD、福昕 OFD）另存为 PDF 后再读取",
+            source=source,
+        )
     if kind == sniffing.OLE:
         from .legacy import read_legacy
 
