@@ -121,7 +121,7 @@ OFD_XML = '<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.
 @pytest.mark.parametrize(
     ("members", "message"),
     [
-        ({"OFD.xml": OFD_XML, "Doc_0/Document.xml": "<x/>"}, "这是 OFD 版式文件（GB/T 33190）"),
+        ({"OFD.xml": OFD_XML, "Doc_0/Document.xml": "<x/>"}, "OFD 文件中没有文档"),
         (
             {"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"},
             "OpenDocument 电子表格",

@@ -19,6 +19,7 @@ DOCUMENT_KINDS: dict[DocumentKind, str] = {
     "legacy": "a Word 97–2003 (.doc) or WPS file, converted to DOCX by LibreOffice",
     "odt": "an OpenDocument text (.odt), converted to DOCX by LibreOffice",
     "xlsx": "an Excel workbook (.xlsx): nianbao's own output or the three tables filled in Excel",
+    "ofd": "an OFD document (GB/T 33190), read from its text layer",
     "pdf": "a PDF with a text layer (pages without one are OCR'd in place)",
     "ocr": "a scan: an image, or a PDF whose every page was recognised by OCR",
     "render": "a report as nianbao prints it: checked before it is written, or an output read back",

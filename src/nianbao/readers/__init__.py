@@ -100,10 +100,9 @@ def read_bytes(data: bytes, source: str, settings: Settings = DEFAULT_SETTINGS) 
 
         return read_odt(data, source, settings)
     if kind == sniffing.OFD:
-        raise UnsupportedFormatError(
-            "这是 OFD 版式文件（GB/T 33190），暂不支持直接读取；请用 OFD 阅读器（如数科 OFD、福昕 OFD）另存为 PDF 后再读取",
-            source=source,
-        )
+        from .ofd import read_ofd
+
+        return read_ofd(data, source)
     if kind == sniffing.OLE:
         from .legacy import read_legacy
 
