@@ -15,6 +15,7 @@ import codecs
 import io
 import re
 import zipfile
+import zlib
 from typing import Any
 
 import lxml.etree
@@ -53,7 +54,16 @@ def check_package(data: bytes, source: str, label: str) -> list[zipfile.ZipInfo]
                         "为安全起见拒绝读取",
                         source=source,
                     )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+    ):
         raise InputError(f"{label}已损坏，无法打开（ZIP 结构不完整）", source=source) from None
     return members
 
