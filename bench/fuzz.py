@@ -96,6 +96,8 @@ def run_category(category: str, count: int, seed: int, timeout: float, memory_mb
     return {
         "category": category,
         "cases": count,
+        "read": sum(1 for r in timed if r.get("exit") in (0, 1)),
+        "refused": sum(1 for r in timed if r.get("exit") == 2 and not r.get("why") and not r.get("memory")),
         "crashes": len(crashes),
         "hangs": len(hangs),
         "memory": len(memory),
@@ -123,12 +125,13 @@ def main() -> None:
     from fuzzing import MUTATORS
 
     categories = [c for c in args.categories.split(",") if c] or sorted(MUTATORS)
-    print("| category | cases | crashes | hangs | memory blow-ups | worst CPU time of a case | peak memory |")
-    print("|---|---|---|---|---|---|---|")
+    print("| category | cases | read (exit 0/1) | refused in one line (exit 2) | crashes | hangs | memory blow-ups "
+          "| worst CPU time of a case | peak memory |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|")
     for category in categories:
         row = run_category(category, args.cases, args.seed, args.timeout, args.memory_mb)
         print(
-            f"| {category} | {row['cases']} | {row['crashes']} | {row['hangs']} | {row['memory']} | "
+            f"| {category} | {row['cases']} | {row['read']} | {row['refused']} | {row['crashes']} | {row['hangs']} | {row['memory']} | "
             f"{row['worst_seconds']} s ({row['worst_case']}) | {row['peak_rss_mb']} MB |",
             flush=True,
         )
