@@ -39,13 +39,26 @@ def originals() -> dict[str, tuple[str, bytes]]:
     pdf = (CORPUS / "011_huaian_2024.pdf").read_bytes()
     return {
         "text": ("report.txt", SEEDS[0].read_bytes()),
+        "glued": ("report.txt", (CORPUS / "004_pingtan_2021.txt").read_bytes()),  # a crawler's flattened page
         "markdown": ("report.md", (CORPUS / "014_shanghai_bgt_2025.md").read_bytes()),
         "html": ("report.html", (CORPUS / "016_shuyang_fgj_2023.html").read_bytes()),
         "docx": ("report.docx", (CORPUS / "031_shuyang_fgj_2023_word.docx").read_bytes()),
         "xlsx": ("report.xlsx", render_bytes(truth, "xlsx")),
         "ofd": ("report.ofd", ofd_from_pdf(pdf)),
         "pdf": ("report.pdf", pdf),
+        "image": ("report.png", _scan_page()),
+        "doc": ("report.doc", (CORPUS / "032_shuyang_fgj_2023_word97.doc").read_bytes()),
     }
+
+
+def _scan_page() -> bytes:
+    """The first page of the corpus scan as a PNG at 100 dpi."""
+    import pypdfium2 as pdfium
+
+    page = pdfium.PdfDocument((CORPUS / "033_hongzequ_2023_scan.pdf").read_bytes())[0]
+    out = io.BytesIO()
+    page.render(scale=100 / 72, grayscale=True).to_pil().save(out, "PNG")
+    return out.getvalue()
 
 
 # ---------------------------------------------------------------------------- mutations
@@ -154,6 +167,35 @@ def zip_headers(data: bytes, rnd: random.Random) -> bytes:
     return bytes(out)
 
 
+def reshape_image(data: bytes, rnd: random.Random) -> bytes:
+    """A valid image of another shape or content: a thin strip, a tiny or huge copy, a quarter
+    turn, blotches (OCR and the image checks, not only the decoder)."""
+    from PIL import Image, ImageDraw
+
+    with Image.open(io.BytesIO(data)) as source:
+        image = source.convert("L")
+    width, height = image.size
+    operation = rnd.choice(("strip", "tiny", "turn", "blotches", "upscale"))
+    if operation == "strip":
+        image = (
+            image.crop((0, 0, width, rnd.choice((1, 3, 40)))) if rnd.random() < 0.5 else image.crop((0, 0, 2, height))
+        )
+    elif operation == "tiny":
+        image = image.resize((rnd.randrange(1, 40), rnd.randrange(1, 40)))
+    elif operation == "turn":
+        image = image.rotate(rnd.choice((90, 180, 270)), expand=True)
+    elif operation == "blotches":
+        draw = ImageDraw.Draw(image)
+        for _ in range(rnd.randrange(1, 30)):
+            x, y = rnd.randrange(width), rnd.randrange(height)
+            draw.rectangle((x, y, x + rnd.randrange(200), y + rnd.randrange(200)), fill=rnd.randrange(256))
+    else:
+        image = image.resize((width * 3, height * 3))
+    out = io.BytesIO()
+    image.save(out, rnd.choice(("PNG", "JPEG", "TIFF", "BMP")))
+    return out.getvalue()
+
+
 BYTES: tuple[Mutator, ...] = (flip_bytes, truncate, splice, insert_noise)
 TEXTUAL: tuple[Mutator, ...] = (*BYTES, long_digit_runs, flatten_lines)
 _IN_MEMBERS: tuple[Mutator, ...] = (member(flip_bytes), member(truncate), member(splice), member(long_digit_runs))
@@ -161,13 +203,17 @@ _IN_MEMBERS: tuple[Mutator, ...] = (member(flip_bytes), member(truncate), member
 PACKAGE: tuple[Mutator, ...] = (*BYTES, *_IN_MEMBERS, *_IN_MEMBERS, drop_member, doctype, zip_headers)
 MUTATORS: dict[str, tuple[Mutator, ...]] = {
     "text": TEXTUAL,
+    "glued": TEXTUAL,
     "markdown": TEXTUAL,
     "html": (*TEXTUAL, odd_charset),
     "docx": PACKAGE,
     "xlsx": PACKAGE,
     "ofd": PACKAGE,
     "pdf": BYTES,
+    "image": (*BYTES, reshape_image, reshape_image, reshape_image, reshape_image),
+    "doc": BYTES,
 }
+SLOW = frozenset({"image", "doc"})  # OCR or LibreOffice for every case: the benchmark's only
 
 
 @dataclass(frozen=True)
