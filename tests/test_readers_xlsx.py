@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import time
+import zipfile
 from typing import Any
 
 import openpyxl
@@ -68,3 +70,30 @@ def test_the_kind_is_xlsx_and_damage_is_one_sentence() -> None:
     data = own_workbook()
     with pytest.raises(InputError, match="Excel（XLSX）文件已损坏"):
         read_bytes(data[: len(data) // 2], "cut.xlsx")
+
+
+def _with_merge(ref: str) -> bytes:
+    """A small workbook whose sheet XML merges ``ref`` (written directly: openpyxl would fill it)."""
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "政府信息公开工作年度报告"
+    workbook.active["XFD1048576"] = "末格"  # the used range is the whole sheet
+    out = io.BytesIO()
+    workbook.save(out)
+    patched = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as source, zipfile.ZipFile(patched, "w") as target:
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                merge = f'</sheetData><mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>'.encode()
+                content = content.replace(b"</sheetData>", merge)
+            target.writestr(name, content)
+    return patched.getvalue()
+
+
+def test_a_sheet_spanning_everything_is_read_or_refused_at_once() -> None:
+    start = time.process_time()
+    document = read_bytes(_with_merge("B2:C3"), "wide.xlsx")  # only stored cells are visited
+    assert [block.text for block in document.paragraphs()] == ["政府信息公开工作年度报告", "末格"]
+    with pytest.raises(InputError, match=r"合并单元格范围过大（17,179,869,184 格"):
+        read_bytes(_with_merge("A1:XFD1048576"), "merged.xlsx")  # openpyxl would make every cell
+    assert time.process_time() - start < 5

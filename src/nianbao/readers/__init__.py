@@ -34,6 +34,8 @@ _KIND_NAMES = {
     sniffing.HTML: "网页（HTML）文件",
 }
 
+_NOT_A_FILE = "这不是普通文件（而是设备、管道或套接字），无法读取"
+
 
 def read_path(path: str | os.PathLike[str], settings: Settings = DEFAULT_SETTINGS) -> Document:
     return read_bytes(load_path(path, settings), str(Path(path)), settings)
@@ -55,14 +57,14 @@ def load_path(path: str | os.PathLike[str], settings: Settings = DEFAULT_SETTING
     if stat.S_ISDIR(info.st_mode):
         raise InputError("这是一个目录，不是文件", source=name)
     if not stat.S_ISREG(info.st_mode):
-        raise InputError("这不是普通文件（而是设备、管道或套接字），无法读取", source=name)
+        raise InputError(_NOT_A_FILE, source=name)
     _check_size(info.st_size, name, settings)
     try:
         # O_NONBLOCK: should the path have been swapped for a FIFO since stat(), open() must not wait
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
         with os.fdopen(descriptor, "rb") as stream:
             if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-                raise InputError("这不是普通文件（而是设备、管道或套接字），无法读取", source=name)
+                raise InputError(_NOT_A_FILE, source=name)
             data = stream.read(settings.max_input_bytes + 1)
     except OSError as exc:
         raise InputError(_unreadable(exc), source=name) from None

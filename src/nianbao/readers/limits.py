@@ -39,3 +39,7 @@ MAX_PDF_STREAM = 256 * 1024 * 1024
 MAX_PAGE_GLYPHS = 20_000  # a page of 5-point text has ~17,000; a report page has under 3,000
 MAX_PAGE_RULES = 5_000  # ruling segments on a page (a report's table 3 has about 300)
 MAX_OCR_PAGES = 30  # pages (or pictures of tables) recognised by OCR in one file, a few seconds each
+
+# XLSX: cells under merged ranges in a sheet, counted in the XML before openpyxl loads it (it
+# makes every covered cell: a million took it 8 s); a report's tables have a few hundred
+MAX_MERGED_CELLS = 100_000
