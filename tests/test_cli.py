@@ -147,6 +147,42 @@ def test_installed_command_never_prints_a_traceback(tmp_path: Path) -> None:
     assert "过大" in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize("command", ["parse", "check", "render"])
+def test_a_fifo_or_a_device_is_refused_without_reading(tmp_path: Path, command: str) -> None:
+    # a FIFO blocks open() and /dev/zero never ends: a subprocess with a time-out, in case
+    fifo = tmp_path / "report.txt"
+    os.mkfifo(fifo)
+    for path in (str(fifo), "/dev/zero"):
+        args = [sys.executable, "-m", "nianbao", command, path] + (
+            ["-o", str(tmp_path / "x.md")] if command == "render" else []
+        )
+        done = subprocess.run(
+            args, capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONIOENCODING": "utf-8"}
+        )
+        assert done.returncode == 2
+        assert done.stderr == f"错误：{path}：这不是普通文件（而是设备、管道或套接字），无法读取\n"
+
+
+def test_a_path_too_long_is_said_in_chinese(tmp_path: Path) -> None:
+    code, _, err = run("check", str(tmp_path / ("长" * 200 + ".txt")))
+    assert code == 2 and err.endswith("：无法读取文件（文件名或路径过长）\n")
+
+
+def test_a_file_name_that_is_not_utf8_still_gives_valid_json(tmp_path: Path) -> None:
+    directory = os.fsencode(tmp_path)
+    name = os.path.join(directory, b"\xb1\xa8\xb8\xe6.txt")  # 报告 in GBK: not UTF-8
+    Path(os.fsdecode(name)).write_bytes(SEEDS[0].read_bytes())
+    missing = os.path.join(directory, b"\xff.txt")
+    done = subprocess.run(
+        [sys.executable, "-m", "nianbao", "parse", "--json", name, missing], capture_output=True, timeout=60
+    )
+    assert done.returncode == 2
+    objects = json.loads(done.stdout.decode("utf-8"))  # strict: raises on a byte that is not UTF-8
+    assert objects[0]["source"]["file"].endswith("\ufffd\ufffd\ufffd\ufffd.txt")
+    assert objects[1]["file"].endswith("\ufffd.txt") and "不存在" in objects[1]["error"]
+    assert done.stderr.decode("utf-8").startswith("错误：")
+
+
 def test_rules_docs_are_current() -> None:
     code, out, _ = run("rules", "--markdown")
     assert code == 0

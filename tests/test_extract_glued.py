@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
+import time
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers import CORPUS, tokens_of
+from helpers import CORPUS, SEEDS, tokens_of
 from nianbao import parse_file
-from nianbao.extract.glued import segment, split_candidates
+from nianbao.extract import extract, glued
+from nianbao.extract.glued import MAX_CHUNK_STEPS, _cuts_cached, search_budget, segment, split_candidates
 from nianbao.formats import FORMATS
+from nianbao.readers import read_bytes
 from nianbao.rules import run_rules
 
 SPECS = tuple(FORMATS.values())
@@ -82,3 +87,40 @@ def test_a_report_printed_in_cells_has_no_glued_note(seed: Path) -> None:
     report = parse_file(seed)
     assert not [note for note in report.notes if note.kind == "glued_split"]
     assert not [finding for finding in run_rules(report) if finding.code == "GLUED"]
+
+
+def test_the_search_of_one_long_run_is_bounded() -> None:
+    digits = "31415926535897932384626433832795028841971693993751058209749445923078"
+    cuts, steps = _cuts_cached.__wrapped__(digits, 1, 7)  # 70 digits never fit 7 cells of 9 digits
+    assert cuts == () and steps == 1  # seen at once, not searched to every dead end
+    cuts, steps = _cuts_cached.__wrapped__(digits[:25], 1, 7)
+    assert cuts is None and MAX_CHUNK_STEPS < steps < MAX_CHUNK_STEPS + 100  # stopped at the bound
+    assert split_candidates([digits[:25]], 7) is None
+
+
+def test_a_file_spends_one_search_budget() -> None:
+    assert split_candidates(["270020130"], 7) is not None
+    with search_budget(steps=10) as budget:
+        assert split_candidates(["270020131"], 7) is not None  # the first search may overrun
+        assert budget.spent
+        assert split_candidates(["270020132"], 7) is None  # then nothing more is searched
+    assert split_candidates(["270020132"], 7) is not None
+
+
+def test_a_flattened_page_of_long_runs_is_read_in_bounded_time_and_says_so() -> None:
+    seed = SEEDS[0].read_text(encoding="utf-8")
+    digits = iter("".join(str((k * 7919) % 10) for k in range(200_000)))
+    flat = re.sub(r"\d+", lambda _m: "".join(next(digits) for _ in range(25)), "".join(seed.split()))
+    start = time.process_time()
+    report = extract(read_bytes(flat.encode(), "flat.txt"))
+    assert time.process_time() - start < 20  # was minutes before the bound, about 1 s now
+    messages = [note.message for note in report.notes if note.kind == "unreadable_row"]
+    assert any("超出搜索上限" in message for message in messages)
+
+
+def test_a_spent_file_budget_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(glued, "MAX_FILE_STEPS", 10)
+    report = parse_file(CORPUS / "004_pingtan_2021.txt")  # glued tables: more than 10 steps
+    (note,) = [note for note in report.notes if note.kind == "work_bounded"]
+    assert note.message.startswith("连写数字的拆分搜索已达全文件上限")
+    assert [f.severity for f in run_rules(report) if f.message == note.message] == ["warning"]

@@ -29,6 +29,10 @@ def test_phrasings(text: str, expected: list[tuple[str, float]]) -> None:
     assert figures(text) == expected
 
 
+def test_a_number_past_the_digit_bound_is_no_figure() -> None:
+    assert figures("本年度共收到政府信息公开申请" + "9" * 5000 + "件，行政复议2件。") == [("review_cases", 2)]
+
+
 def test_a_figure_keeps_its_section_and_points_at_its_phrase() -> None:
     (figure,) = extract_narrative([(tokens_of("今年，共收到政府信息公开申请3件。")[0], 3)])
     assert figure.section == 3 and figure.text.startswith("收到") and figure.unit == "件"

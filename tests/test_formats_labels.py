@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nianbao.formats import GOV2021, TRIAL2019, format_for_year
-from nianbao.formats.labels import clean_text, cn_number, format_number, label_key, parse_value
+from nianbao.formats.labels import MAX_NUMBER_DIGITS, clean_text, cn_number, format_number, label_key, parse_value
 
 
 @pytest.mark.parametrize(
@@ -139,3 +139,12 @@ def test_format_number_is_read_back_as_the_same_number(value: float) -> None:
     assert "e" not in text.lower() and "," not in text
     parsed = parse_value(text)
     assert parsed.kind == "value" and parsed.number == value
+
+
+def test_a_run_past_the_digit_bound_is_text_not_a_number() -> None:
+    # int() raises past 4,300 digits and float() overflows past 308: such a run is no number
+    assert parse_value("1" * MAX_NUMBER_DIGITS).kind == "value"
+    assert parse_value("1" * MAX_NUMBER_DIGITS + "." + "5" * 5000).kind == "value"
+    for text in ("1" * (MAX_NUMBER_DIGITS + 1), "9" * 5000, "1" * 400 + ".5"):
+        assert parse_value(text).kind == "text"
+    assert cn_number("7" * 5000) is None and cn_number("12") == 12

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from helpers import FIXTURES, truth_of
@@ -167,6 +172,19 @@ def test_a_stray_byte_keeps_utf8_and_is_noted() -> None:
     assert any("无法按 utf-8 编码解码" in note for note in document.notes)
 
 
+@pytest.mark.parametrize(
+    "charset",
+    ["base64", "rot13", "idna", "punycode", "hex", "uu", "zlib", "bz2", "quopri", "undefined", "unicode_escape",
+     "raw_unicode_escape", "utf-7"],
+)  # fmt: skip
+def test_a_codec_that_is_no_charset_is_ignored(charset: str) -> None:
+    # Python's transforms and escapes are no web page's charset: read as if nothing was declared
+    data = f'<meta charset="{charset}"><p>政府信息公开工作年度报告</p>'.encode("gbk")
+    document = read_html(data, "t.html")
+    assert paragraphs(document) == ["政府信息公开工作年度报告"]
+    assert document.encoding == "gb18030"
+
+
 # ---------------------------------------------------------------------------- nested tables
 
 
@@ -288,3 +306,16 @@ def test_corpus_fragment_reads_three_tables() -> None:
     document = read_html((CORPUS / "001_shanghai_bgt_2019.html").read_bytes(), "001.html")
     assert len(document.tables()) == 3
     assert document.encoding == "utf-8"
+
+
+@pytest.mark.parametrize(
+    "doctype", ['<!DOCTYPE html SYSTEM "{fifo}">', '<!DOCTYPE html [<!ENTITY % p SYSTEM "{fifo}"> %p;]>']
+)
+def test_a_doctype_naming_a_fifo_is_never_opened(doctype: str, tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    page = tmp_path / "page.html"
+    page.write_text(doctype.format(fifo=fifo) + "<html><body><p>政府信息公开</p></body></html>", encoding="utf-8")
+    code = "import sys; from nianbao.readers import read_path\ntry: read_path(sys.argv[1])\nexcept Exception as e: print(e)"
+    done = subprocess.run([sys.executable, "-c", code, str(page)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "Traceback" not in done.stderr

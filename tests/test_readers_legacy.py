@@ -6,11 +6,13 @@ conversion itself (time limit, no output) are tested with a stand-in ``soffice``
 
 from __future__ import annotations
 
+import io
 import struct
 import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -325,3 +327,34 @@ def test_no_soffice_left_running(module_tmp: Path) -> None:
         if marker in command and alive(int(entry.name)):
             left.append(command)
     assert left == []
+
+
+# ---------------------------------------------------------------------------- OpenDocument text
+
+
+@needs_soffice
+def test_odt_is_read_through_libreoffice(tmp_path: Path) -> None:
+    source = CORPUS / "031_shuyang_fgj_2023_word.docx"
+    (tmp_path / "in.docx").write_bytes(source.read_bytes())
+    subprocess.run(
+        [str(SOFFICE), "--headless", f"-env:UserInstallation={(tmp_path / 'p').as_uri()}", "--convert-to", "odt",
+         "--outdir", str(tmp_path), str(tmp_path / "in.docx")],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    data = (tmp_path / "in.odt").read_bytes()
+    document = read_bytes(data, "report.odt")
+    assert document.kind == "odt" and document.notes[0].startswith("由 LibreOffice 将 OpenDocument")
+    report = parse_bytes(data, "report.odt").to_contract(provenance=False)
+    truth = truth_of(source)
+    for name in ("table2", "table3", "table4"):
+        assert report[name] == truth[name], name
+
+
+def test_odt_with_a_doctype_never_reaches_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(legacy, "find_soffice", lambda: pytest.fail("LibreOffice must not run"))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", '<?xml version="1.0"?><!DOCTYPE x SYSTEM "/dev/zero"><x/>')
+    with pytest.raises(InputError, match=r"content\.xml 含有文档类型声明"):
+        read_bytes(out.getvalue(), "x.odt")

@@ -283,6 +283,12 @@ def _png(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
+def _jpeg(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "JPEG")
+    return out.getvalue()
+
+
 def test_image_without_text_is_refused() -> None:
     start = time.perf_counter()
     with pytest.raises(InputError) as caught:
@@ -296,6 +302,37 @@ def test_broken_image_is_refused() -> None:
     with pytest.raises(InputError) as caught:
         ocr.read_image(data, "broken.png")
     assert "图片文件已损坏" in caught.value.message
+
+
+@pytest.mark.parametrize("size", [(1, 20000), (20000, 1), (20, 800), (100, 5000)])
+def test_a_sliver_is_no_page(size: tuple[int, int]) -> None:
+    with pytest.raises(InputError, match=r"图片尺寸异常（\d+×\d+ 像素）"):
+        read_bytes(_png(Image.new("L", size, 255)), "sliver.png")
+
+
+def jpeg_claiming(width: int, height: int) -> bytes:
+    """A small JPEG whose frame header claims another size (a decompression bomb's header)."""
+    data = bytearray(_jpeg(Image.new("L", (16, 16), 255)))
+    frame = data.index(b"\xff\xc0")
+    data[frame + 5 : frame + 9] = height.to_bytes(2, "big") + width.to_bytes(2, "big")
+    return bytes(data)
+
+
+@pytest.mark.parametrize(("width", "height"), [(10000, 10000), (60000, 60000)])
+def test_a_decompression_bomb_is_refused_from_its_header_without_a_warning(
+    width: int, height: int, capfd: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(InputError, match="图片过大"):
+        read_bytes(jpeg_claiming(width, height), "bomb.jpg")
+    assert capfd.readouterr().err == ""
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_tiff_garbage_is_damage_without_a_warning(seed: int, capfd: pytest.CaptureFixture[str]) -> None:
+    noise = np.random.default_rng(seed).integers(0, 256, 5000, dtype=np.uint8).tobytes()
+    with pytest.raises(InputError, match="图片"):
+        read_bytes(b"II*\x00" + noise, "noise.tif")
+    assert capfd.readouterr().err == ""
 
 
 def test_missing_models_give_one_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

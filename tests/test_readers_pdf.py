@@ -8,6 +8,7 @@ import io
 import shutil
 import subprocess
 import time
+import zlib
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -18,10 +19,12 @@ from helpers import FIXTURES, truth_of
 from nianbao import parse_bytes
 from nianbao.document import Document, Paragraph, Table
 from nianbao.errors import InputError
+from nianbao.extract import extract
 from nianbao.readers import pdf as pdf_reader
 from nianbao.readers import read_bytes
-from nianbao.readers.layout.content import Fragment
+from nianbao.readers.layout.content import Fragment, PageContent
 from nianbao.readers.pdf import read_pdf
+from nianbao.rules import run_rules
 from nianbao.settings import DEFAULT_SETTINGS
 
 CORPUS = FIXTURES / "corpus"
@@ -277,6 +280,151 @@ def test_pdf_needing_a_password_is_refused() -> None:
     assert error.message.startswith("PDF 已加密")
 
 
+def raw_pdf(page: bytes, *others: bytes, trailer: bytes = b"") -> bytes:
+    """A PDF written object by object: the catalog, one page (``page``, object 3), then ``others``."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page, *others]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref))
+    return out.getvalue()
+
+
+def stream(body: bytes, entries: bytes = b"") -> bytes:
+    return b"<< /Length %d %s >>\nstream\n%s\nendstream" % (len(body), entries, body)
+
+
+def deflated(size: int, layers: int = 1) -> bytes:
+    """``size`` bytes of spaces after a line of text, deflated ``layers`` times (in chunks: no ``size`` in memory)."""
+    inflater = zlib.compressobj(9)
+    parts = [inflater.compress(b"BT /F1 12 Tf 100 700 Td (Report 2023) Tj ET\n")]
+    chunk = b" " * (1 << 20)
+    parts += [inflater.compress(chunk) for _ in range(size >> 20)]
+    data = b"".join(parts) + inflater.flush()
+    for _ in range(layers - 1):
+        data = zlib.compress(data, 9)
+    return data
+
+
+PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
+FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+@pytest.mark.parametrize("layers", [1, 2])
+def test_a_content_stream_inflating_past_the_bound_is_refused_before_pdfium(
+    layers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf_reader, "MAX_PDF_STREAM", 16 * 1024 * 1024)  # the same check, at a test's size
+    filters = b"/Filter [" + b"/FlateDecode " * layers + b"]"
+    bomb = raw_pdf(PAGE, stream(deflated(40 << 20, layers), filters), FONT)
+    assert len(bomb) < 100_000
+    error = _bounded(lambda: read_bytes(bomb, "bomb.pdf"))
+    assert "解压后超过 16 MB" in error.message
+    fine = raw_pdf(PAGE, stream(deflated(8 << 20, layers), filters), FONT)
+    assert "Report 2023" in all_text(read_bytes(fine, "fine.pdf"))
+
+
+def test_an_image_declared_past_the_pixel_bound_is_refused() -> None:
+    image = stream(zlib.compress(b"\0" * 64), b"/Type /XObject /Subtype /Image /Width 30000 /Height 30000 "
+                   b"/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode")  # fmt: skip
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /Im 5 0 R >> >> >>"
+    error = _bounded(lambda: read_bytes(raw_pdf(page, stream(b"q 595 0 0 842 0 0 cm /Im Do Q"), image), "big.pdf"))
+    assert "图片过大（30000×30000 像素" in error.message
+
+
+@pytest.mark.parametrize(
+    ("box", "matrix"),
+    [(b"[0 0 0 0]", b"1 0 0 1 0 0"), (b"[0 0 1 1]", b"1 0 0 1 0 0"), (b"[0 0 2 3000]", b"2 0 0 3000 0 0")],
+)
+def test_a_page_of_next_to_no_size_is_no_page_to_recognise(box: bytes, matrix: bytes) -> None:
+    # a scan on a sliver of a page once kept OCR busy for minutes
+    image = stream(
+        bytes([0, 255] * 32),
+        b"/Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray /BitsPerComponent 8",
+    )
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox %s /Contents 4 0 R /Resources << /XObject << /Im 5 0 R >> >> >>" % box
+    )
+    error = _bounded(lambda: read_bytes(raw_pdf(page, stream(b"q %s cm /Im Do Q" % matrix), image), "sliver.pdf"))
+    assert "没有可识别的文字" in error.message
+
+
+def test_a_second_engine_that_raises_costs_only_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    # on damage PDFium repairs, pdfminer may raise anything (IndexError on a corpus PDF with 20
+    # bytes changed): the page is then read without it, and a note says so
+
+    def undecodable_once(*args: object) -> list[Fragment]:
+        chars = original(*args)  # type: ignore[arg-type]
+        for char in chars[:: max(1, len(chars) // 40)]:
+            char.text = "\ufffd"  # past the garbled share: the second engine is asked
+        return chars
+
+    def raising(self: object, index: int, number: int) -> PageContent:
+        raise IndexError("list index out of range")
+
+    original = pdf_reader._pdfium_chars
+    monkeypatch.setattr(pdf_reader, "_pdfium_chars", undecodable_once)
+    monkeypatch.setattr(pdf_reader._Pdfminer, "_page", raising)
+    document = read_pdf(TEXT_PDFS[0].read_bytes(), "damaged.pdf")
+    assert any("pdfminer 也无法解析" in note for note in document.notes)
+
+
+def test_a_crowded_page_is_not_read_and_the_bound_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a dense ruled grid of 150 × 150 numbered cells is no report page: past the bound, skipped
+    # (here the bound is set just below the corpus PDF's densest page)
+    data = TEXT_PDFS[0].read_bytes()
+    glyphs = [len(pdf_reader._pdfium_page(page, 1)[0].fragments) for page in pdfium.PdfDocument(data)]
+    monkeypatch.setattr(pdf_reader, "MAX_PAGE_GLYPHS", sorted(glyphs)[-1] - 1)  # the densest page is past it
+    crowded = glyphs.index(max(glyphs)) + 1
+    document = read_pdf(data, "x.pdf")
+    assert document.bounds == [
+        f"第{crowded}页的文字或表格线过多（每页上限 {max(glyphs) - 1:,} 个字符、5,000 条线），不像是报告的页面，未读取"
+    ]
+    report = extract(document)
+    findings = [f for f in run_rules(report) if f.code == "STRUCT" and f.message == document.bounds[0]]
+    assert [f.severity for f in findings] == ["warning"]
+
+
+def test_ocr_stops_at_its_bound_per_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+
+    def recognised(page: object, number: int, source: str) -> PageContent:
+        calls.append(number)
+        return PageContent(number, 595, 842, [Fragment("文字", 100, 100, 120, 112)], [], ocr=True)
+
+    import nianbao.readers.ocr as ocr_module
+
+    monkeypatch.setattr(ocr_module, "ocr_pdf_page", recognised)
+    monkeypatch.setattr(pdf_reader, "MAX_OCR_PAGES", 2)
+    document = read_pdf(_scan_pages(4), "scan.pdf")
+    assert calls == [1, 2]
+    assert document.bounds == ["OCR 识别已达每个文件 2 页（或图片）的上限，第3、4页未识别"]
+
+
+def _scan_pages(count: int) -> bytes:
+    """``count`` pages, each one image covering the page and no text layer (a scan)."""
+    pdf = pdfium.PdfDocument.new()
+    bitmap = pdfium.PdfBitmap.new_native(64, 64, pdfium_c.FPDFBitmap_Gray)
+    for _ in range(count):
+        page = pdf.new_page(595, 842)
+        clone = pdfium.PdfImage.new(pdf)
+        clone.set_bitmap(bitmap)
+        clone.set_matrix(pdfium.PdfMatrix().scale(595, 842))
+        page.insert_obj(clone)
+        page.gen_content()
+        page.close()
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
 # ---------------------------------------------------------------------------- Word documents through LibreOffice
 
 
@@ -496,3 +644,15 @@ def test_corpus_pdf_document_shape(path: Path) -> None:
     assert len(document.tables()) == 3  # tables 2–4, each continued across its pages as one
     text = all_text(document)
     assert "- 3 -" not in text and "-3-" not in text
+
+
+def test_fake_bold_is_found_without_comparing_every_pair_of_glyphs() -> None:
+    # a dense grid of one digit once took seconds (each glyph compared with every equal one)
+    grid = [
+        Fragment("1", 10 + 3.0 * c, 10 + 3.0 * r, 12 + 3.0 * c, 12 + 3.0 * r) for r in range(150) for c in range(150)
+    ]
+    doubled = [Fragment(f.text, f.x0 + 0.4, f.top + 0.4, f.x1, f.bottom) for f in grid[:50]]
+    start = time.process_time()
+    kept = pdf_reader._dedupe(grid + doubled)
+    assert time.process_time() - start < 2
+    assert kept == grid

@@ -1,31 +1,25 @@
 """Round trip: a report rendered to DOCX, PDF, HTML, Markdown and XLSX reads back the same.
 
 Random, internally consistent reports (hypothesis) and the five seed reports are rendered and
-read back with nianbao's own readers (``parse_bytes``: DOCX, PDF, HTML, and the text reader for
-Markdown).  nianbao has no XLSX reader, so the workbook is read with openpyxl into nianbao's
-``Document`` (sheets → paragraphs and merged-cell grids) and goes through the same extraction.
+read back with nianbao's own readers (``parse_bytes``: DOCX, PDF, HTML, XLSX, and the text
+reader for Markdown).
 Agency, year, publication date and every table cell must come back, blank as blank and 0 as 0.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
-import openpyxl
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from helpers import CORPUS, SEEDS, truth_of
 from nianbao import parse_bytes
-from nianbao.document import Cell, Document, Location, Paragraph, Table
-from nianbao.extract import extract
 from nianbao.formats import FORMATS
 from nianbao.model import Report
 from nianbao.render import check, render_bytes
-from nianbao.render.view import format_number
 
 FAST_FORMATS = ("docx", "html", "md", "xlsx")
 ALL_FORMATS = (*FAST_FORMATS, "pdf")
@@ -34,52 +28,7 @@ ALL_FORMATS = (*FAST_FORMATS, "pdf")
 
 
 def read_back(data: bytes, fmt: str) -> dict[str, Any]:
-    if fmt == "xlsx":
-        return extract(xlsx_document(data)).to_contract(provenance=False)
     return parse_bytes(data, f"rendered.{fmt}").to_contract(provenance=False)
-
-
-def xlsx_document(data: bytes) -> Document:
-    """The workbook as nianbao's Document: lines above each grid are paragraphs, the grid a table."""
-    workbook = openpyxl.load_workbook(io.BytesIO(data))
-    blocks: list[Paragraph | Table] = []
-    seen_title = False
-    for n, sheet in enumerate(workbook.worksheets):
-        merged = {(r.min_row, r.min_col): r for r in sheet.merged_cells.ranges}
-        covered = {
-            (row, col)
-            for r in sheet.merged_cells.ranges
-            for row in range(r.min_row, r.max_row + 1)
-            for col in range(r.min_col, r.max_col + 1)
-            if (row, col) != (r.min_row, r.min_col)
-        }
-        first_grid_row = next(
-            row for row in range(1, sheet.max_row + 1) if sheet.cell(row, 1).border.top.style is not None
-        )
-        for row in range(1, first_grid_row):
-            text = sheet.cell(row, 1).value
-            if text and not (seen_title and row == 1):  # the title repeats on every sheet
-                blocks.append(Paragraph(str(text), Location(table=n, row=row)))
-        seen_title = True
-        cells = []
-        for row in range(first_grid_row, sheet.max_row + 1):
-            for col in range(1, sheet.max_column + 1):
-                if (row, col) in covered:
-                    continue
-                value = sheet.cell(row, col).value
-                span = merged.get((row, col))
-                cells.append(
-                    Cell(
-                        "" if value is None else (value if isinstance(value, str) else format_number(value)),
-                        row - first_grid_row,
-                        col - 1,
-                        Location(table=n, row=row, col=col),
-                        rowspan=span.max_row - span.min_row + 1 if span else 1,
-                        colspan=span.max_col - span.min_col + 1 if span else 1,
-                    )
-                )
-        blocks.append(Table(cells, Location(table=n), grid_reliable=True))
-    return Document(blocks=blocks, source="rendered.xlsx", kind="render")
 
 
 def assert_same(original: dict[str, Any], back: dict[str, Any], fmt: str) -> None:

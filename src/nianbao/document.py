@@ -11,12 +11,15 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 # Where a document came from; docs/kinds.md is generated from DOCUMENT_KINDS.
-DocumentKind = Literal["text", "html", "docx", "legacy", "pdf", "ocr", "render"]
+DocumentKind = Literal["text", "html", "docx", "legacy", "odt", "xlsx", "ofd", "pdf", "ocr", "render"]
 DOCUMENT_KINDS: dict[DocumentKind, str] = {
     "text": "a plain-text or Markdown file (also a web page saved as text)",
     "html": "a web page",
     "docx": "a Word document (.docx)",
     "legacy": "a Word 97–2003 (.doc) or WPS file, converted to DOCX by LibreOffice",
+    "odt": "an OpenDocument text (.odt), converted to DOCX by LibreOffice",
+    "xlsx": "an Excel workbook (.xlsx): nianbao's own output or the three tables filled in Excel",
+    "ofd": "an OFD document (GB/T 33190), read from its text layer",
     "pdf": "a PDF with a text layer (pages without one are OCR'd in place)",
     "ocr": "a scan: an image, or a PDF whose every page was recognised by OCR",
     "render": "a report as nianbao prints it: checked before it is written, or an output read back",
@@ -118,6 +121,7 @@ class Document:
     kind: DocumentKind
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)  # what the reader noticed (e.g. a layout)
+    bounds: list[str] = field(default_factory=list)  # bounds on the reader's work that were hit (findings)
 
     def paragraphs(self) -> list[Paragraph]:
         return [block for block in self.blocks if isinstance(block, Paragraph)]

@@ -3,6 +3,8 @@ prints it on one line and exits with code 2."""
 
 from __future__ import annotations
 
+import errno
+
 
 class NianbaoError(Exception):
     """Base of every error nianbao raises on purpose."""
@@ -42,3 +44,29 @@ class RenderError(NianbaoError):
 
 class SettingsError(NianbaoError):
     """A setting (an environment variable) with a value nianbao cannot use."""
+
+
+_OS_REASONS = {
+    errno.ENOENT: "文件不存在",
+    errno.EACCES: "没有读取或写入的权限",
+    errno.EPERM: "操作不被允许",
+    errno.ENAMETOOLONG: "文件名或路径过长",
+    errno.ENOTDIR: "路径中有一段不是目录",
+    errno.EISDIR: "这是一个目录，不是文件",
+    errno.ELOOP: "符号链接层数过多（可能是循环链接）",
+    errno.EIO: "读写设备出错",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "文件系统只读",
+    errno.ENXIO: "设备不存在或未就绪",
+    errno.EBUSY: "文件正被占用",
+    errno.EMFILE: "打开的文件过多",
+    errno.EINVAL: "路径或参数无效",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an operating-system call failed, in Chinese (``strerror`` is English)."""
+    if exc.errno in _OS_REASONS:
+        return _OS_REASONS[exc.errno]
+    name = errno.errorcode.get(exc.errno or 0)
+    return f"系统错误 {name}" if name else "系统错误"

@@ -76,3 +76,17 @@ def format_for_filename(path: str | os.PathLike[str]) -> str | None:
 def sha256_of(data: bytes) -> str:
     """The content hash (hex) that names a stored original."""
     return hashlib.sha256(data).hexdigest()
+
+
+def valid_utf8(text: str) -> str:
+    """``text`` as valid Unicode: a file name's bytes that are not UTF-8 (which Python keeps as
+    lone surrogates, ``\\udcff``) become U+FFFD, so JSON holding the name stays valid UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape" if _only_escapes(text) else "replace").decode("utf-8", "replace")
+    return text
+
+
+def _only_escapes(text: str) -> bool:
+    return all(not 0xD800 <= ord(ch) <= 0xDFFF or 0xDC80 <= ord(ch) <= 0xDCFF for ch in text)

@@ -258,6 +258,7 @@ NoteKind = Literal[
     "unreadable_row",
     "glued_split",
     "version_guessed",
+    "work_bounded",
 ]
 NOTE_KINDS: dict[NoteKind, str] = {
     "missing_row": "a row of the format was not found; its cells are missing",
@@ -269,6 +270,7 @@ NOTE_KINDS: dict[NoteKind, str] = {
     "unreadable_row": "a row whose printed values cannot be matched to its columns; its cells are null",
     "glued_split": "digits run together were cut into cells; `cells` are the rows whose cut the arithmetic chose",
     "version_guessed": "no label tells the format version; it was taken from the report's year",
+    "work_bounded": "a reader or the glued-digit search stopped at a bound on its work; what lies past it was not read",
 }
 
 

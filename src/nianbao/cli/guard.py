@@ -9,14 +9,16 @@ for the whole command, by :func:`guard_command` (``nianbao``'s group calls it). 
 from __future__ import annotations
 
 import contextlib
+import logging
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NoReturn, TypeVar
 
 import click
 
-from ..errors import NianbaoError
+from ..errors import NianbaoError, os_reason
 from .exits import EXIT_UNUSABLE
 
 T = TypeVar("T")
@@ -54,7 +56,9 @@ def attempt(where: str, work: Callable[[], T], *, debug: bool) -> T | Failed:
 
 
 def say_error(message: str) -> None:
-    click.echo(f"错误：{message}", err=True)
+    from ..files import valid_utf8  # a file name that is not UTF-8 is shown with U+FFFD
+
+    click.echo(valid_utf8(f"错误：{message}"), err=True)
 
 
 def stop(message: str) -> NoReturn:
@@ -66,11 +70,29 @@ def stop(message: str) -> NoReturn:
 def guard_command(run: Callable[[], T], *, debug: Callable[[], bool]) -> T:
     """Run a whole command; click's own exits and usage errors pass through untouched."""
     try:
-        return run()
+        with quiet_libraries():
+            return run()
     except (click.ClickException, click.exceptions.Exit, click.Abort):
         raise
     except Exception as exc:
         stop(failure(exc, None, debug=debug()))
+
+
+@contextlib.contextmanager
+def quiet_libraries() -> Iterator[None]:
+    """Libraries' warnings and log records (Pillow, pdfminer, …) never reach stderr: a broken
+    input is said in nianbao's one line.  ``python -W …`` still shows warnings to a developer."""
+    root = logging.getLogger()
+    handler = logging.NullHandler()  # a handler on the root: logging's last resort stays silent
+    root.addHandler(handler)
+    try:
+        if sys.warnoptions:
+            yield
+        else:
+            with warnings.catch_warnings(action="ignore"):
+                yield
+    finally:
+        root.removeHandler(handler)
 
 
 @contextlib.contextmanager
@@ -79,4 +101,4 @@ def writing(path: str) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise NianbaoError(f"无法写入文件（{exc.strerror or exc}）", source=path) from None
+        raise NianbaoError(f"无法写入文件（{os_reason(exc)}）", source=path) from None

@@ -24,4 +24,6 @@ def json_option(help: str) -> Callable[[F], F]:
 
 
 def emit_json(payload: Any) -> None:
-    click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+    from ..files import valid_utf8
+
+    click.echo(valid_utf8(json.dumps(payload, ensure_ascii=False, indent=1)))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import ReportDataError
+from ..errors import ReportDataError, os_reason
 from ..settings import Settings
 from .exits import EXIT_FINDINGS, EXIT_OK
 from .guard import Failed, attempt, say_error, stop, writing
@@ -71,17 +71,15 @@ def _render(file: str, fmt: str | None, output: str | None, force: bool) -> None
 def load_report(file: str) -> Report:
     """The report in a ``nianbao.report/1`` JSON file (``-`` reads standard input)."""
     from ..model import Report
+    from ..readers import load_path
 
     try:
-        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ReportDataError("文件不存在", source=file) from None
-    except IsADirectoryError:
-        raise ReportDataError("这是一个目录，不是文件", source=file) from None
+        # load_path: only a regular file, and only up to the input limit (no FIFO, no /dev/zero)
+        text = sys.stdin.read() if file == "-" else load_path(file).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ReportDataError("不是 UTF-8 编码的 JSON 文件", source=file) from None
     except OSError as exc:
-        raise ReportDataError(f"无法读取文件（{exc.strerror}）", source=file) from None
+        raise ReportDataError(f"无法读取文件（{os_reason(exc)}）", source=file) from None
     try:
         data: Any = json.loads(text)
     except json.JSONDecodeError as exc:

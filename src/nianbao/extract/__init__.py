@@ -17,7 +17,7 @@ from ..formats.detect import detect_version
 from ..formats.labels import label_key
 from ..model import Heading, NarrativeFigure, Note, Report, Section, TableData
 from ..settings import DEFAULT_SETTINGS, Settings
-from .glued import segment
+from .glued import search_budget, segment
 from .meta import extract_meta
 from .narrative import extract_narrative
 from .sections import HeadingMatch, find_sections
@@ -28,6 +28,19 @@ _OLD_LAW = re.compile(r"国务院令第?\s*492\s*号")
 
 
 def extract(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Report:
+    with search_budget() as budget:  # the glued-digit search of one file is bounded as a whole
+        report = _extract(document, settings)
+    # a bound the reader or the search hit is said, as a warning: what lies past it was not read
+    bounds = list(document.bounds)
+    if budget.spent:
+        bounds.append(
+            f"连写数字的拆分搜索已达全文件上限（{budget.steps:,} 步），其余连写数字未再拆分，相应单元格无法读取"
+        )
+    report.notes.extend(Note.model_construct(kind="work_bounded", message=message) for message in bounds)
+    return report
+
+
+def _extract(document: Document, settings: Settings) -> Report:
     tokens = segment(tokenize(document), tuple(FORMATS.values()))
     keys = {token.key for token in tokens if token.key}
     full_text = "\n".join(token.text for token in tokens if not token.is_cell and token.text)

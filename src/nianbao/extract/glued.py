@@ -12,9 +12,11 @@ own arithmetic allows and leaves a cell empty when more than one reading remains
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import TypeVar
 
@@ -301,13 +303,45 @@ def _sub_token(token: Token, offset: int, text: str, *, glued: bool) -> Token:
 
 _MAX_CELL_DIGITS = 9
 _MAX_CANDIDATES = 20000
+# Search steps (cuts tried) for one chunk and for one file.  A real row's run takes a few
+# hundred; a flattened page of long digit runs once kept the search busy for seconds.  Past a
+# bound the run has no reading: its row is unreadable and the note says why (never a guess).
+MAX_CHUNK_STEPS = 50_000
+MAX_FILE_STEPS = 1_000_000
+
+
+class SearchBudget:
+    """The glued-digit search steps one file may still spend."""
+
+    def __init__(self, steps: int) -> None:
+        self.steps = self.left = steps
+
+    @property
+    def spent(self) -> bool:
+        return self.left <= 0
+
+
+_BUDGET: ContextVar[SearchBudget | None] = ContextVar("glued_search_budget", default=None)
+
+
+@contextlib.contextmanager
+def search_budget(steps: int | None = None) -> Iterator[SearchBudget]:
+    """Bound every split made inside the block (one file's extraction) to ``steps`` in all
+    (:data:`MAX_FILE_STEPS` unless given)."""
+    budget = SearchBudget(MAX_FILE_STEPS if steps is None else steps)
+    token = _BUDGET.set(budget)
+    try:
+        yield budget
+    finally:
+        _BUDGET.reset(token)
 
 
 def split_candidates(chunks: list[str], n: int) -> list[list[str]] | None:
     """Every way to cut the chunks into ``n`` cells (each chunk at least one cell).
 
     A cell has no leading zero unless it is ``0``; a unit (元, 个 …) or sign stays with its
-    number; a decimal point is never a cut.  None when there are too many ways to list.
+    number; a decimal point is never a cut.  None when there are too many ways to list or the
+    search hit its bound (:data:`MAX_CHUNK_STEPS`, the file's :class:`SearchBudget`).
     """
     pieces = [_split_unit(chunk) for chunk in chunks]
     out: list[list[str]] = []
@@ -321,7 +355,10 @@ def split_candidates(chunks: list[str], n: int) -> list[list[str]] | None:
             return True
         digits, unit = pieces[k]
         chunks_left = len(pieces) - k - 1
-        for parts in _cuts(digits, 1, remaining - chunks_left):
+        cuts = _cuts(digits, 1, remaining - chunks_left)
+        if cuts is None:  # past the search bound: as with too many candidates, no reading
+            return False
+        for parts in cuts:
             if unit:
                 parts = [*parts[:-1], parts[-1] + unit]
             if not walk(k + 1, remaining - len(parts), acc + parts):
@@ -341,17 +378,22 @@ def _split_unit(chunk: str) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=4096)
-def _cuts_cached(digits: str, low: int, high: int) -> tuple[tuple[str, ...], ...]:
+def _cuts_cached(digits: str, low: int, high: int) -> tuple[tuple[tuple[str, ...], ...] | None, int]:
+    """The cuts (None past :data:`MAX_CHUNK_STEPS`) and the steps the search took."""
     results: list[tuple[str, ...]] = []
+    steps = 0
 
     def walk(position: int, acc: tuple[str, ...]) -> None:
-        if len(results) > _MAX_CANDIDATES:
+        nonlocal steps
+        steps += 1
+        if len(results) > _MAX_CANDIDATES or steps > MAX_CHUNK_STEPS:
             return
         if position == len(digits):
             if low <= len(acc) <= high:
                 results.append(acc)
             return
-        if len(acc) >= high:
+        # the digits left must fit the cells left: a long run is not searched to its dead ends
+        if len(acc) >= high or len(digits) - position > (high - len(acc)) * _MAX_CELL_DIGITS:
             return
         for end in range(position + 1, min(len(digits), position + _MAX_CELL_DIGITS) + 1):
             part = digits[position:end]
@@ -362,13 +404,20 @@ def _cuts_cached(digits: str, low: int, high: int) -> tuple[tuple[str, ...], ...
             walk(end, (*acc, part))
 
     walk(0, ())
-    return tuple(results)
+    return (None if steps > MAX_CHUNK_STEPS else tuple(results)), steps
 
 
-def _cuts(digits: str, low: int, high: int) -> list[list[str]]:
+def _cuts(digits: str, low: int, high: int) -> list[list[str]] | None:
+    """The cuts of one chunk into ``low`` to ``high`` cells; None when the search hit its bound."""
     if high < low:
         return []
-    return [list(parts) for parts in _cuts_cached(digits, low, high)]
+    budget = _BUDGET.get()
+    if budget is not None and budget.spent:
+        return None
+    cuts, steps = _cuts_cached(digits, low, high)
+    if budget is not None:
+        budget.left -= steps  # a cached answer is charged too: the bound stays independent of the cache
+    return None if cuts is None else [list(parts) for parts in cuts]
 
 
 def _valid_part(part: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..document import Location
+from ..formats.labels import parse_value
 from ..model import NarrativeFigure
 from .tokens import Token
 
@@ -82,7 +83,10 @@ def extract_narrative(paragraphs: list[tuple[Token, int | None]]) -> list[Narrat
                 continue
             for match in pattern.finditer(text):
                 if match.groups():
-                    value: int | float = float(match.group(1)) if "." in match.group(1) else int(match.group(1))
+                    parsed = parse_value(match.group(1))  # the one reading of a number (and its bound)
+                    if parsed.number is None:
+                        continue
+                    value: int | float = parsed.number
                     if kind == "fee_yuan" and match.group(2) == "万元":
                         value = float(value) * 10000
                 else:

@@ -28,6 +28,9 @@ from ..settings import DEFAULT_SETTINGS, Settings
 from .glued import split_candidates
 from .tokens import TEXT, Token, make_token
 
+# said of a glued run whose cuts were not all listed (glued.split_candidates returned None)
+_TOO_MANY_CUTS = "；连写数字的拆分方式过多，超出搜索上限，未逐一比对"
+
 
 @dataclass
 class Region:
@@ -213,7 +216,7 @@ class _Aligner:
             return None
         cuts = split_candidates([token.text for token in slots], len(columns))
         candidates = [_locate_parts(slots, parts) for parts in cuts or []]
-        return GluedRow(row, label_index, columns, slots, candidates)
+        return GluedRow(row, label_index, columns, slots, candidates, too_many=cuts is None)
 
     def accept_glued(
         self, glued: GluedRow, choices: list[list[tuple[Token, int, str]]], *, record_label: bool = True
@@ -298,7 +301,7 @@ class _Aligner:
         return {col.key: cell_from_token(token, self.settings) for col, token in zip(columns, reading, strict=True)}
 
     def unreadable_row(
-        self, row: Label, label_index: int, columns: tuple[Label, ...], what: str
+        self, row: Label, label_index: int, columns: tuple[Label, ...], what: str, *, too_many: bool = False
     ) -> dict[str, CellValue]:
         label = self.tokens[label_index]
         slots = self.slots_after(label_index)
@@ -307,6 +310,7 @@ class _Aligner:
             f"{what}后应有{len(columns)}个数值，实际读到{len(printed)}个"
             f"（{'、'.join(printed) if printed else '无'}）"
             + ("，且有空白单元格无法确定位置" if len(printed) < len(columns) and len(slots) > len(printed) else "")
+            + (_TOO_MANY_CUTS if too_many else "")
         )
         self.consumed.add(label_index)
         self.consumed.update(token.index for token in slots)
@@ -397,6 +401,7 @@ class GluedRow:
     columns: tuple[Label, ...]
     slots: list[Token]
     candidates: list[list[tuple[Token, int, str]]]  # each cut: (chunk token, offset, cell text) per column
+    too_many: bool = False  # too many cuts to list, or the search hit its bound: none listed
 
     def cell_id(self, table: str, column: Label) -> str:
         # table 4's one data row carries "group.column" keys
@@ -638,7 +643,10 @@ def _read_rows(
             elif glued_row is not None and glued_row.candidates:
                 glued.append(glued_row)
                 continue
-        data[row.key] = cells if cells is not None else aligner.unreadable_row(row, positions[0], columns, "行标题")
+            else:
+                too_many = glued_row is not None and glued_row.too_many
+                cells = aligner.unreadable_row(row, positions[0], columns, "行标题", too_many=too_many)
+        data[row.key] = cells
     return data, glued
 
 
@@ -780,13 +788,18 @@ def _table4_glued(aligner: _Aligner, spec: Table4Spec, header_end: int) -> Table
     )
     found = aligner.glued_row(Label("data", "数据行"), header_end, flat)
     choices = []
-    if found is not None:
+    if found is not None and found.candidates:
         consistent = [c for c in found.candidates if (v := found.values(c)) is not None and spec.groups_add_up(v)]
         choices = consistent or found.candidates
         cells = aligner.accept_glued(found, choices, record_label=False)
     else:
         cells = {
-            col.key: CellValue.trusted(status="unreadable", note="表四数据无法读取", reason="row_unfit") for col in flat
+            col.key: CellValue.trusted(
+                status="unreadable",
+                note="表四数据无法读取" + (_TOO_MANY_CUTS if found is not None and found.too_many else ""),
+                reason="row_unfit",
+            )
+            for col in flat
         }
     aligner.note_glued()
     data: TableData = {}

@@ -9,7 +9,9 @@ labels goes through :func:`label_key`.
 
 from __future__ import annotations
 
+import math
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -67,6 +69,11 @@ def _looks_stacked(lines: list[str]) -> bool:
 BLANK_MARKS = frozenset({"", "/", "-", "—", "——", "–", "－", "无", "\\", "／", "─"})
 _UNITS = ("万元", "元", "件", "条", "个", "项", "次", "笔", "家")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+# A number must fit a float (the rules add cells as floats): at most the largest float's 309
+# digits before the point, and no larger than it.  Past that, int() raises (Python's 4,300-digit
+# limit) or float() overflows, so such a run is text and its cell unreadable, never a number; no
+# report prints one, nor can a glued run that long be cut into a row.
+MAX_NUMBER_DIGITS = 309
 
 
 @dataclass(frozen=True)
@@ -93,15 +100,17 @@ def parse_value(raw: str) -> ParsedValue:
             break
     if "," in text and re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", text):
         text = text.replace(",", "")
-    if not _NUMBER.fullmatch(text):
+    if not _NUMBER.fullmatch(text) or len(text.split(".")[0].lstrip("+-")) > MAX_NUMBER_DIGITS:
         return ParsedValue("text")
     if "." in text:
         try:
             number = Decimal(text)
         except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
             return ParsedValue("text")
-        return ParsedValue("value", float(number))
-    return ParsedValue("value", int(text))
+        value = float(number)
+        return ParsedValue("text") if math.isinf(value) else ParsedValue("value", value)
+    whole = int(text)
+    return ParsedValue("text") if abs(whole) > sys.float_info.max else ParsedValue("value", whole)
 
 
 def format_number(value: int | float | Decimal | None) -> str:
@@ -157,7 +166,7 @@ def cn_number(text: str) -> int | None:
     """Value of a small Chinese numeral (一 … 九十九) or of Arabic digits; None otherwise."""
     text = unicodedata.normalize("NFKC", text)
     if text.isdigit():
-        return int(text)
+        return int(text) if len(text) <= MAX_NUMBER_DIGITS else None
     if not text or any(ch not in CN_DIGITS for ch in text):
         return None
     if "十" not in text:

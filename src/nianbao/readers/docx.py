@@ -12,8 +12,9 @@ tables are handled as in the HTML reader: a layout table (a cell holding more th
 :data:`~nianbao.readers.markup.LAYOUT_CELL_CHARS` characters, or nested tables larger than itself) is read as running
 text, otherwise the inner table follows the outer one as a table of its own.
 
-Before opening, the ZIP directory is checked against ZIP bombs (total size and compression
-ratio), so a small file cannot make us inflate gigabytes.
+Before opening, the package is checked (:func:`~.package.check_package`: ZIP bombs, encrypted
+members, unknown compression, a DOCTYPE in any XML part), so a small file cannot make us inflate
+gigabytes or open a file it names; the parts are parsed by :func:`~.package.parse_xml`.
 """
 
 from __future__ import annotations
@@ -30,12 +31,7 @@ import lxml.etree
 from ..document import Document
 from ..errors import InputError
 from .markup import MarkupCell, MarkupItem, MarkupParagraph, MarkupTable, resolve_nesting, to_blocks
-
-MAX_UNCOMPRESSED = 128 * 1024 * 1024  # all members together (python-docx loads every part)
-MAX_XML_MEMBER = 12 * 1024 * 1024  # one XML part: its tree and cells take ~15 times this in memory
-MAX_MEMBERS = 10_000
-MAX_RATIO = 200  # deflate reaches ~1000:1 on zeros; Word XML stays far below 100:1
-_RATIO_FLOOR = 1024 * 1024  # small members may compress as well as they like
+from .package import check_package, parse_xml
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _STRICT_W = "{http://purl.oclc.org/ooxml/wordprocessingml/main}"
@@ -69,7 +65,7 @@ _STYLE_ALIASES = {f"heading {n}": f"Heading {n}" for n in range(1, 10)} | {"capt
 
 
 def read_docx(data: bytes, source: str) -> Document:
-    _check_zip(data, source)
+    check_package(data, source, "Word（DOCX）文件")
     body, styles_root, numbering_root, notes = _open(data, source)
     walker = _Walker(_style_names(styles_root), body, _Numbering.of(numbering_root, styles_root, body))
     items = walker.content(body)
@@ -77,36 +73,6 @@ def read_docx(data: bytes, source: str) -> Document:
 
 
 # ---------------------------------------------------------------------------- opening
-
-
-def _check_zip(data: bytes, source: str) -> None:
-    """Refuse damaged archives and ZIP bombs before anything is inflated."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise InputError("Word（DOCX）文件已损坏，无法打开（ZIP 结构不完整）", source=source) from None
-    if len(members) > MAX_MEMBERS:
-        raise InputError(f"文件可能是压缩炸弹（包含 {len(members)} 个部件），拒绝读取", source=source)
-    total = sum(member.file_size for member in members)
-    compressed = sum(member.compress_size for member in members)
-    worst = max(
-        (member.file_size / max(member.compress_size, 1) for member in members if member.file_size > _RATIO_FLOOR),
-        default=0.0,
-    )
-    if total > MAX_UNCOMPRESSED or worst > MAX_RATIO:
-        raise InputError(
-            f"文件可能是压缩炸弹（{compressed / 1024 / 1024:.1f} MB 解压后为 {total / 1024 / 1024:.0f} MB，"
-            f"压缩比 {worst:.0f}:1），拒绝读取",
-            source=source,
-        )
-    largest_xml = max((m.file_size for m in members if m.filename.endswith((".xml", ".rels"))), default=0)
-    if largest_xml > MAX_XML_MEMBER:
-        raise InputError(
-            f"Word 文件的正文部分过大（解压后 {largest_xml / 1024 / 1024:.1f} MB，上限 "
-            f"{MAX_XML_MEMBER // 1024 // 1024} MB），拒绝读取",
-            source=source,
-        )
 
 
 def _open(data: bytes, source: str) -> tuple[Any, Any, Any, list[str]]:
@@ -127,9 +93,9 @@ def _open(data: bytes, source: str) -> tuple[Any, Any, Any, list[str]]:
         except (KeyError, PackageNotFoundError):
             main, styles, numbering = _parts_by_name(data)
             notes.append("文件缺少部分部件（如图片或样式），只读取了正文")
-        root = lxml.etree.fromstring(main, _xml_parser())
-        styles_root = None if styles is None else lxml.etree.fromstring(styles, _xml_parser())
-        numbering_root = None if numbering is None else lxml.etree.fromstring(numbering, _xml_parser())
+        root = parse_xml(main)
+        styles_root = None if styles is None else parse_xml(styles)
+        numbering_root = None if numbering is None else parse_xml(numbering)
     except KeyError:
         raise InputError("Word（DOCX）文件缺少必需的部件（如 word/document.xml），无法读取", source=source) from None
     except lxml.etree.XMLSyntaxError:
@@ -176,11 +142,6 @@ def _parts_by_name(data: bytes) -> tuple[bytes, bytes | None, bytes | None]:
             archive.read(name) if name in names else None for name in ("word/styles.xml", "word/numbering.xml")
         )
     return main, styles, numbering
-
-
-def _xml_parser() -> Any:
-    # no entity expansion and no network: the XML comes from an untrusted file
-    return lxml.etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, collect_ids=False)
 
 
 def _style_names(styles_root: Any) -> dict[str, str]:

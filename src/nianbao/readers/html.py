@@ -108,6 +108,9 @@ _CHARSET_ALIASES = {
 }  # fmt: skip
 # Servers often declare a Western charset for Chinese pages: such a declaration is tried last.
 _WEAK_CHARSETS = frozenset({"ascii", "latin-1", "iso8859-1", "cp1252", "iso8859-15"})
+# Python codecs that are not a web page's character set (transforms, escapes, UTF-7, which
+# browsers refuse): a page declaring one is read as if it declared nothing.
+_NOT_CHARSETS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape", "utf-7"})
 
 _ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|zip|rar|7z)$", re.IGNORECASE)
 _ATTACHMENT_WORDS = ("附件", "下载", "报告", "年报", "全文", "点击")
@@ -206,9 +209,13 @@ def _declared_charset(head: bytes) -> str | None:
     name = _CHARSET_ALIASES.get(label)
     if name is None:
         try:
-            name = codecs.lookup(label).name
+            info = codecs.lookup(label)
         except LookupError:
             return None
+        # base64, rot13, zlib … are bytes-to-bytes or str-to-str transforms, not text encodings
+        if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+            return None
+        name = info.name
     # a UTF-16 page cannot declare itself in ASCII bytes; the declaration is wrong
     return None if name.startswith("utf-16") or name.startswith("utf-32") else name
 

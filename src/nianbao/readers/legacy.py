@@ -1,8 +1,9 @@
-"""Word 97–2003 (.doc) and Kingsoft WPS (.wps) files to a :class:`Document`.
+"""Word 97–2003 (.doc), Kingsoft WPS (.wps) and OpenDocument (.odt) files to a :class:`Document`.
 
-Both are OLE2 compound files with a ``WordDocument`` stream (checked with olefile, so an
-Excel sheet or an Outlook message is refused with a clear message).  LibreOffice headless
-converts the file to DOCX, which the DOCX reader then reads.
+.doc and .wps are OLE2 compound files with a ``WordDocument`` stream (checked with olefile, so
+an Excel sheet or an Outlook message is refused with a clear message); an .odt is a ZIP package,
+checked as DOCX is (:func:`~.package.check_package`: no DOCTYPE reaches LibreOffice either).
+LibreOffice headless converts the file to DOCX, which the DOCX reader then reads.
 
 Each conversion runs in its own temporary directory with its own LibreOffice profile (two
 soffice processes must never share one), under the time limit of the settings
@@ -24,12 +25,14 @@ import time
 from pathlib import Path
 
 from ..document import Document
-from ..errors import InputError, UnsupportedFormatError
+from ..errors import InputError, UnsupportedFormatError, os_reason
 from ..settings import DEFAULT_SETTINGS, Settings
 from .docx import read_docx
 from .limits import variable
+from .package import check_package
 
-INSTALL_HINT = "读取 .doc/.wps 文件需要 LibreOffice，请安装 libreoffice-writer-nogui（可用 nianbao doctor 检查）"
+INSTALL_HINT = "读取 .doc/.wps/.odt 文件需要 LibreOffice，请安装 libreoffice-writer-nogui（可用 nianbao doctor 检查）"
+ODT_LABEL = "OpenDocument（ODT）文件"
 _SOFFICE_PLACES = (
     "/usr/bin/soffice",
     "/usr/lib/libreoffice/program/soffice",
@@ -54,12 +57,29 @@ def read_legacy(data: bytes, source: str, settings: Settings = DEFAULT_SETTINGS)
     soffice = find_soffice()
     if soffice is None:
         raise InputError(INSTALL_HINT, source=source)
-    converted = _convert(soffice, data, source, settings.soffice_timeout)
+    converted = _convert(soffice, data, source, settings.soffice_timeout, ".doc", "Word 97–2003/WPS 文档")
+    document = _read_converted(converted, source)
+    document.kind = "legacy"
+    document.notes.insert(0, "由 LibreOffice 将 Word 97–2003/WPS 文件转换为 DOCX 后读取")
+    return document
+
+
+def read_odt(data: bytes, source: str, settings: Settings = DEFAULT_SETTINGS) -> Document:
+    check_package(data, source, ODT_LABEL)
+    soffice = find_soffice()
+    if soffice is None:
+        raise InputError(INSTALL_HINT, source=source)
+    converted = _convert(soffice, data, source, settings.soffice_timeout, ".odt", "ODT 文字文档")
+    document = _read_converted(converted, source)
+    document.kind = "odt"
+    document.notes.insert(0, "由 LibreOffice 将 OpenDocument（ODT）文件转换为 DOCX 后读取")
+    return document
+
+
+def _read_converted(converted: bytes, source: str) -> Document:
     document = read_docx(converted, source)
     if not document.blocks:
         raise InputError("LibreOffice 转换后没有任何内容，文件可能已损坏或是空文档", source=source)
-    document.kind = "legacy"
-    document.notes.insert(0, "由 LibreOffice 将 Word 97–2003/WPS 文件转换为 DOCX 后读取")
     return document
 
 
@@ -103,21 +123,21 @@ def _check_word_binary(data: bytes, source: str) -> None:
 # ---------------------------------------------------------------------------- converting
 
 
-def _convert(soffice: str, data: bytes, source: str, timeout: float) -> bytes:
+def _convert(soffice: str, data: bytes, source: str, timeout: float, suffix: str, kind: str) -> bytes:
     try:
         with tempfile.TemporaryDirectory(prefix="nianbao-lo-", ignore_cleanup_errors=True) as tmp:
             work = Path(tmp)
             (work / "out").mkdir()
             # .doc for both .doc and Kingsoft .wps: LibreOffice's Word filter reads both
-            infile = work / "input.doc"
+            infile = work / f"input{suffix}"
             infile.write_bytes(data)
             _run_soffice(soffice, work, infile, source, timeout)
             output = work / "out" / "input.docx"
             converted = output.read_bytes() if output.is_file() else b""
     except OSError as exc:
-        raise InputError(f"无法使用临时目录转换文件（{exc.strerror or exc}）", source=source) from None
+        raise InputError(f"无法使用临时目录转换文件（{os_reason(exc)}）", source=source) from None
     if not converted:
-        raise InputError("LibreOffice 无法转换该文件，文件可能已损坏或不是 Word 97–2003/WPS 文档", source=source)
+        raise InputError(f"LibreOffice 无法转换该文件，文件可能已损坏或不是{kind}", source=source)
     return converted
 
 
@@ -146,7 +166,7 @@ def _run_soffice(soffice: str, work: Path, infile: Path, source: str, timeout: f
             start_new_session=True,  # its own process group, so a timeout can kill it all
         )
     except OSError as exc:
-        raise InputError(f"无法启动 LibreOffice（{exc.strerror or exc}），{INSTALL_HINT}", source=source) from None
+        raise InputError(f"无法启动 LibreOffice（{os_reason(exc)}），{INSTALL_HINT}", source=source) from None
     try:
         finished = _wait_unreaped(process, timeout)
     finally:

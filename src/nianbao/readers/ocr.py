@@ -36,6 +36,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ from .layout.assembly import assemble
 from .layout.content import Box, Edge, Fragment, PageContent
 from .layout.geometry import TOLERANCES
 from .layout.lattice import Lattice, edge_inside, find_lattices
+from .limits import MAX_IMAGE_PIXELS, MAX_PAGE_ASPECT, MIN_PAGE_SIDE
 
 DPI = 200  # PDF pages are rendered at this resolution
 DETECT_LONG_SIDE = 1240  # the detector sees the page with this long side (≈ 100 dpi for A4)
@@ -163,7 +165,9 @@ def _decode_image(data: bytes, source: str) -> tuple[np.ndarray, float]:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        # Pillow warns on stderr of large images and corrupt EXIF; the limits are checked here
+        with warnings.catch_warnings(action="ignore"), Image.open(io.BytesIO(data)) as image:
+            _check_image_size(*image.size, source)
             image.load()
             dpi_info = image.info.get("dpi")
             if image.mode in ("RGBA", "LA", "P"):
@@ -173,7 +177,12 @@ def _decode_image(data: bytes, source: str) -> tuple[np.ndarray, float]:
             else:
                 image_l = image.convert("L")
             gray = np.asarray(image_l, dtype=np.uint8).copy()
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:  # Pillow's own limit, met before ours when far past it
+        raise InputError(
+            f"图片过大（上限 {MAX_IMAGE_PIXELS // 1_000_000} 百万像素），拒绝读取", source=source
+        ) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
+        # SyntaxError, EOFError: what some Pillow plugins raise on a truncated or garbled header
         raise InputError("图片文件已损坏或格式不受支持，无法读取", source=source) from None
     height, width = gray.shape
     return gray, image_dpi(dpi_info, width, height)
@@ -188,6 +197,16 @@ def image_dpi(dpi_info: object, width: int, height: int) -> float:
     if not 50 <= dpi <= 1200:
         dpi = max(min(width, height) / (210 / 25.4), 50.0)
     return dpi
+
+
+def _check_image_size(width: int, height: int, source: str) -> None:
+    """Refuse, from the header alone, an image too large to decode or too thin to be a page."""
+    if width * height > MAX_IMAGE_PIXELS:
+        raise InputError(
+            f"图片过大（{width}×{height} 像素，上限 {MAX_IMAGE_PIXELS // 1_000_000} 百万像素），拒绝读取", source=source
+        )
+    if min(width, height) < MIN_PAGE_SIDE or max(width, height) > MAX_PAGE_ASPECT * min(width, height):
+        raise InputError(f"图片尺寸异常（{width}×{height} 像素），不像是文档的一页", source=source)
 
 
 # ============================================================================ one page
@@ -207,6 +226,10 @@ class _Piece:
 
 
 def ocr_image(gray: np.ndarray, dpi: float, number: int, source: str) -> PageContent:
+    height, width = gray.shape
+    if min(height, width) < MIN_PAGE_SIDE or max(height, width) > MAX_PAGE_ASPECT * min(height, width):
+        # a sliver (a PDF page or picture of next to no size) holds no text to recognise
+        return PageContent(number, width * 72.0 / dpi, height * 72.0 / dpi, [], [], ocr=True)
     ocr = engine(source)
     if dpi > 260:  # fine scans cost time and gain nothing: work at 200 dpi
         scale = DPI / dpi

@@ -18,7 +18,9 @@ from __future__ import annotations
 import ctypes
 import io
 import itertools
+import math
 import re
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -31,7 +33,14 @@ from ..settings import DEFAULT_SETTINGS, Settings
 from .layout.assembly import assemble, page_list
 from .layout.content import Box, Edge, Fragment, PageContent
 from .layout.geometry import TOLERANCES
-from .limits import variable
+from .limits import (
+    MAX_IMAGE_PIXELS,
+    MAX_OCR_PAGES,
+    MAX_PAGE_GLYPHS,
+    MAX_PAGE_RULES,
+    MAX_PDF_STREAM,
+    variable,
+)
 
 # A page whose text layer has fewer characters than this, but a large image, is a scan.
 SCAN_MAX_CHARS = 10
@@ -63,7 +72,7 @@ def read_pdf(
             )
         if count == 0:
             raise InputError("PDF 文件没有任何页面", source=source)
-        pages, notes = _read_pages(document, data, source, count, text_engine)
+        pages, notes, bounds = _read_pages(document, data, source, count, text_engine)
     finally:
         document.close()
     if not any(page.fragments for page in pages):
@@ -73,10 +82,13 @@ def read_pdf(
     kind: DocumentKind = "ocr" if ocr_pages and not text_pages else "pdf"
     if ocr_pages and text_pages:
         notes.append(f"第{page_list(ocr_pages)}页没有文字层，已用 OCR 识别")
-    return assemble(pages, source, kind, notes)
+    read = assemble(pages, source, kind, notes)
+    read.bounds.extend(bounds)
+    return read
 
 
 def _open(data: bytes, source: str) -> Any:
+    _check_streams(data, source)
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -88,15 +100,90 @@ def _open(data: bytes, source: str) -> Any:
         raise InputError("PDF 文件已损坏或不完整，无法读取", source=source) from None
 
 
+_STREAM_START = re.compile(rb">>\s*stream\r?\n")
+_FLATE = b"/FlateDecode"
+_DEFLATE_MAX_RATIO = 1032  # no deflate stream inflates to more than this many times its size
+_DICT_LOOKBACK = 4096  # bytes before ``stream`` searched for the stream's dictionary
+
+
+def _check_streams(data: bytes, source: str) -> None:
+    """Refuse a PDF with a stream that inflates past :data:`MAX_PDF_STREAM` before PDFium sees it.
+
+    PDFium inflates a page's content stream whole: a 500 KB file whose content stream inflates
+    to gigabytes would take that much memory.  Only a stream whose compressed size could reach
+    the bound is inflated (deflate never exceeds 1032:1, so a real file costs next to nothing),
+    in chunks that are counted and dropped; a stream compressed twice is inflated through both.
+    """
+    for match in _STREAM_START.finditer(data):
+        head = data[max(0, match.start() - _DICT_LOOKBACK) : match.start()]
+        head = head[head.rfind(b" obj") + 1 :] if b" obj" in head else head
+        layers = head.count(_FLATE)
+        if not layers:
+            continue
+        if b"/Image" in head:
+            # PDFium decodes an image to its declared size, never past it: that size is the bound
+            width, height = (re.search(rb"/%s\s+(\d{1,9})\b" % key, head) for key in (b"Width", b"Height"))
+            if width and height and int(width.group(1)) * int(height.group(1)) > MAX_IMAGE_PIXELS:
+                raise InputError(
+                    f"PDF 中的图片过大（{int(width.group(1))}×{int(height.group(1))} 像素，上限 "
+                    f"{MAX_IMAGE_PIXELS // 1_000_000} 百万像素），拒绝读取",
+                    source=source,
+                )
+            continue
+        end = data.find(b"endstream", match.end())
+        body = data[match.end() : end if end >= 0 else len(data)]
+        if len(body) * _DEFLATE_MAX_RATIO**layers <= MAX_PDF_STREAM:
+            continue
+        if _inflated_size(body, layers, MAX_PDF_STREAM) > MAX_PDF_STREAM:
+            raise InputError(
+                f"PDF 中有数据流解压后超过 {MAX_PDF_STREAM // 1024 // 1024} MB（可能是压缩炸弹），拒绝读取",
+                source=source,
+            )
+
+
+def _inflated_size(body: bytes, layers: int, limit: int) -> int:
+    """The bytes ``body`` inflates to through ``layers`` deflate layers, counted until past ``limit``
+    (at most 1 MB per layer held at a time)."""
+    inflaters = [zlib.decompressobj() for _ in range(layers)]
+    total = 0
+
+    def feed(level: int, chunk: bytes) -> bool:
+        nonlocal total
+        inflater = inflaters[level]
+        while chunk:
+            try:
+                out = inflater.decompress(chunk, 1 << 20)
+            except zlib.error:
+                return False  # damaged data: PDFium stops there too
+            chunk = inflater.unconsumed_tail
+            if level + 1 == layers:
+                total += len(out)
+            elif out and not feed(level + 1, out):
+                return False
+            if total > limit:
+                return False
+        return True
+
+    for at in range(0, len(body), 65_536):
+        if not feed(0, body[at : at + 65_536]):
+            break
+    return total
+
+
 def _read_pages(
     document: Any, data: bytes, source: str, count: int, text_engine: str
-) -> tuple[list[PageContent], list[str]]:
+) -> tuple[list[PageContent], list[str], list[str]]:
+    """The pages' contents, the reader's notes, and the bounds on its work that were hit."""
     pages: list[PageContent] = []
     notes: list[str] = []
+    crowded: list[int] = []  # pages past MAX_PAGE_GLYPHS or MAX_PAGE_RULES
+    unrecognised: list[int] = []  # pages left to OCR past MAX_OCR_PAGES
+    recognised = 0
     plumber: _Pdfminer | None = None
     if text_engine == "pdfminer":
         plumber = _Pdfminer(data)
     fallback_pages: list[int] = []
+    failed_pages: list[int] = []  # pages the second engine could not parse
     picture_pages: list[int] = []
     try:
         for index in range(count):
@@ -106,23 +193,38 @@ def _read_pages(
                 raise InputError(f"PDF 文件已损坏（第{index + 1}页无法读取）", source=source) from None
             try:
                 content, scan, images = _pdfium_page(page, index + 1)
-                if plumber is not None and not scan:
-                    content = plumber.page(index, index + 1)
+                if len(content.fragments) > MAX_PAGE_GLYPHS or len(content.edges) > MAX_PAGE_RULES:
+                    crowded.append(index + 1)
+                    pages.append(PageContent(index + 1, content.width, content.height, [], []))
+                    continue
+                if plumber is not None and text_engine == "pdfminer" and not scan:
+                    content = plumber.page(index, index + 1) or content
                 elif not scan and _garbled_share(content.fragments) > GARBLED_SHARE:
                     # PDFium could not decode this page's fonts; pdfminer ships more CMaps
                     plumber = plumber or _Pdfminer(data)
                     other = plumber.page(index, index + 1)
-                    if _garbled_share(other.fragments) < _garbled_share(content.fragments):
+                    if other is None:
+                        failed_pages.append(index + 1)
+                    elif _garbled_share(other.fragments) < _garbled_share(content.fragments):
                         content = other
                         fallback_pages.append(index + 1)
                     scan = _garbled_share(content.fragments) > GARBLED_SHARE
-                if scan:
+                if scan and recognised >= MAX_OCR_PAGES:
+                    unrecognised.append(index + 1)
+                    content = PageContent(index + 1, content.width, content.height, [], [])
+                elif scan:
                     from .ocr import ocr_pdf_page  # heavy (onnxruntime): imported only for scans
 
                     content = ocr_pdf_page(page, index + 1, source)
+                    recognised += 1
                 else:
                     for box in _pictures_of_text(content, images):
+                        if recognised >= MAX_OCR_PAGES:
+                            unrecognised += [index + 1] if index + 1 not in unrecognised else []
+                            break
                         from .ocr import ocr_pdf_region
+
+                        recognised += 1
 
                         fragments, edges = ocr_pdf_region(page, index + 1, box, source)
                         content.fragments.extend(fragments)
@@ -135,11 +237,23 @@ def _read_pages(
     finally:
         if plumber is not None:
             plumber.close()
+    if failed_pages:
+        notes.append(
+            f"第{page_list(failed_pages)}页的文字编码 PDFium 无法解码，pdfminer 也无法解析该页（文件可能已损坏）"
+        )
     if fallback_pages:
         notes.append(f"第{page_list(fallback_pages)}页的文字编码 PDFium 无法解码，改用 pdfminer 读取")
     if picture_pages:
         notes.append(f"第{page_list(picture_pages)}页有图片（如表格截图），其中的文字已用 OCR 识别")
-    return pages, notes
+    bounds = []
+    if crowded:
+        bounds.append(
+            f"第{page_list(crowded)}页的文字或表格线过多（每页上限 {MAX_PAGE_GLYPHS:,} 个字符、{MAX_PAGE_RULES:,} 条线），"
+            "不像是报告的页面，未读取"
+        )
+    if unrecognised:
+        bounds.append(f"OCR 识别已达每个文件 {MAX_OCR_PAGES} 页（或图片）的上限，第{page_list(unrecognised)}页未识别")
+    return pages, notes, bounds
 
 
 def _pictures_of_text(content: PageContent, images: list[Box]) -> list[Box]:
@@ -293,13 +407,18 @@ def _dedupe(chars: list[Fragment], tolerance: float = DUPLICATE_GLYPH) -> list[F
     Same rule as pdfplumber's ``dedupe_chars`` (same text, positions within ``tolerance``),
     without its quadratic reordering.
     """
-    seen: dict[str, list[Fragment]] = {}
+    # glyphs bucketed by text and a grid of ``tolerance`` squares: a duplicate lies in one of the
+    # nine squares around a glyph, so a page of thousands of equal digits is not compared pairwise
+    seen: dict[tuple[str, int, int], list[Fragment]] = {}
     out: list[Fragment] = []
     for char in chars:
-        same = seen.setdefault(char.text, [])
-        if any(abs(o.x0 - char.x0) <= tolerance and abs(o.top - char.top) <= tolerance for o in same):
+        gx, gy = math.floor(char.x0 / tolerance), math.floor(char.top / tolerance)
+        near = (seen.get((char.text, gx + dx, gy + dy), ()) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
+        if any(
+            abs(o.x0 - char.x0) <= tolerance and abs(o.top - char.top) <= tolerance for bucket in near for o in bucket
+        ):
             continue
-        same.append(char)
+        seen.setdefault((char.text, gx, gy), []).append(char)
         out.append(char)
     return out
 
@@ -452,17 +571,34 @@ def _visible_color(obj: Any, getter: Any) -> bool:
 
 
 class _Pdfminer:
-    """pdfminer (through pdfplumber), the second text engine, opened only when needed."""
+    """pdfminer (through pdfplumber), the second text engine, opened only when needed.
+
+    It parses the file itself, and on a file PDFium repaired it may raise anything (IndexError,
+    struct.error, its own syntax errors …): then it is no second engine for that page
+    (:meth:`page` is None) and the page keeps PDFium's text or goes to OCR.
+    """
 
     def __init__(self, data: bytes) -> None:
         import pdfplumber
 
-        self.pdf = pdfplumber.open(io.BytesIO(data))
+        try:
+            self.pdf: Any = pdfplumber.open(io.BytesIO(data))
+        except Exception:  # any failure of the second engine only loses it
+            self.pdf = None
 
     def close(self) -> None:
-        self.pdf.close()
+        if self.pdf is not None:
+            self.pdf.close()
 
-    def page(self, index: int, number: int) -> PageContent:
+    def page(self, index: int, number: int) -> PageContent | None:
+        if self.pdf is None:
+            return None
+        try:
+            return self._page(index, number)
+        except Exception:  # as above: a damaged page the second engine cannot read
+            return None
+
+    def _page(self, index: int, number: int) -> PageContent:
         page = self.pdf.pages[index]
         deduped = page.dedupe_chars()
         fragments: list[Fragment] = []

@@ -1,7 +1,9 @@
 """Tell a file's kind from its bytes, never from its name.
 
-.doc and Kingsoft .wps are both OLE2 containers with a ``WordDocument`` stream; DOCX is a ZIP
-with ``word/document.xml``; HTML is text that starts like markup.
+.doc and Kingsoft .wps are both OLE2 containers with a ``WordDocument`` stream; the ZIP
+packages are told apart by their members: DOCX has ``word/document.xml``, XLSX
+``xl/workbook.xml``, OpenDocument a ``mimetype`` member naming its kind (ODT: text), OFD (GB/T
+33190) ``OFD.xml``; HTML is text that starts like markup.
 """
 
 from __future__ import annotations
@@ -25,6 +27,18 @@ _HTML_START = re.compile(
 )
 
 TEXT, HTML, DOCX, OLE, PDF, IMAGE, ZIP, RTF = "text", "html", "docx", "ole", "pdf", "image", "zip", "rtf"
+XLSX, ODT, ODF, OFD, PPTX = "xlsx", "odt", "odf", "ofd", "pptx"  # ODF: another OpenDocument (a sheet …)
+# a ZIP package's kind by a member only it has (checked in this order)
+_PACKAGE_MEMBERS = (
+    ("word/document.xml", DOCX),
+    ("xl/workbook.xml", XLSX),
+    ("OFD.xml", OFD),
+    ("ppt/presentation.xml", PPTX),
+)
+_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+# what the member names in a damaged package's local headers still show of its kind
+_DAMAGED_PREFIXES = ((b"xl/", XLSX), (b"OFD.xml", OFD), (b"ppt/", PPTX))
+_LOCAL_HEADER = re.compile(rb"PK\x03\x04.{22}(..)..", re.DOTALL)
 
 
 def sniff(head: bytes, data_for_zip: bytes | None = None) -> str:
@@ -34,13 +48,20 @@ def sniff(head: bytes, data_for_zip: bytes | None = None) -> str:
     if head.startswith(OLE_MAGIC):
         return OLE
     if head.startswith(b"PK\x03\x04"):
-        if data_for_zip is not None and _is_docx(data_for_zip):
+        kind = _package_kind(data_for_zip) if data_for_zip is not None else None
+        if kind is not None:
+            return kind
+        # a damaged package still names its parts in the local headers: let its reader say it
+        # is damaged rather than calling it an unknown archive
+        start = data_for_zip[:1_000_000] if data_for_zip is not None else head
+        if b"word/" in head or b"word/document.xml" in start:
             return DOCX
-        # a damaged Word file still names its parts in the local headers: let the DOCX reader
-        # say it is damaged rather than calling it an unknown archive
-        if b"word/" in head or (data_for_zip is not None and b"word/document.xml" in data_for_zip[:1_000_000]):
-            return DOCX
-        return ZIP
+        names = _local_names(start)
+        for prefix, kind in _DAMAGED_PREFIXES:
+            if any(name.startswith(prefix) for name in names):
+                return kind
+        # ODF stores its mimetype first and uncompressed, so the bytes show it
+        return ODT if _ODT_MIMETYPE in start[:200] else ZIP
     if head.startswith(b"{\\rtf"):
         return RTF
     for magic, _name in _IMAGE_MAGIC:
@@ -51,14 +72,32 @@ def sniff(head: bytes, data_for_zip: bytes | None = None) -> str:
     return TEXT
 
 
-def _is_docx(data: bytes) -> bool:
+def _package_kind(data: bytes) -> str | None:
+    """The kind of a ZIP package by its members, or None (a damaged archive, another ZIP)."""
     import zipfile  # here: a text report does not need it (with shutil, bz2, lzma: ~10 ms cold)
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "word/document.xml" in archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
+            names = set(archive.namelist())
+            for member, kind in _PACKAGE_MEMBERS:
+                if member in names:
+                    return kind
+            if "mimetype" in names and archive.getinfo("mimetype").file_size < 200:
+                mimetype = archive.read("mimetype").strip()
+                if mimetype.startswith(b"application/vnd.oasis.opendocument."):
+                    return ODT if mimetype == _ODT_MIMETYPE else ODF
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError, KeyError):
+        return None
+    return None
+
+
+def _local_names(data: bytes) -> list[bytes]:
+    """The member names of the local file headers in ``data`` (a ZIP's start, maybe cut short)."""
+    names = []
+    for match in _LOCAL_HEADER.finditer(data):
+        length = int.from_bytes(match.group(1), "little")
+        names.append(data[match.end() : match.end() + length])
+    return names
 
 
 def _utf16_to_ascii(head: bytes) -> bytes:
