@@ -286,3 +286,26 @@ def test_a_file_that_cannot_be_stored_fails_and_leaves_no_trace(
     # the agency created for the refused file was rolled back with it, and made again for the next
     report = Report.objects.get()
     assert report.agency is not None and report.sources.get().original_name == "again.txt"
+
+
+def test_an_opendocument_or_ofd_file_is_one_document_never_an_archive_to_unpack(
+    store_settings: Settings, tmp_path: Path
+) -> None:
+    from nianbao.web.store.services.sources import entries
+
+    odt = tmp_path / "报告.odt"
+    with zipfile.ZipFile(odt, "w") as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        package.writestr("content.xml", "<office:document-content/>")
+    ofd = tmp_path / "报告.ofd"
+    with zipfile.ZipFile(ofd, "w") as package:
+        package.writestr("OFD.xml", "<ofd:OFD/>")
+        package.writestr("Doc_0/Document.xml", "<ofd:Document/>")
+    batch = tmp_path / "batch.zip"
+    with zipfile.ZipFile(batch, "w") as archive:
+        archive.write(odt, "a.odt")
+        archive.write(ofd, "b.ofd")
+    found = list(entries([odt, ofd, batch], store_settings))
+    assert [entry.member for entry in found[:2]] == [None, None]  # each file itself
+    assert {entry.member for entry in found[2:]} == {"a.odt", "b.ofd"}  # the archive's members
+    assert all(entry.refused is None for entry in found)  # a document inside an archive is no nested archive

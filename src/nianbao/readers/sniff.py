@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import io
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import zipfile
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGE_MAGIC = (
@@ -78,16 +82,22 @@ def _package_kind(data: bytes) -> str | None:
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            for member, kind in _PACKAGE_MEMBERS:
-                if member in names:
-                    return kind
-            if "mimetype" in names and archive.getinfo("mimetype").file_size < 200:
-                mimetype = archive.read("mimetype").strip()
-                if mimetype.startswith(b"application/vnd.oasis.opendocument."):
-                    return ODT if mimetype == _ODT_MIMETYPE else ODF
+            return package_kind(archive)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError, KeyError):
         return None
+
+
+def package_kind(archive: zipfile.ZipFile) -> str | None:
+    """The kind of an open ZIP by its members (DOCX, XLSX, ODT, OFD …), or None: an archive of
+    files, which an import unpacks."""
+    names = set(archive.namelist())
+    for member, kind in _PACKAGE_MEMBERS:
+        if member in names:
+            return kind
+    if "mimetype" in names and archive.getinfo("mimetype").file_size < 200:
+        mimetype = archive.read("mimetype").strip()
+        if mimetype.startswith(b"application/vnd.oasis.opendocument."):
+            return ODT if mimetype == _ODT_MIMETYPE else ODF
     return None
 
 

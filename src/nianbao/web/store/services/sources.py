@@ -10,13 +10,13 @@ by one with a reason; the rest of the archive imports.
 
 from __future__ import annotations
 
-import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ....errors import InputError
+from ....readers.sniff import ZIP, package_kind, sniff
 from ....settings import Settings
 
 ARCHIVE_SEPARATOR = "!/"  # "batch.zip!/folder/report.pdf"
@@ -104,7 +104,7 @@ def _file_entries(path: Path, settings: Settings) -> Iterator[Entry]:
 
 
 def _is_archive_file(path: Path) -> bool:
-    """A ZIP that is not an Office document (DOCX and XLSX are ZIPs too)."""
+    """A ZIP that is not a document (DOCX, XLSX, ODT and OFD are ZIPs too)."""
     try:
         with path.open("rb") as handle:
             head = handle.read(4)
@@ -114,10 +114,9 @@ def _is_archive_file(path: Path) -> bool:
         return False
     try:
         with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError):
+            return package_kind(archive) is None
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, NotImplementedError):
         return path.suffix.lower() == ".zip"  # a damaged archive: say so; a damaged .docx: let the reader say
-    return "[Content_Types].xml" not in names
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
@@ -155,9 +154,5 @@ def _looks_like_archive(name: str, data: bytes) -> bool:
     if not data.startswith(_ARCHIVE_MAGIC):
         return False
     if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as inner:
-                return "[Content_Types].xml" not in inner.namelist()
-        except zipfile.BadZipFile:
-            return False
+        return sniff(data[:8192], data) == ZIP  # a DOCX, XLSX, ODT or OFD is a document, not an archive
     return True
