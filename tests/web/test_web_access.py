@@ -265,9 +265,12 @@ def test_a_region_code_names_the_region_and_everything_below_it(site: Site) -> N
     assert json.loads(admin.get("/api/reports?region=930000").content)["reports"] == []
 
 
-def test_the_dashboards_statistics_follow_every_change_of_the_store(site: Site, store_settings: Settings) -> None:
+def test_the_dashboards_statistics_follow_every_change_of_the_store(
+    site: Site, store_settings: Settings, settings: Any
+) -> None:
     from store_fixtures import SEEDS
 
+    settings.STATS_STALE_SECONDS = 0  # always computed before answering (the stale path: below)
     from nianbao.web.store.models import Report
     from nianbao.web.store.services.importer import import_paths
 
@@ -346,3 +349,33 @@ def test_an_administrator_places_a_report_that_waits_for_its_agency(site: Site) 
     admin.post(f"/reports/{waiting.pk}/agency/", {"agency": str(site.theirs.agency.pk)})
     assert Report.objects.get(pk=waiting.pk).agency_id == site.theirs.agency.pk
     assert AuditEntry.objects.filter(action="agency_match", who="web:admin").exists()
+
+
+@pytest.mark.django_db(transaction=True)  # the newer statistics are computed in a thread of their own
+def test_while_the_store_changes_the_dashboard_answers_with_the_last_statistics_marked_as_such(
+    store_settings: Settings,
+) -> None:
+    import time
+
+    from store_fixtures import SEEDS
+
+    from nianbao.web.pages import data
+    from nianbao.web.store.services.importer import import_paths
+
+    site = build_site(store_settings)
+    data._STATS.clear()
+    admin = signed_in(site, "admin")
+    year = site.ours.year
+    first = json.loads(admin.get(f"/api/stats?year={year}").content)["stats"]
+    assert first["updating"] is False
+    import_paths(SEEDS[2:], store_settings)
+    stale = json.loads(admin.get(f"/api/stats?year={year}").content)["stats"]
+    assert stale["updating"] is True and stale["reports"] == first["reports"] and stale["as_of"] == first["as_of"]
+    for _ in range(100):  # the refresh finishes in the background
+        fresh = json.loads(admin.get(f"/api/stats?year={year}").content)["stats"]
+        if not fresh["updating"]:
+            break
+        time.sleep(0.1)
+    from nianbao.web.store.models import Report
+
+    assert fresh["updating"] is False and fresh["reports"] == Report.objects.filter(year=year).count()

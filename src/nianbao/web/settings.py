@@ -142,6 +142,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 # One upload request above this is refused before its body is read (files above the readers'
 # own limit, NIANBAO_MAX_INPUT_MB, are refused one by one).
 MAX_UPLOAD_BYTES = _megabytes("NIANBAO_MAX_UPLOAD_MB", 500)
+# While imports keep changing the store, the dashboard shows statistics at most this old (marked
+# with their time) and computes newer ones in the background; 0: always computed before answering.
+STATS_STALE_SECONDS = 60
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -6,11 +6,14 @@ page and its JSON twin cannot disagree about what someone may see.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.timezone import localtime
 
 from ...model import SEVERITIES, Report
@@ -225,25 +228,63 @@ def dashboard_page(user: User, *, year: int | None = None, region: str | None = 
     return {"year": year, "years": held, "stats": cached_stats(year, region_within(user, region))}
 
 
-_STATS: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+@dataclass
+class _Computed:
+    version: tuple[Any, ...]
+    at: dt.datetime
+    stats: dict[str, Any]
+
+
+_STATS: OrderedDict[tuple[int, str | None], _Computed] = OrderedDict()
+_REFRESHING: set[tuple[int, str | None]] = set()
 _STATS_LOCK = threading.Lock()
 _STATS_KEPT = 32
 
 
 def cached_stats(year: int, region: str | None) -> dict[str, Any]:
-    """The region's statistics, computed once per state of the store: the key holds the store's
-    version (:func:`store_version`), so any import, check or list change computes them afresh."""
-    key = (year, region, store_version())
+    """The region's statistics for the store as it is (:func:`store_version`), computed once per
+    state.  While imports keep changing the store, the last computation (under a minute old) is
+    shown, marked with its time, and a newer one is computed in the background: the dashboard
+    answers at once and never pretends to be newer than it is."""
+    from django.conf import settings
+
+    key, version, now = (year, region), store_version(), timezone.now()
+    stale_for = dt.timedelta(seconds=settings.STATS_STALE_SECONDS)
     with _STATS_LOCK:
-        if key in _STATS:
+        kept = _STATS.get(key)
+        if kept is not None:
             _STATS.move_to_end(key)
-            return _STATS[key]
-    computed = store_stats(year=year, region=region, by="region").as_dict()
+        if kept is not None and kept.version == version:
+            return kept.stats | {"as_of": localtime(kept.at).isoformat(), "updating": False}
+        stale_ok = kept is not None and now - kept.at < stale_for
+        if stale_ok and key not in _REFRESHING:
+            _REFRESHING.add(key)
+            threading.Thread(target=_refresh, args=(key, version), daemon=True).start()
+    if stale_ok:
+        assert kept is not None
+        return kept.stats | {"as_of": localtime(kept.at).isoformat(), "updating": True}
+    computed = _compute(key, version)
+    return computed.stats | {"as_of": localtime(computed.at).isoformat(), "updating": False}
+
+
+def _compute(key: tuple[int, str | None], version: tuple[Any, ...]) -> _Computed:
+    computed = _Computed(version, timezone.now(), store_stats(year=key[0], region=key[1], by="region").as_dict())
     with _STATS_LOCK:
         _STATS[key] = computed
         while len(_STATS) > _STATS_KEPT:
             _STATS.popitem(last=False)
     return computed
+
+
+def _refresh(key: tuple[int, str | None], version: tuple[Any, ...]) -> None:
+    from django.db import connection
+
+    try:
+        _compute(key, version)
+    finally:
+        with _STATS_LOCK:
+            _REFRESHING.discard(key)
+        connection.close()  # this thread's own connection
 
 
 def visible_jobs(user: User) -> QuerySet[ImportJob]:
