@@ -8,6 +8,7 @@ dates and the narrative's numbers.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 
 from ..document import Document, Location
@@ -30,13 +31,15 @@ _OLD_LAW = re.compile(r"国务院令第?\s*492\s*号")
 def extract(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Report:
     tokens = segment(tokenize(document), tuple(FORMATS.values()))
     keys = {token.key for token in tokens if token.key}
-    full_text = "\n".join(token.text for token in tokens if not token.is_cell and token.text)
+    # the paragraphs that print something, in order: what every later pass but the tables reads
+    paragraphs = [token for token in tokens if not token.is_cell and token.text]
+    full_text = "\n".join([token.text for token in paragraphs])
     detection = detect_version(keys, has_tables=bool(document.tables()), cites_old_law=bool(_OLD_LAW.search(full_text)))
     notes: list[Note] = []
 
-    headings, _candidates = find_sections(tokens, get_format(detection.version))
+    headings, _candidates = find_sections(paragraphs, get_format(detection.version))
     first_heading = min((h.token.index for h in headings.values()), default=None)
-    meta = extract_meta(tokens, first_heading)
+    meta = extract_meta(paragraphs, first_heading)
 
     version = detection.version
     if version is None:
@@ -50,7 +53,7 @@ def extract(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Report
             )
     spec = get_format(version)
     if version != detection.version:
-        headings, _candidates = find_sections(tokens, spec)
+        headings, _candidates = find_sections(paragraphs, spec)
 
     results = _read_tables(tokens, headings, spec, settings)
     consumed = set().union(*(result.consumed for result in results.values()))
@@ -63,12 +66,8 @@ def extract(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Report
             source=document.source,
         )
 
-    sections, section_of = _sections(tokens, headings, consumed)
-    narrative_paragraphs = [
-        (token, section_of.get(token.index))
-        for token in tokens
-        if not token.is_cell and token.index not in consumed and token.text
-    ]
+    sections, section_of = _sections(paragraphs, headings, consumed)
+    narrative_paragraphs = [(token, section_of.get(token.index)) for token in paragraphs if token.index not in consumed]
     tables_present = version != PRE2019
     # every part is extraction's own, of the declared types (tests/test_extract_models.py)
     return Report.model_construct(
@@ -89,9 +88,7 @@ def extract(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Report
         narrative=extract_narrative(narrative_paragraphs),
         notes=notes,
         preamble="\n".join(
-            token.text
-            for token in tokens
-            if not token.is_cell and token.text and (first_heading is None or token.index < first_heading)
+            [token.text for token in paragraphs if first_heading is None or token.index < first_heading]
         ),
         full_text=full_text,
     )
@@ -153,20 +150,25 @@ def _any_found(data: TableData) -> bool:
 
 
 def _sections(
-    tokens: list[Token], headings: dict[int, HeadingMatch], consumed: set[int]
+    paragraphs: list[Token], headings: dict[int, HeadingMatch], consumed: set[int]
 ) -> tuple[dict[str, Section], dict[int, int]]:
+    """Each section's text (its paragraphs no table consumed) and the section of each paragraph
+    after its heading; a section runs to the next heading."""
     ordered = sorted(headings.values(), key=lambda h: h.token.index)
-    sections: dict[str, Section] = {}
+    starts = [match.token.index for match in ordered]
+    lines: list[list[str]] = [[] for _ in ordered]
     section_of: dict[int, int] = {}
-    for k, match in enumerate(ordered):
-        end = ordered[k + 1].token.index if k + 1 < len(ordered) else len(tokens)
-        lines = []
-        for token in tokens[match.token.index + 1 : end]:
-            section_of[token.index] = match.section
-            if not token.is_cell and token.index not in consumed and token.text:
-                lines.append(token.text)
+    for token in paragraphs:
+        k = bisect_right(starts, token.index) - 1  # the last heading at or before the paragraph
+        if k < 0 or starts[k] == token.index:
+            continue  # before the first heading, or a heading itself
+        section_of[token.index] = ordered[k].section
+        if token.index not in consumed:
+            lines[k].append(token.text)
+    sections: dict[str, Section] = {}
+    for match, section_lines in zip(ordered, lines, strict=True):
         sections[str(match.section)] = Section.model_construct(
-            heading=match.token.text, text="\n".join(lines), location=match.token.location
+            heading=match.token.text, text="\n".join(section_lines), location=match.token.location
         )
     return sections, section_of
 

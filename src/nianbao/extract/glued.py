@@ -203,13 +203,18 @@ def _alternation_source(texts: list[str]) -> str:
 
 
 def segment(tokens: list[Token], specs: tuple[FormatSpec, ...]) -> list[Token]:
-    """Tokens with glued paragraphs cut into headings, labels and value chunks (re-indexed)."""
+    """Tokens with glued paragraphs cut into headings, labels and value chunks (re-indexed).
+
+    ``tokens`` are numbered in order (as :func:`~nianbao.extract.tokens.tokenize` makes them);
+    when no paragraph is cut they are returned as they are.
+    """
     headings, anchors, labels = _patterns(specs)
     row_starts = _row_starts(specs)
-    out: list[Token] = []
-    for token in tokens:
+    out: list[Token] | None = None  # a new list from the first cut paragraph on
+    for position, token in enumerate(tokens):
         if token.is_cell:
-            out.append(token)
+            if out is not None:
+                out.append(token)
             continue
         if len(token.text) < _MIN_PARAGRAPH:
             # a short line holding a row: 行政许可 0, 规章000 (the label pattern is compiled only
@@ -221,15 +226,19 @@ def segment(tokens: list[Token], specs: tuple[FormatSpec, ...]) -> list[Token]:
             if match and _RUN.fullmatch(match.group(2)):
                 pieces = [(0, match.group(1), "label"), *_between(token.text, match.start(2), len(token.text))]
             else:
-                out.append(token)
-                continue
+                pieces = []
         else:
             pieces = list(_cut(token.text, headings, anchors, labels))
         if len(pieces) <= 1:
-            out.append(token)
+            if out is not None:
+                out.append(token)
             continue
+        if out is None:
+            out = tokens[:position]
         for start, text, kind in pieces:
             out.append(_sub_token(token, start, text, glued=kind == "value"))
+    if out is None:
+        return tokens
     for index, token in enumerate(out):
         token.index = index
     return out

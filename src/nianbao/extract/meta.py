@@ -38,6 +38,9 @@ _PERIOD = re.compile(
 )
 _SIGNATURE_AGENCY = re.compile(rf"^{_AGENCY}$")
 _TITLE_PREFIX = re.compile(r"^\s*(?:标题|题名|名称)\s*[:：]\s*")  # metadata lines written by crawlers
+_SPACES = re.compile(r"\s+")
+_YEAR_AT = re.compile(r"(?:19|20)\d{2}")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass
@@ -58,7 +61,7 @@ def extract_meta(tokens: list[Token], first_heading: int | None) -> Meta:
     meta = Meta(title=title, facts=facts)
 
     if title and title_token is not None:
-        compact = re.sub(r"\s+", "", title)
+        compact = _SPACES.sub("", title)
         match = _TITLE_AGENCY_FIRST.match(compact) or _TITLE_YEAR_FIRST.match(compact)
         if match:
             meta.year = int(match.group(1) if match.re is _TITLE_YEAR_FIRST else match.group(2))
@@ -70,7 +73,7 @@ def extract_meta(tokens: list[Token], first_heading: int | None) -> Meta:
 
     if meta.agency is None:
         for token in front[:8]:
-            match = _PREAMBLE_AGENCY.search(re.sub(r"\s+", "", token.text))
+            match = _PREAMBLE_AGENCY.search(_SPACES.sub("", token.text))
             agency = _clean_agency(match.group("agency")) if match else None
             if agency:
                 meta.agency = agency
@@ -130,14 +133,14 @@ def _title(front: list[Token]) -> tuple[str | None, Token | None]:
     """The title line, joined with its continuation when it is split over two lines."""
     for k, token in enumerate(front[:6]):
         text = _TITLE_PREFIX.sub("", strip_artifacts(token.text)).strip()
-        compact = re.sub(r"\s+", "", text)
+        compact = _SPACES.sub("", text)
         if "报告" in compact and ("信息公开" in compact or "年报" in compact) and len(compact) <= 60:
-            previous = re.sub(r"\s+", "", front[k - 1].text) if k else ""
-            if re.match(r"(?:19|20)\d{2}", compact) and _SIGNATURE_AGENCY.match(previous):
+            previous = _SPACES.sub("", front[k - 1].text) if k else ""
+            if _YEAR_AT.match(compact) and _SIGNATURE_AGENCY.match(previous):
                 return front[k - 1].text.strip() + text, front[k - 1]  # agency on its own line above
             return text, token
-        if k + 1 < len(front) and re.search(r"(?:19|20)\d{2}", compact) and len(compact) <= 40:
-            joined = compact + re.sub(r"\s+", "", front[k + 1].text)
+        if k + 1 < len(front) and _YEAR_AT.search(compact) and len(compact) <= 40:
+            joined = compact + _SPACES.sub("", front[k + 1].text)
             if "报告" in joined and "信息公开" in joined and len(joined) <= 60:
                 return text + front[k + 1].text.strip(), token
     return None, None
@@ -148,11 +151,11 @@ def _signature(paragraphs: list[Token]) -> tuple[Token | None, Token | None]:
     tail = paragraphs[-6:]
     agency = date = None
     for k, token in enumerate(tail):
-        text = re.sub(r"\s+", "", strip_artifacts(token.text))
+        text = _SPACES.sub("", strip_artifacts(token.text))
         if _DATE_LINE.match(text) or _CN_DATE_LINE.match(text):
             date = token
             if k > 0:
-                prev = re.sub(r"\s+", "", tail[k - 1].text)
+                prev = _SPACES.sub("", tail[k - 1].text)
                 if _SIGNATURE_AGENCY.match(prev):
                     agency = tail[k - 1]
         elif _SIGNATURE_AGENCY.match(text) and k >= len(tail) - 2:
@@ -161,7 +164,7 @@ def _signature(paragraphs: list[Token]) -> tuple[Token | None, Token | None]:
 
 
 def _signature_date(text: str) -> dt.date | None:
-    text = re.sub(r"\s+", "", text)
+    text = _SPACES.sub("", text)
     match = _DATE_LINE.match(text)
     if match:
         return _date(*match.groups())
@@ -185,7 +188,7 @@ def _date(year: str, month: str, day: str) -> dt.date | None:
 def _clean_agency(text: str | None) -> str | None:
     if not text:
         return None
-    text = re.sub(r"\s+", "", strip_artifacts(text)).strip('“”"《》')
-    if len(text) < 3 or re.search(r"\d", text):
+    text = _SPACES.sub("", strip_artifacts(text)).strip('“”"《》')
+    if len(text) < 3 or _DIGIT.search(text):
         return None
     return text

@@ -49,7 +49,7 @@ def find_sections(tokens: list[Token], spec: FormatSpec) -> tuple[dict[int, Head
     titles, alphabet = _titles(spec.sections)
     candidates: list[HeadingMatch] = []
     for token in tokens:
-        if token.is_cell or token.kind != TEXT or len(token.text) > _MAX_HEADING_CHARS:
+        if token.is_cell or token.parsed.kind != TEXT or len(token.text) > _MAX_HEADING_CHARS:
             continue
         match = _NUMBERING.match(token.text.strip())
         if not match:

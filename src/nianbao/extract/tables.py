@@ -71,8 +71,9 @@ class _Aligner:
         self.notes: list[Note] = []
         self.consumed: set[int] = set()
         self.row_labels: dict[str, Location] = {}
-        # value columns seen in rows read without doubt, per row geometry (see read_by_geometry)
-        self.learned: dict[tuple[int | None, int | None, int], set[tuple[int | None, ...]]] = {}
+        # (label, values) of the rows read without doubt, for read_by_geometry: most tables never
+        # need them, so their geometry is only worked out there
+        self.read_cleanly: list[tuple[Token, list[Token]]] = []
         self._rows: dict[tuple[int | None, int | None], list[Token]] | None = None
         self.glued_rows: list[str] = []  # names of rows whose glued digits were cut
         self.arithmetic_cuts: list[tuple[str, list[str]]] = []  # (name, cells) of rows cut by the identities
@@ -175,7 +176,7 @@ class _Aligner:
             return None
         label = self.tokens[label_index]
         if label.is_cell and all(token.key for token in reading):  # none empty
-            self.learned.setdefault(self._geometry(label), set()).add(tuple(token.col for token in reading))
+            self.read_cleanly.append((label, reading))
         return self._accept(row_key, label_index, slots, reading, columns)
 
     def read_by_geometry(
@@ -191,7 +192,13 @@ class _Aligner:
         label = self.tokens[label_index]
         if not label.is_cell:
             return None
-        learned = self.learned.get(self._geometry(label), set())
+        # the value columns of the rows read without doubt that have this row's geometry
+        geometry = self._geometry(label)
+        learned = {
+            tuple(token.col for token in reading)
+            for seen, reading in self.read_cleanly
+            if self._geometry(seen) == geometry
+        }
         if len(learned) != 1:
             return None
         by_col = {token.col: token for token in self._row_tokens(label)}
