@@ -75,6 +75,7 @@ class _Aligner:
         # need them, so their geometry is only worked out there
         self.read_cleanly: list[tuple[Token, list[Token]]] = []
         self._rows: dict[tuple[int | None, int | None], list[Token]] | None = None
+        self._labelled: list[tuple[int, _Role]] | None = None  # once the index is built (labelled)
         self.glued_rows: list[str] = []  # names of rows whose glued digits were cut
         self.arithmetic_cuts: list[tuple[str, list[str]]] = []  # (name, cells) of rows cut by the identities
 
@@ -113,13 +114,19 @@ class _Aligner:
     def role(self, token: Token) -> _Role | None:
         return self.roles.get(token.key) if token.key else None
 
+    def labelled(self) -> list[tuple[int, _Role]]:
+        """(index, role) of each token of the region that prints one of the table's labels."""
+        if self._labelled is None:
+            roles, tokens = self.roles, self.tokens
+            self._labelled = [
+                (i, role) for i in self.region if (key := tokens[i].key) and (role := roles.get(key)) is not None
+            ]
+        return self._labelled
+
     def positions(self, kind: str) -> dict[str, list[int]]:
         found: dict[str, list[int]] = {}
-        roles, tokens = self.roles, self.tokens
-        for i in self.region:
-            key = tokens[i].key
-            role = roles.get(key) if key else None
-            if role and role.kind == kind and role.label is not None:
+        for i, role in self.labelled():
+            if role.kind == kind and role.label is not None:
                 found.setdefault(role.label.key, []).append(i)
         return found
 
@@ -338,14 +345,17 @@ class _Aligner:
         """Report header labels that are not printed (allowing labels split over two cells)."""
         header_tokens = [self.tokens[i] for i in range(self.region.start, before) if self.tokens[i].key]
         keys = [token.key for token in header_tokens]
-        key_set = set(keys)
+        printed_at: dict[str, list[int]] = {}  # where each key is printed in the header
+        for token in header_tokens:
+            printed_at.setdefault(token.key, []).append(token.index)
+        key_set = printed_at.keys()
         for label in labels:
             text = label if isinstance(label, str) else label.label
             variants = {label_key(text)} if isinstance(label, str) else label.match_keys()
-            if variants & key_set:
-                for i in range(self.region.start, before):
-                    if self.tokens[i].key in variants:
-                        self.consumed.add(i)
+            found = variants & key_set
+            if found:
+                for key in found:
+                    self.consumed.update(printed_at[key])
                 if not isinstance(label, str) and label_key(text) not in key_set:
                     printed = next(t for t in header_tokens if t.key in variants)
                     self.note("label_variant", f"{what}列标题“{printed.text}”与标准“{text}”不同", [], [printed])
@@ -360,12 +370,7 @@ class _Aligner:
                 self.note("header_label_missing", f"{what}表头缺少“{text}”", [], [])
 
     def consume_roles(self, *kinds: str) -> None:
-        roles, tokens = self.roles, self.tokens
-        for i in self.region:
-            key = tokens[i].key
-            role = roles.get(key) if key else None
-            if role is not None and role.kind in kinds:
-                self.consumed.add(i)
+        self.consumed.update(i for i, role in self.labelled() if role.kind in kinds)
 
     def report_extra_rows(self, width: int) -> None:
         """Rows the format does not have (a 小计 row, an invented item): a label nobody claimed,
@@ -732,7 +737,7 @@ def extract_table4(
 
     aligner.index(spec, index)
     columns = [(group, col) for group in spec.groups for col in spec.columns]
-    header_positions = [i for i in region if aligner.role(tokens[i]) is not None]
+    header_positions = [i for i, _role in aligner.labelled()]
     if not header_positions:
         return aligner.result(
             {

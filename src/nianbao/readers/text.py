@@ -45,6 +45,10 @@ def _kind(line: str) -> str:
     row, a page footer, or text."""
     if not line:
         return BLANK  # most blank lines: nothing to strip
+    if line[0] == "\t" and line.count("\t") == 1:
+        after = line[1:2]
+        if after not in _STARTS_OTHER_KIND and not after.isspace():
+            return CELL_LINE  # the common cell line, told without stripping
     stripped = line.strip()
     first = stripped[:1]
     if first == "|" and stripped.count("|") >= 2:
@@ -62,6 +66,8 @@ def _kind(line: str) -> str:
 
 _INVISIBLE_START = "[\u200b\u200c\u200d\u2060\ufeff"
 _FOOTER_START = "—–-－第"  # what a footer's first printed character can be (see _FOOTER)
+# a line's first printed character that may make it a pipe row or a footer
+_STARTS_OTHER_KIND = frozenset({"|", *_FOOTER_START})
 
 
 class _TextLayout:
