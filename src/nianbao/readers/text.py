@@ -73,7 +73,10 @@ _STARTS_OTHER_KIND = frozenset({"|", *_FOOTER_START})
 class _TextLayout:
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
-        self.kinds = [_kind(line) for line in lines]
+        # a report repeats its lines (blank lines, cells printing 0): each distinct line is
+        # classified once, which is most of the reading time saved
+        kind_of = {line: _kind(line) for line in set(lines)}
+        self.kinds = list(map(kind_of.__getitem__, lines))
         self.notes: list[str] = []
         self.double_spaced = self._detect_double_spacing()
 
@@ -191,7 +194,7 @@ class _TextLayout:
         while i < n:
             kind = kinds[i]
             if kind == CELL_LINE:
-                text = lines[i][1:]
+                text = lines[i]  # its tab goes with the strip below
                 first_line = i + 1
                 i += 1
                 if i < n and kinds[i] == TEXT:
