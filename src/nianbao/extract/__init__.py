@@ -16,7 +16,7 @@ from ..errors import NotAReportError
 from ..formats import FORMATS, GOV2021, PRE2019, FormatSpec, format_for_year, get_format
 from ..formats.detect import detect_version
 from ..formats.labels import label_key
-from ..model import Heading, NarrativeFigure, Note, Report, Section, TableData
+from ..model import Heading, NarrativeFigure, Note, Report, Section, TableData, constructed
 from ..settings import DEFAULT_SETTINGS, Settings
 from .glued import segment
 from .meta import extract_meta
@@ -46,7 +46,8 @@ def extract(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Report
         version = format_for_year(meta.year) if meta.year else GOV2021.key
         if version != PRE2019:
             notes.append(
-                Note.model_construct(
+                constructed(
+                    Note,
                     kind="version_guessed",
                     message=f"表格中没有能区分格式版本的标题，按报告年度推定为{FORMATS[version].name}",
                 )
@@ -70,7 +71,8 @@ def extract(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Report
     narrative_paragraphs = [(token, section_of.get(token.index)) for token in paragraphs if token.index not in consumed]
     tables_present = version != PRE2019
     # every part is extraction's own, of the declared types (tests/test_extract_models.py)
-    return Report.model_construct(
+    return constructed(
+        Report,
         format_version=version,
         agency=meta.agency,
         year=meta.year,
@@ -167,14 +169,15 @@ def _sections(
             lines[k].append(token.text)
     sections: dict[str, Section] = {}
     for match, section_lines in zip(ordered, lines, strict=True):
-        sections[str(match.section)] = Section.model_construct(
-            heading=match.token.text, text="\n".join(section_lines), location=match.token.location
+        sections[str(match.section)] = constructed(
+            Section, heading=match.token.text, text="\n".join(section_lines), location=match.token.location
         )
     return sections, section_of
 
 
 def _heading(match: HeadingMatch) -> Heading:
-    return Heading.model_construct(
+    return constructed(
+        Heading,
         number=match.section,
         text=match.token.text,
         numbering=match.numbering,

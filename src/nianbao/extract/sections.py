@@ -25,7 +25,7 @@ _NUMBERING = re.compile(
     r"|\d{1,2}(?=\D))?\s*(?P<title>.+)$"
 )
 _MAX_HEADING_CHARS = 48
-_TRAILING = re.compile(r"[:：。.;；]+$")
+_TRAILING = ":：。.;；"  # punctuation a title may end with
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def find_sections(tokens: list[Token], spec: FormatSpec) -> tuple[dict[int, Head
         match = _NUMBERING.match(token.text.strip())
         if not match:
             continue
-        title_key = _TRAILING.sub("", label_key(match.group("title")))
+        title_key = label_key(match.group("title")).rstrip(_TRAILING)
         chars = set(title_key)
         if len(chars & alphabet) < 0.7 * len(chars):
             continue  # mostly characters no section title uses

@@ -23,7 +23,7 @@ from difflib import SequenceMatcher
 from ..document import Location
 from ..formats.labels import label_key, parse_value
 from ..formats.spec import Label, Table2Spec, Table3Spec, Table4Spec
-from ..model import CellValue, Note, NoteKind, TableData
+from ..model import CellValue, Note, NoteKind, TableData, constructed
 from ..settings import DEFAULT_SETTINGS, Settings
 from .glued import split_candidates
 from .tokens import TEXT, Token, make_token
@@ -391,7 +391,7 @@ class _Aligner:
     def note(self, kind: NoteKind, message: str, cells: list[str], tokens: list[Token]) -> None:
         locations = [loc for loc in (token.location for token in tokens) if loc]
         self.notes.append(
-            Note.model_construct(kind=kind, table=self.table_name, message=message, cells=cells, locations=locations)
+            constructed(Note, kind=kind, table=self.table_name, message=message, cells=cells, locations=locations)
         )
 
     @property
