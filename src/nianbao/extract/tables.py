@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from operator import attrgetter
 
 from ..document import Location
 from ..formats.labels import label_key, parse_value
@@ -45,6 +46,9 @@ class TableResult:
     consumed: set[int] = field(default_factory=set)
     row_labels: dict[str, Location] = field(default_factory=dict)
 
+
+_INDEX_OF = attrgetter("index")
+_KEY_OF = attrgetter("key")
 
 # Label roles inside one table
 ROW, GROUP, HEADER, ANCHOR = "row", "group", "header", "anchor"
@@ -182,7 +186,7 @@ class _Aligner:
         if reading is None:
             return None
         label = self.tokens[label_index]
-        if label.is_cell and all(token.key for token in reading):  # none empty
+        if label.is_cell and all(map(_KEY_OF, reading)):  # none empty
             self.read_cleanly.append((label, reading))
         return self._accept(row_key, label_index, slots, reading, columns)
 
@@ -234,7 +238,7 @@ class _Aligner:
     ) -> dict[str, CellValue]:
         """Cells of a glued row: a cell is read where every remaining cut agrees on it."""
         self.consumed.add(glued.label_index)
-        self.consumed.update(token.index for token in glued.slots)
+        self.consumed.update(map(_INDEX_OF, glued.slots))
         printed = "".join(token.text for token in glued.slots)
         location = self.tokens[glued.label_index].location
         if record_label:
@@ -305,7 +309,7 @@ class _Aligner:
         self, row_key: str, label_index: int, slots: list[Token], reading: list[Token], columns: tuple[Label, ...]
     ) -> dict[str, CellValue]:
         self.consumed.add(label_index)
-        self.consumed.update(token.index for token in slots)
+        self.consumed.update(map(_INDEX_OF, slots))
         location = self.tokens[label_index].location
         if location is not None:
             self.row_labels[f"{self.table_name}.{row_key}"] = location
@@ -323,7 +327,7 @@ class _Aligner:
             + ("，且有空白单元格无法确定位置" if len(printed) < len(columns) and len(slots) > len(printed) else "")
         )
         self.consumed.add(label_index)
-        self.consumed.update(token.index for token in slots)
+        self.consumed.update(map(_INDEX_OF, slots))
         cells = [f"{self.table_name}.{row.key}.{col.key}" for col in columns]
         self.note("unreadable_row", f"{self.table_title}“{row.name}”行无法可靠读取：{reason}", cells, [label, *slots])
         location = label.location
@@ -592,9 +596,9 @@ def extract_table2(
     data, glued = _read_rows(aligner, [(row, block.columns) for block, row in spec.rows], found)
     _resolve_glued(aligner, data, glued, None, None)  # table 2 has no arithmetic to choose a cut
     aligner.note_glued()
+    printed = {tokens[i].key for i, _role in aligner.labelled()}  # the anchors are labels of the index
     for block in spec.blocks:
-        anchor_key = label_key(block.anchor)
-        if not any(tokens[i].key == anchor_key for i in region):
+        if label_key(block.anchor) not in printed:
             aligner.note("header_label_missing", f"表二缺少“{block.anchor}”标题行", [], [])
     # block headers stand between the rows, so the whole region is header territory
     aligner.check_header(_unique(col for block in spec.blocks for col in block.columns), region.end, "表二")
@@ -777,7 +781,7 @@ def extract_table4(
                 col.key: CellValue.trusted(status="unreadable", note=reason, reason="row_unfit") for col in spec.columns
             }
         return aligner.result(data)
-    aligner.consumed.update(token.index for token in slots)
+    aligner.consumed.update(map(_INDEX_OF, slots))
     for (group, col), token in zip(columns, reading, strict=True):
         data.setdefault(group.key, {})[col.key] = cell_from_token(token, aligner.settings)
     return aligner.result(data)

@@ -97,7 +97,8 @@ class _TextLayout:
                 i += 1
                 continue
             if blank_run:
-                blocks.extend(self._empty_paragraphs(blank_run, i))
+                if blank_run >= 2 and self.double_spaced:
+                    blocks.extend(self._empty_paragraphs(blank_run, i))
                 blank_run = 0
             if kind == PIPE_ROW:
                 table, i = self._pipe_rows(i)
@@ -119,7 +120,7 @@ class _TextLayout:
                     column = heading.start(2) + 1
                 else:
                     text, style, column = line.strip(), None, _indent(line) + 1
-                blocks.append(Paragraph(text.strip(), Location(line=i + 1, column=column), style))
+                blocks.append(Paragraph(text.strip(), Location(i + 1, column), style))
                 i += 1
         if self.double_spaced:
             layouts.add("每格一段（空行分隔）")
@@ -144,10 +145,9 @@ class _TextLayout:
         """In the paragraph-cells layout, an empty cell shows as extra blank lines.
 
         One blank line separates paragraphs; each further pair of blank lines (or a line of
-        spaces between separators) is one empty paragraph.
+        spaces between separators) is one empty paragraph.  Called for runs of two or more in
+        that layout only.
         """
-        if not self.double_spaced or blank_run < 2:
-            return []
         first = next_line - blank_run
         run = self.lines[first:next_line]
         spaced = sum(1 for line in run if line and not line.strip())
