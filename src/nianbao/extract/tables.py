@@ -523,7 +523,7 @@ def _search(
 
 def fit(slots: list[Token], n: int) -> list[Token] | None:
     """Fit printed slots to ``n`` columns, or None when more than one reading is possible."""
-    filled = [token for token in slots if token.key]  # not token.empty, without the property call
+    filled = list(filter(_KEY_OF, slots))  # the tokens that are not empty
     if len(filled) == n:
         return filled
     if len(filled) > n:
@@ -543,7 +543,8 @@ def fit(slots: list[Token], n: int) -> list[Token] | None:
 
 def cell_from_token(token: Token, settings: Settings = DEFAULT_SETTINGS) -> CellValue:
     """The cell a token reads as; the decision to leave it unreadable is recorded with its reason."""
-    location, confidence, kind = token.location, token.confidence, token.parsed.kind
+    location, confidence, parsed = token.location, token.confidence, token.parsed
+    kind = parsed.kind
     threshold = settings.ocr_min_confidence
     if confidence is not None and confidence < threshold:
         # OCR is unsure of what is printed: say so instead of taking a value that may be wrong
@@ -569,7 +570,7 @@ def cell_from_token(token: Token, settings: Settings = DEFAULT_SETTINGS) -> Cell
         )
     if kind == "blank":
         return CellValue.read("blank", token.text, location, confidence)
-    return CellValue.read("value", token.text, location, confidence, token.parsed.number)
+    return CellValue.read("value", token.text, location, confidence, parsed.number)
 
 
 # ================================================================== table 2
