@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
+from operator import attrgetter
 
 from ..document import Document, Location
 from ..errors import NotAReportError
@@ -26,11 +27,13 @@ from .tables import Region, TableResult, extract_table2, extract_table3, extract
 from .tokens import Token, make_token, tokenize
 
 _OLD_LAW = re.compile(r"国务院令第?\s*492\s*号")
+_KEY_OF = attrgetter("key")
 
 
 def extract(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Report:
     tokens = segment(tokenize(document), tuple(FORMATS.values()))
-    keys = {token.key for token in tokens if token.key}
+    keys = set(map(_KEY_OF, tokens))
+    keys.discard("")  # the empty cells' key
     # the paragraphs that print something, in order: what every later pass but the tables reads
     paragraphs = [token for token in tokens if not token.is_cell and token.text]
     full_text = "\n".join([token.text for token in paragraphs])

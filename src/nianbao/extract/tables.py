@@ -638,7 +638,11 @@ def _read_rows(
             aligner.note(
                 "duplicate_row", f"{aligner.table_title}“{row.name}”行出现{len(positions)}次，取第一处可读的", [], []
             )
-        cells = next((c for c in (aligner.read_row(row.key, i, columns) for i in positions) if c is not None), None)
+        cells = None
+        for i in positions:  # the first place that reads
+            cells = aligner.read_row(row.key, i, columns)
+            if cells is not None:
+                break
         if cells is None:
             pending.append((row, positions, columns))
             data[row.key] = {}
