@@ -245,8 +245,10 @@ def _plan(cls: type[BaseModel]) -> list[tuple[str, Any, Callable[[], Any] | None
         if field.alias is not None or field.validation_alias is not None:
             raise TypeError(f"{cls.__name__}.{name}: an alias needs model_construct")
         if field.default_factory is not None:
-            if field.default_factory_takes_validated_data:
-                raise TypeError(f"{cls.__name__}.{name}: a factory of the data needs model_construct")
+            # an empty container (asking pydantic whether a factory takes the data inspects its
+            # signature, a tenth of a first parse)
+            if field.default_factory not in (list, dict):
+                raise TypeError(f"{cls.__name__}.{name}: a factory other than list or dict needs model_construct")
             plan.append((name, None, cast("Callable[[], Any]", field.default_factory)))
         elif field.is_required():
             plan.append((name, _REQUIRED, None))
