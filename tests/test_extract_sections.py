@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from helpers import grid, tokens_of
-from nianbao.extract.sections import find_sections
+from nianbao.extract.sections import _titles, find_sections
 from nianbao.formats import GOV2021, TRIAL2019
 
 STANDARD = [section.heading for section in GOV2021.sections]
@@ -60,3 +60,23 @@ def test_the_trial_format_titles_section_five_its_own_way() -> None:
 def test_cells_and_long_paragraphs_are_never_headings() -> None:
     found, _ = find_sections(tokens_of(grid([["一、总体情况"]]), "一、总体情况" + "。" * 60), GOV2021)
     assert found == {}
+
+
+def test_a_line_scores_the_same_from_memory() -> None:
+    lines = [*STANDARD, "（一）主动公开政府信息情况", "行政许可", "2023年度报告"]
+    titles = _titles(GOV2021.sections)
+    titles.scored.clear()
+    first = find_sections(tokens_of(*lines), GOV2021)
+    assert "一、总体情况" in titles.scored and titles.scored["行政许可"] == ()
+    again = find_sections(tokens_of(*lines), GOV2021)  # every line scored from the memory
+    assert [(m.token.index, m.section, m.numbering, m.printed_number, m.score) for m in first[1]] == [
+        (m.token.index, m.section, m.numbering, m.printed_number, m.score) for m in again[1]
+    ]
+    assert sorted(first[0]) == sorted(again[0]) == [1, 2, 3, 4, 5, 6]
+
+
+def test_the_memory_is_bounded() -> None:
+    titles = _titles(GOV2021.sections)
+    for k in range(titles._KEEP + 10):
+        titles.scores(f"第{k}行")
+    assert len(titles.scored) <= titles._KEEP

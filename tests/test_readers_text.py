@@ -12,8 +12,10 @@ from nianbao import parse_bytes, parse_file
 from nianbao.document import Paragraph, Table
 from nianbao.errors import InputError, NotAReportError
 from nianbao.readers import read_bytes, read_path
+from nianbao.readers.decode import decode_text
 from nianbao.readers.sniff import DOCX, HTML, IMAGE, OLE, PDF, TEXT, sniff
-from nianbao.readers.text import read_text
+from nianbao.readers.text import BLANK, CELL_LINE, FOOTER, PIPE_ROW, TAB_ROW, _kind, read_text
+from nianbao.readers.text import TEXT as TEXT_LINE
 from nianbao.settings import Settings
 
 
@@ -116,6 +118,49 @@ def test_unusable_input_is_one_clear_error(data: bytes, message: str) -> None:
         read_bytes(data, "bad.txt")
     assert message in str(caught.value)
     assert "bad.txt" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("\t规章", CELL_LINE),
+        ("\t0", CELL_LINE),
+        ("\t", CELL_LINE),  # an empty cell
+        ("\t\u200b", CELL_LINE),
+        ("\t  规章 ", CELL_LINE),
+        ("\t| 规章 | 0 |", PIPE_ROW),
+        ("\t\u2003| 规章 | 0 |", PIPE_ROW),  # any space before the pipe
+        ("\t— 3 —", FOOTER),
+        ("\t\x1f第 3 页", FOOTER),  # a control character Python counts as space
+        ("\t—规章", CELL_LINE),  # starts like a footer, is not one
+        ("\t规章\t0", TAB_ROW),
+        ("规章\t0", TAB_ROW),
+        ("", BLANK),
+        ("  \u3000", BLANK),
+        ("\u200b[bookmark: _GoBack]", BLANK),
+        ("一、总体情况", TEXT_LINE),
+    ],
+)
+def test_line_kinds(line: str, kind: str) -> None:
+    assert _kind(line) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "plausible"),
+    [
+        ("政府信息公开工作年度报告\n" * 50, True),
+        ("报告" * 400 + "\x01\x02", True),  # a couple of control characters pass
+        ("报告" * 100 + "\x01" * 20, False),
+        ("报告" * 100 + "\ue000" * 20, False),  # private-use characters: bytes decoded by luck
+        ("报告" * 1000 + "\U0001f600", True),
+    ],
+)
+def test_decoded_text_must_look_like_text(text: str, plausible: bool) -> None:
+    if plausible:
+        assert decode_text(text.encode("utf-8"), "a.txt")[0] == text
+    else:
+        with pytest.raises(InputError):
+            decode_text(text.encode("utf-8"), "a.txt")
 
 
 def test_text_that_is_not_a_report() -> None:

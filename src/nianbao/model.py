@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
-from typing import Annotated, Any, ClassVar, Literal, get_args
+from collections.abc import Callable, Iterable, Sequence
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, cast, get_args
 
 from pydantic import (
     BaseModel,
@@ -181,16 +181,14 @@ class CellValue(_CellFacts):
     ) -> CellValue:
         """A value or a blank as extraction reads it: :meth:`trusted` for the two cells of
         nearly every table, without its keywords (a report has some two hundred of them)."""
-        values = {
-            "status": status,
-            "raw": raw,
-            "location": location,
-            "note": None,
-            "confidence": confidence,
-            "reason": None,
-            "threshold": None,
-            "value": value,
-        }
+        # copying the defaults (every field, in the model's order) and setting five costs about
+        # half of building the eight-key dict
+        values = _CELL_DEFAULTS.copy()
+        values["status"] = status
+        values["raw"] = raw
+        values["location"] = location
+        values["confidence"] = confidence
+        values["value"] = value
         return _unvalidated(cls, values, set(_VALUE_FIELDS if status == "value" else _BLANK_FIELDS))
 
 
@@ -206,13 +204,60 @@ _SET_EXTRA = BaseModel.__dict__["__pydantic_extra__"].__set__
 _SET_PRIVATE = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
-def _unvalidated(cls: type[CellValue], values: dict[str, Any], fields_set: set[str]) -> CellValue:
-    cell = _NEW(cls)
-    _SET_DICT(cell, "__dict__", values)
-    _SET_FIELDS_SET(cell, fields_set)
-    _SET_EXTRA(cell, None)
-    _SET_PRIVATE(cell, None)
-    return cell
+def _unvalidated(cls: type[_Model], values: dict[str, Any], fields_set: set[str]) -> _Model:
+    model = _NEW(cls)
+    _SET_DICT(model, "__dict__", values)
+    _SET_FIELDS_SET(model, fields_set)
+    _SET_EXTRA(model, None)
+    _SET_PRIVATE(model, None)
+    return model
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+_REQUIRED = object()  # a field without a default
+# per model class: (name, default or _REQUIRED, default factory or None) of each field, in order
+_PLANS: dict[type[BaseModel], list[tuple[str, Any, Callable[[], Any] | None]]] = {}
+
+
+def constructed(cls: type[_Model], **values: Any) -> _Model:
+    """``cls.model_construct(**values)`` for the models extraction builds, without its per-field
+    alias look-ups (a report builds some twenty of them): the given values in field order, the
+    others at their defaults (a new container from a factory), the given names as the fields set.
+    Like ``model_construct`` it does not validate: never use it for data from outside."""
+    plan = _PLANS.get(cls) or _plan(cls)
+    fields: dict[str, Any] = {}
+    for name, default, factory in plan:
+        if name in values:
+            fields[name] = values[name]
+        elif factory is not None:
+            fields[name] = factory()
+        elif default is not _REQUIRED:
+            fields[name] = default
+    return _unvalidated(cls, fields, values.keys() & fields.keys())
+
+
+def _plan(cls: type[BaseModel]) -> list[tuple[str, Any, Callable[[], Any] | None]]:
+    """What :func:`constructed` fills in; only for what it reproduces of ``model_construct``."""
+    if cls.model_config.get("extra") == "allow" or cls.__pydantic_post_init__ or cls.__private_attributes__:
+        raise TypeError(f"{cls.__name__}: extra fields, a post-init or private attributes need model_construct")
+    plan: list[tuple[str, Any, Callable[[], Any] | None]] = []
+    for name, field in cls.model_fields.items():
+        if field.alias is not None or field.validation_alias is not None:
+            raise TypeError(f"{cls.__name__}.{name}: an alias needs model_construct")
+        if field.default_factory is not None:
+            # an empty container (asking pydantic whether a factory takes the data inspects its
+            # signature, a tenth of a first parse)
+            if field.default_factory not in (list, dict):
+                raise TypeError(f"{cls.__name__}.{name}: a factory other than list or dict needs model_construct")
+            plan.append((name, None, cast("Callable[[], Any]", field.default_factory)))
+        elif field.is_required():
+            plan.append((name, _REQUIRED, None))
+        elif field.default is None or isinstance(field.default, (str, int, float)):
+            plan.append((name, field.default, None))  # immutable: model_construct's copy is the same value
+        else:
+            raise TypeError(f"{cls.__name__}.{name}: a mutable default needs model_construct")
+    _PLANS[cls] = plan
+    return plan
 
 
 TableData = dict[str, dict[str, CellValue]]

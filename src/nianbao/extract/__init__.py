@@ -8,14 +8,16 @@ dates and the narrative's numbers.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
+from operator import attrgetter
 
 from ..document import Document, Location
 from ..errors import NotAReportError
 from ..formats import FORMATS, GOV2021, PRE2019, FormatSpec, format_for_year, get_format
 from ..formats.detect import detect_version
 from ..formats.labels import label_key
-from ..model import Heading, NarrativeFigure, Note, Report, Section, TableData
+from ..model import Heading, NarrativeFigure, Note, Report, Section, TableData, constructed
 from ..settings import DEFAULT_SETTINGS, Settings
 from .glued import search_budget, segment
 from .meta import extract_meta
@@ -25,6 +27,7 @@ from .tables import Region, TableResult, extract_table2, extract_table3, extract
 from .tokens import Token, make_token, tokenize
 
 _OLD_LAW = re.compile(r"国务院令第?\s*492\s*号")
+_KEY_OF = attrgetter("key")
 
 
 def extract(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Report:
@@ -42,28 +45,32 @@ def extract(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Report
 
 def _extract(document: Document, settings: Settings) -> Report:
     tokens = segment(tokenize(document), tuple(FORMATS.values()))
-    keys = {token.key for token in tokens if token.key}
-    full_text = "\n".join(token.text for token in tokens if not token.is_cell and token.text)
+    keys = set(map(_KEY_OF, tokens))
+    keys.discard("")  # the empty cells' key
+    # the paragraphs that print something, in order: what every later pass but the tables reads
+    paragraphs = [token for token in tokens if not token.is_cell and token.text]
+    full_text = "\n".join([token.text for token in paragraphs])
     detection = detect_version(keys, has_tables=bool(document.tables()), cites_old_law=bool(_OLD_LAW.search(full_text)))
     notes: list[Note] = []
 
-    headings, _candidates = find_sections(tokens, get_format(detection.version))
+    headings, _candidates = find_sections(paragraphs, get_format(detection.version))
     first_heading = min((h.token.index for h in headings.values()), default=None)
-    meta = extract_meta(tokens, first_heading)
+    meta = extract_meta(paragraphs, first_heading)
 
     version = detection.version
     if version is None:
         version = format_for_year(meta.year) if meta.year else GOV2021.key
         if version != PRE2019:
             notes.append(
-                Note.model_construct(
+                constructed(
+                    Note,
                     kind="version_guessed",
                     message=f"表格中没有能区分格式版本的标题，按报告年度推定为{FORMATS[version].name}",
                 )
             )
     spec = get_format(version)
     if version != detection.version:
-        headings, _candidates = find_sections(tokens, spec)
+        headings, _candidates = find_sections(paragraphs, spec)
 
     results = _read_tables(tokens, headings, spec, settings)
     consumed = set().union(*(result.consumed for result in results.values()))
@@ -76,15 +83,12 @@ def _extract(document: Document, settings: Settings) -> Report:
             source=document.source,
         )
 
-    sections, section_of = _sections(tokens, headings, consumed)
-    narrative_paragraphs = [
-        (token, section_of.get(token.index))
-        for token in tokens
-        if not token.is_cell and token.index not in consumed and token.text
-    ]
+    sections, section_of = _sections(paragraphs, headings, consumed)
+    narrative_paragraphs = [(token, section_of.get(token.index)) for token in paragraphs if token.index not in consumed]
     tables_present = version != PRE2019
     # every part is extraction's own, of the declared types (tests/test_extract_models.py)
-    return Report.model_construct(
+    return constructed(
+        Report,
         format_version=version,
         agency=meta.agency,
         year=meta.year,
@@ -102,9 +106,7 @@ def _extract(document: Document, settings: Settings) -> Report:
         narrative=extract_narrative(narrative_paragraphs),
         notes=notes,
         preamble="\n".join(
-            token.text
-            for token in tokens
-            if not token.is_cell and token.text and (first_heading is None or token.index < first_heading)
+            [token.text for token in paragraphs if first_heading is None or token.index < first_heading]
         ),
         full_text=full_text,
     )
@@ -166,26 +168,32 @@ def _any_found(data: TableData) -> bool:
 
 
 def _sections(
-    tokens: list[Token], headings: dict[int, HeadingMatch], consumed: set[int]
+    paragraphs: list[Token], headings: dict[int, HeadingMatch], consumed: set[int]
 ) -> tuple[dict[str, Section], dict[int, int]]:
+    """Each section's text (its paragraphs no table consumed) and the section of each paragraph
+    after its heading; a section runs to the next heading."""
     ordered = sorted(headings.values(), key=lambda h: h.token.index)
-    sections: dict[str, Section] = {}
+    starts = [match.token.index for match in ordered]
+    lines: list[list[str]] = [[] for _ in ordered]
     section_of: dict[int, int] = {}
-    for k, match in enumerate(ordered):
-        end = ordered[k + 1].token.index if k + 1 < len(ordered) else len(tokens)
-        lines = []
-        for token in tokens[match.token.index + 1 : end]:
-            section_of[token.index] = match.section
-            if not token.is_cell and token.index not in consumed and token.text:
-                lines.append(token.text)
-        sections[str(match.section)] = Section.model_construct(
-            heading=match.token.text, text="\n".join(lines), location=match.token.location
+    for token in paragraphs:
+        k = bisect_right(starts, token.index) - 1  # the last heading at or before the paragraph
+        if k < 0 or starts[k] == token.index:
+            continue  # before the first heading, or a heading itself
+        section_of[token.index] = ordered[k].section
+        if token.index not in consumed:
+            lines[k].append(token.text)
+    sections: dict[str, Section] = {}
+    for match, section_lines in zip(ordered, lines, strict=True):
+        sections[str(match.section)] = constructed(
+            Section, heading=match.token.text, text="\n".join(section_lines), location=match.token.location
         )
     return sections, section_of
 
 
 def _heading(match: HeadingMatch) -> Heading:
-    return Heading.model_construct(
+    return constructed(
+        Heading,
         number=match.section,
         text=match.token.text,
         numbering=match.numbering,

@@ -94,10 +94,21 @@ class _FirstOf:
 
     def __init__(self, texts: list[str]) -> None:
         unique = {label_key(text): text for text in texts}.values()
-        self.labels = [_Prefiltered(_label_pattern(text), _label_pattern(text, 3)) for text in unique]
+        # labels that start alike (第二十条第…) share one look for their start
+        groups: dict[str, list[_Prefiltered]] = {}
+        for text in unique:
+            label = _Prefiltered(_label_pattern(text), _label_pattern(text, 3))
+            groups.setdefault(label.prefix.pattern, []).append(label)
+        self.groups = [(labels[0].prefix, labels) for labels in groups.values()]
 
     def start(self, text: str, pos: int, endpos: int) -> int | None:
-        found = [match.start() for label in self.labels if (match := label.search(text, pos, endpos))]
+        found = [
+            match.start()
+            for prefix, labels in self.groups
+            if prefix.search(text, pos, endpos)
+            for label in labels
+            if (match := label.search(text, pos, endpos))
+        ]
         return min(found, default=None)
 
 
@@ -205,33 +216,44 @@ def _alternation_source(texts: list[str]) -> str:
 
 
 def segment(tokens: list[Token], specs: tuple[FormatSpec, ...]) -> list[Token]:
-    """Tokens with glued paragraphs cut into headings, labels and value chunks (re-indexed)."""
+    """Tokens with glued paragraphs cut into headings, labels and value chunks (re-indexed).
+
+    ``tokens`` are numbered in order (as :func:`~nianbao.extract.tokens.tokenize` makes them);
+    when no paragraph is cut they are returned as they are.
+    """
     headings, anchors, labels = _patterns(specs)
     row_starts = _row_starts(specs)
-    out: list[Token] = []
-    for token in tokens:
-        if token.is_cell:
-            out.append(token)
-            continue
-        if len(token.text) < _MIN_PARAGRAPH:
+    cut: list[tuple[int, list[tuple[int, str, str]]]] = []  # (position, pieces) of each paragraph cut
+    # only long paragraphs and lines starting like a row label can be cut
+    candidates = [
+        position
+        for position, token in enumerate(tokens)
+        if not token.is_cell and (len(token.text) >= _MIN_PARAGRAPH or token.text[:1] in row_starts)
+    ]
+    for position in candidates:
+        text = tokens[position].text
+        if len(text) < _MIN_PARAGRAPH:
             # a short line holding a row: 行政许可 0, 规章000 (the label pattern is compiled only
-            # for lines that start as a row label and end as a run of values can)
-            text = token.text
-            values = _VALUES_AT_END.search(text) if text[:1] in row_starts else None
+            # for lines that end as a run of values can)
+            values = _VALUES_AT_END.search(text)
             plausible = values is not None and values.start() > 0  # a label (never all run characters) first
             match = _labelled_line(specs).fullmatch(text) if plausible else None
-            if match and _RUN.fullmatch(match.group(2)):
-                pieces = [(0, match.group(1), "label"), *_between(token.text, match.start(2), len(token.text))]
-            else:
-                out.append(token)
+            if not (match and _RUN.fullmatch(match.group(2))):
                 continue
+            pieces = [(0, match.group(1), "label"), *_between(text, match.start(2), len(text))]
         else:
-            pieces = list(_cut(token.text, headings, anchors, labels))
-        if len(pieces) <= 1:
-            out.append(token)
-            continue
-        for start, text, kind in pieces:
-            out.append(_sub_token(token, start, text, glued=kind == "value"))
+            pieces = list(_cut(text, headings, anchors, labels))
+        if len(pieces) > 1:
+            cut.append((position, pieces))
+    if not cut:
+        return tokens
+    out: list[Token] = []
+    done = 0
+    for position, pieces in cut:
+        out += tokens[done:position]
+        out += [_sub_token(tokens[position], start, text, glued=kind == "value") for start, text, kind in pieces]
+        done = position + 1
+    out += tokens[done:]
     for index, token in enumerate(out):
         token.index = index
     return out

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..formats.labels import cn_number, strip_artifacts
-from ..model import DatedFact
+from ..model import DatedFact, constructed
 from .tokens import Token
 
 _AGENCY_SUFFIX = "人民政府办公室|人民政府办公厅|人民政府|委员会|管理委员会|办公室|办公厅|局|委|办|厅|院|中心|部|署|会|馆|站|所|队|处|室|集团|公司|政府"
@@ -38,6 +38,9 @@ _PERIOD = re.compile(
 )
 _SIGNATURE_AGENCY = re.compile(rf"^{_AGENCY}$")
 _TITLE_PREFIX = re.compile(r"^\s*(?:标题|题名|名称)\s*[:：]\s*")  # metadata lines written by crawlers
+_SPACES = re.compile(r"\s+")
+_YEAR_AT = re.compile(r"(?:19|20)\d{2}")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass
@@ -58,25 +61,23 @@ def extract_meta(tokens: list[Token], first_heading: int | None) -> Meta:
     meta = Meta(title=title, facts=facts)
 
     if title and title_token is not None:
-        compact = re.sub(r"\s+", "", title)
+        compact = _SPACES.sub("", title)
         match = _TITLE_AGENCY_FIRST.match(compact) or _TITLE_YEAR_FIRST.match(compact)
         if match:
             meta.year = int(match.group(1) if match.re is _TITLE_YEAR_FIRST else match.group(2))
-            facts["year"] = DatedFact.model_construct(how="title", text=title, location=title_token.location)
+            facts["year"] = constructed(DatedFact, how="title", text=title, location=title_token.location)
             agency = _clean_agency(match.group("agency"))
             if agency:
                 meta.agency = agency
-                facts["agency"] = DatedFact.model_construct(how="title", text=title, location=title_token.location)
+                facts["agency"] = constructed(DatedFact, how="title", text=title, location=title_token.location)
 
     if meta.agency is None:
         for token in front[:8]:
-            match = _PREAMBLE_AGENCY.search(re.sub(r"\s+", "", token.text))
+            match = _PREAMBLE_AGENCY.search(_SPACES.sub("", token.text))
             agency = _clean_agency(match.group("agency")) if match else None
             if agency:
                 meta.agency = agency
-                facts["agency"] = DatedFact.model_construct(
-                    how="preamble", text=token.text[:80], location=token.location
-                )
+                facts["agency"] = constructed(DatedFact, how="preamble", text=token.text[:80], location=token.location)
                 if meta.year is None:
                     meta.year = int(match.group(1))  # type: ignore[union-attr]
                     facts["year"] = facts["agency"]
@@ -85,26 +86,26 @@ def extract_meta(tokens: list[Token], first_heading: int | None) -> Meta:
     signature_agency, signature_date = _signature(paragraphs)
     if meta.agency is None and signature_agency is not None:
         meta.agency = _clean_agency(signature_agency.text)
-        facts["agency"] = DatedFact.model_construct(
-            how="signature", text=signature_agency.text, location=signature_agency.location
+        facts["agency"] = constructed(
+            DatedFact, how="signature", text=signature_agency.text, location=signature_agency.location
         )
 
     for token in front[:6]:
         source = _SOURCE_LINE.search(token.text)
         if source and meta.agency is None:
             meta.agency = _clean_agency(source.group("agency"))
-            facts["agency"] = DatedFact.model_construct(how="metadata", text=token.text, location=token.location)
+            facts["agency"] = constructed(DatedFact, how="metadata", text=token.text, location=token.location)
         published = _PUBLISHED_META.search(token.text)
         if published and meta.published is None:
             meta.published = _date(*published.groups())
             if meta.published:
-                facts["published"] = DatedFact.model_construct(how="metadata", text=token.text, location=token.location)
+                facts["published"] = constructed(DatedFact, how="metadata", text=token.text, location=token.location)
 
     if meta.published is None and signature_date is not None:
         meta.published = _signature_date(signature_date.text)
         if meta.published:
-            facts["published"] = DatedFact.model_construct(
-                how="signature", text=signature_date.text, location=signature_date.location
+            facts["published"] = constructed(
+                DatedFact, how="signature", text=signature_date.text, location=signature_date.location
             )
 
     front_indices = {token.index for token in front}
@@ -116,8 +117,8 @@ def extract_meta(tokens: list[Token], first_heading: int | None) -> Meta:
                 start, end = _date(y1, m1, d1), _date(y2 or y1, m2, d2)
                 if start and end:
                     meta.period = (start, end)
-                    facts["period"] = DatedFact.model_construct(
-                        how="period", text=period.group(0), location=token.location
+                    facts["period"] = constructed(
+                        DatedFact, how="period", text=period.group(0), location=token.location
                     )
                     if meta.year is None:
                         meta.year = start.year
@@ -130,14 +131,14 @@ def _title(front: list[Token]) -> tuple[str | None, Token | None]:
     """The title line, joined with its continuation when it is split over two lines."""
     for k, token in enumerate(front[:6]):
         text = _TITLE_PREFIX.sub("", strip_artifacts(token.text)).strip()
-        compact = re.sub(r"\s+", "", text)
+        compact = _SPACES.sub("", text)
         if "报告" in compact and ("信息公开" in compact or "年报" in compact) and len(compact) <= 60:
-            previous = re.sub(r"\s+", "", front[k - 1].text) if k else ""
-            if re.match(r"(?:19|20)\d{2}", compact) and _SIGNATURE_AGENCY.match(previous):
+            previous = _SPACES.sub("", front[k - 1].text) if k else ""
+            if _YEAR_AT.match(compact) and _SIGNATURE_AGENCY.match(previous):
                 return front[k - 1].text.strip() + text, front[k - 1]  # agency on its own line above
             return text, token
-        if k + 1 < len(front) and re.search(r"(?:19|20)\d{2}", compact) and len(compact) <= 40:
-            joined = compact + re.sub(r"\s+", "", front[k + 1].text)
+        if k + 1 < len(front) and _YEAR_AT.search(compact) and len(compact) <= 40:
+            joined = compact + _SPACES.sub("", front[k + 1].text)
             if "报告" in joined and "信息公开" in joined and len(joined) <= 60:
                 return text + front[k + 1].text.strip(), token
     return None, None
@@ -148,11 +149,11 @@ def _signature(paragraphs: list[Token]) -> tuple[Token | None, Token | None]:
     tail = paragraphs[-6:]
     agency = date = None
     for k, token in enumerate(tail):
-        text = re.sub(r"\s+", "", strip_artifacts(token.text))
+        text = _SPACES.sub("", strip_artifacts(token.text))
         if _DATE_LINE.match(text) or _CN_DATE_LINE.match(text):
             date = token
             if k > 0:
-                prev = re.sub(r"\s+", "", tail[k - 1].text)
+                prev = _SPACES.sub("", tail[k - 1].text)
                 if _SIGNATURE_AGENCY.match(prev):
                     agency = tail[k - 1]
         elif _SIGNATURE_AGENCY.match(text) and k >= len(tail) - 2:
@@ -161,7 +162,7 @@ def _signature(paragraphs: list[Token]) -> tuple[Token | None, Token | None]:
 
 
 def _signature_date(text: str) -> dt.date | None:
-    text = re.sub(r"\s+", "", text)
+    text = _SPACES.sub("", text)
     match = _DATE_LINE.match(text)
     if match:
         return _date(*match.groups())
@@ -185,7 +186,7 @@ def _date(year: str, month: str, day: str) -> dt.date | None:
 def _clean_agency(text: str | None) -> str | None:
     if not text:
         return None
-    text = re.sub(r"\s+", "", strip_artifacts(text)).strip('“”"《》')
-    if len(text) < 3 or re.search(r"\d", text):
+    text = _SPACES.sub("", strip_artifacts(text)).strip('“”"《》')
+    if len(text) < 3 or _DIGIT.search(text):
         return None
     return text

@@ -8,10 +8,11 @@ alone, because a false alarm costs a clerk time.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ..document import Location
 from ..formats.labels import parse_value
-from ..model import NarrativeFigure
+from ..model import NarrativeFigure, constructed
 from .tokens import Token
 
 _CLAUSE = r"[^。；;，,]"
@@ -73,30 +74,44 @@ _WORDS = {
 assert all(_WORDS[kind] in pattern.pattern for kind, _unit, pattern in _PATTERNS), "each pattern must contain its word"
 
 
+# the patterns in their order, consecutive ones that share a word under it (one test each)
+_BY_WORD: list[tuple[str, list[tuple[str, str, re.Pattern[str]]]]] = []
+for _entry in _PATTERNS:
+    if not _BY_WORD or _BY_WORD[-1][0] != _WORDS[_entry[0]]:
+        _BY_WORD.append((_WORDS[_entry[0]], []))
+    _BY_WORD[-1][1].append(_entry)
+
+
 def extract_narrative(paragraphs: list[tuple[Token, int | None]]) -> list[NarrativeFigure]:
     """Figures from (paragraph token, section number) pairs."""
     figures: list[NarrativeFigure] = []
     for token, section in paragraphs:
         text = token.text
-        for kind, unit, pattern in _PATTERNS:
-            if _WORDS[kind] not in text:
-                continue
-            for match in pattern.finditer(text):
-                if match.groups():
-                    parsed = parse_value(match.group(1))  # the one reading of a number (and its bound)
-                    if parsed.number is None:
-                        continue
-                    value: int | float = parsed.number
-                    if kind == "fee_yuan" and match.group(2) == "万元":
-                        value = float(value) * 10000
-                else:
-                    value = 0
-                if kind == "review_and_litigation_none":
-                    for split_kind in ("review_cases", "litigation_cases"):
-                        figures.append(_figure(split_kind, 0, unit, match, token, section))
-                    continue
-                figures.append(_figure(kind, value, unit, match, token, section))
+        for word, entries in _BY_WORD:
+            if word in text:
+                for kind, unit, pattern in entries:
+                    figures.extend(_figures(kind, unit, pattern, token, section))
     return figures
+
+
+def _figures(
+    kind: str, unit: str, pattern: re.Pattern[str], token: Token, section: int | None
+) -> Iterator[NarrativeFigure]:
+    for match in pattern.finditer(token.text):
+        if match.groups():
+            parsed = parse_value(match.group(1))  # the one reading of a number (and its bound)
+            if parsed.number is None:
+                continue
+            value: int | float = parsed.number
+            if kind == "fee_yuan" and match.group(2) == "万元":
+                value = float(value) * 10000
+        else:
+            value = 0
+        if kind == "review_and_litigation_none":
+            for split_kind in ("review_cases", "litigation_cases"):
+                yield _figure(split_kind, 0, unit, match, token, section)
+            continue
+        yield _figure(kind, value, unit, match, token, section)
 
 
 def _figure(
@@ -105,7 +120,8 @@ def _figure(
     location = token.location
     if location.line is not None and location.column is not None:
         location = Location(line=location.line, column=location.column + match.start())
-    return NarrativeFigure.model_construct(
+    return constructed(
+        NarrativeFigure,
         kind=kind,
         value=value,
         unit=unit,

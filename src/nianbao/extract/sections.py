@@ -25,7 +25,7 @@ _NUMBERING = re.compile(
     r"|\d{1,2}(?=\D))?\s*(?P<title>.+)$"
 )
 _MAX_HEADING_CHARS = 48
-_TRAILING = re.compile(r"[:：。.;；]+$")
+_TRAILING = ":：。.;；"  # punctuation a title may end with
 
 
 @dataclass(frozen=True)
@@ -46,48 +46,77 @@ _CANONICAL = {n: f"{numeral}、" for n, numeral in enumerate("一二三四五六
 
 def find_sections(tokens: list[Token], spec: FormatSpec) -> tuple[dict[int, HeadingMatch], list[HeadingMatch]]:
     """The chosen heading of each section found, and every candidate (for the order rule)."""
-    titles, alphabet = _titles(spec.sections)
+    titles = _titles(spec.sections)
     candidates: list[HeadingMatch] = []
     for token in tokens:
-        if token.is_cell or token.kind != TEXT or len(token.text) > _MAX_HEADING_CHARS:
+        if token.is_cell or token.parsed.kind != TEXT or len(token.text) > _MAX_HEADING_CHARS:
             continue
-        match = _NUMBERING.match(token.text.strip())
+        for number, numbering, printed, score in titles.scores(token.text):
+            candidates.append(HeadingMatch(token, number, numbering, printed, score))
+    return _best_sequence(candidates), candidates
+
+
+# what a line scores as the heading of a section: (section, numbering, printed number, score)
+_Score = tuple[int, str, int | None, float]
+
+
+class _Titles:
+    """A format's section titles as :func:`find_sections` compares them, and what each line
+    scored: a line's scores depend on its text alone, and the same headings and short lines
+    (table labels printed as paragraphs) come back in report after report."""
+
+    _KEEP = 4096  # lines remembered; then they are forgotten all at once
+
+    def __init__(self, sections: tuple[SectionSpec, ...]) -> None:
+        # each section's title keys with what _title_quality compares, the range of title
+        # lengths that can score at all, and every character the keys use
+        self.titles: list[tuple[int, list[_TitleKey], int, int]] = []
+        alphabet: set[str] = set()
+        for section in sections:
+            keys = [label_key(title) for title in (section.title, *section.variants)]
+            compared = [(key, frozenset(key), len(key), max(3, len(key) // 3), 0.8 * len(set(key))) for key in keys]
+            # a score needs the prefix case (len(key) <= length <= len(key) + 8) or the fuzzy one (within slack)
+            shortest = min(key_length - slack for _, _, key_length, slack, _ in compared)
+            longest = max(key_length + max(8, slack) for _, _, key_length, slack, _ in compared)
+            self.titles.append((section.number, compared, shortest, longest))
+            alphabet.update(*keys)
+        self.alphabet = frozenset(alphabet)
+        self.scored: dict[str, tuple[_Score, ...]] = {}
+
+    def scores(self, text: str) -> tuple[_Score, ...]:
+        found = self.scored.get(text)
+        if found is None:
+            if len(self.scored) >= self._KEEP:
+                self.scored.clear()
+            found = self.scored[text] = self._score(text)
+        return found
+
+    def _score(self, text: str) -> tuple[_Score, ...]:
+        match = _NUMBERING.match(text.strip())
         if not match:
-            continue
-        title_key = _TRAILING.sub("", label_key(match.group("title")))
+            return ()
+        title_key = label_key(match.group("title")).rstrip(_TRAILING)
         chars = set(title_key)
-        if len(chars & alphabet) < 0.7 * len(chars):
-            continue  # mostly characters no section title uses
+        if len(chars & self.alphabet) < 0.7 * len(chars):
+            return ()  # mostly characters no section title uses
         numbering = match.group("num") or ""
         printed = _printed_number(numbering)
         length = len(title_key)
-        for number, keys, shortest, longest in titles:
+        scores = []
+        for number, keys, shortest, longest in self.titles:
             if not shortest <= length <= longest:
                 continue  # no key of the section is close enough in length to score
             quality = _title_quality(title_key, chars, keys)
             if quality:
-                score = quality * _numbering_factor(numbering, printed, number)
-                candidates.append(HeadingMatch(token, number, numbering.strip(), printed, score))
-    return _best_sequence(candidates), candidates
+                scores.append(
+                    (number, numbering.strip(), printed, quality * _numbering_factor(numbering, printed, number))
+                )
+        return tuple(scores)
 
 
 @lru_cache(maxsize=8)
-def _titles(
-    sections: tuple[SectionSpec, ...],
-) -> tuple[list[tuple[int, list[_TitleKey], int, int]], frozenset[str]]:
-    """Each section's title keys with what :func:`_title_quality` compares, the range of title
-    lengths that can score at all, and every character the keys use."""
-    titles = []
-    alphabet: set[str] = set()
-    for section in sections:
-        keys = [label_key(title) for title in (section.title, *section.variants)]
-        compared = [(key, frozenset(key), len(key), max(3, len(key) // 3), 0.8 * len(set(key))) for key in keys]
-        # a score needs the prefix case (len(key) <= length <= len(key) + 8) or the fuzzy one (within slack)
-        shortest = min(key_length - slack for _, _, key_length, slack, _ in compared)
-        longest = max(key_length + max(8, slack) for _, _, key_length, slack, _ in compared)
-        titles.append((section.number, compared, shortest, longest))
-        alphabet.update(*keys)
-    return titles, frozenset(alphabet)
+def _titles(sections: tuple[SectionSpec, ...]) -> _Titles:
+    return _Titles(sections)
 
 
 _NOT_DIGITS = re.compile(r"[第部分（）()、.．,，:：\s]")

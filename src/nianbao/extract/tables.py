@@ -19,11 +19,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from operator import attrgetter
 
 from ..document import Location
 from ..formats.labels import label_key, parse_value
 from ..formats.spec import Label, Table2Spec, Table3Spec, Table4Spec
-from ..model import CellValue, Note, NoteKind, TableData
+from ..model import CellValue, Note, NoteKind, TableData, constructed
 from ..settings import DEFAULT_SETTINGS, Settings
 from .glued import split_candidates
 from .tokens import TEXT, Token, make_token
@@ -48,6 +49,9 @@ class TableResult:
     consumed: set[int] = field(default_factory=set)
     row_labels: dict[str, Location] = field(default_factory=dict)
 
+
+_INDEX_OF = attrgetter("index")
+_KEY_OF = attrgetter("key")
 
 # Label roles inside one table
 ROW, GROUP, HEADER, ANCHOR = "row", "group", "header", "anchor"
@@ -74,9 +78,11 @@ class _Aligner:
         self.notes: list[Note] = []
         self.consumed: set[int] = set()
         self.row_labels: dict[str, Location] = {}
-        # value columns seen in rows read without doubt, per row geometry (see read_by_geometry)
-        self.learned: dict[tuple[int | None, int | None, int], set[tuple[int | None, ...]]] = {}
+        # (label, values) of the rows read without doubt, for read_by_geometry: most tables never
+        # need them, so their geometry is only worked out there
+        self.read_cleanly: list[tuple[Token, list[Token]]] = []
         self._rows: dict[tuple[int | None, int | None], list[Token]] | None = None
+        self._labelled: list[tuple[int, _Role]] | None = None  # once the index is built (labelled)
         self.glued_rows: list[str] = []  # names of rows whose glued digits were cut
         self.arithmetic_cuts: list[tuple[str, list[str]]] = []  # (name, cells) of rows cut by the identities
 
@@ -115,13 +121,19 @@ class _Aligner:
     def role(self, token: Token) -> _Role | None:
         return self.roles.get(token.key) if token.key else None
 
+    def labelled(self) -> list[tuple[int, _Role]]:
+        """(index, role) of each token of the region that prints one of the table's labels."""
+        if self._labelled is None:
+            roles, tokens = self.roles, self.tokens
+            self._labelled = [
+                (i, role) for i in self.region if (key := tokens[i].key) and (role := roles.get(key)) is not None
+            ]
+        return self._labelled
+
     def positions(self, kind: str) -> dict[str, list[int]]:
         found: dict[str, list[int]] = {}
-        roles, tokens = self.roles, self.tokens
-        for i in self.region:
-            key = tokens[i].key
-            role = roles.get(key) if key else None
-            if role and role.kind == kind and role.label is not None:
+        for i, role in self.labelled():
+            if role.kind == kind and role.label is not None:
                 found.setdefault(role.label.key, []).append(i)
         return found
 
@@ -177,8 +189,8 @@ class _Aligner:
         if reading is None:
             return None
         label = self.tokens[label_index]
-        if label.is_cell and all(token.key for token in reading):  # none empty
-            self.learned.setdefault(self._geometry(label), set()).add(tuple(token.col for token in reading))
+        if label.is_cell and all(map(_KEY_OF, reading)):  # none empty
+            self.read_cleanly.append((label, reading))
         return self._accept(row_key, label_index, slots, reading, columns)
 
     def read_by_geometry(
@@ -194,7 +206,13 @@ class _Aligner:
         label = self.tokens[label_index]
         if not label.is_cell:
             return None
-        learned = self.learned.get(self._geometry(label), set())
+        # the value columns of the rows read without doubt that have this row's geometry
+        geometry = self._geometry(label)
+        learned = {
+            tuple(token.col for token in reading)
+            for seen, reading in self.read_cleanly
+            if self._geometry(seen) == geometry
+        }
         if len(learned) != 1:
             return None
         by_col = {token.col: token for token in self._row_tokens(label)}
@@ -223,7 +241,7 @@ class _Aligner:
     ) -> dict[str, CellValue]:
         """Cells of a glued row: a cell is read where every remaining cut agrees on it."""
         self.consumed.add(glued.label_index)
-        self.consumed.update(token.index for token in glued.slots)
+        self.consumed.update(map(_INDEX_OF, glued.slots))
         printed = "".join(token.text for token in glued.slots)
         location = self.tokens[glued.label_index].location
         if record_label:
@@ -294,7 +312,7 @@ class _Aligner:
         self, row_key: str, label_index: int, slots: list[Token], reading: list[Token], columns: tuple[Label, ...]
     ) -> dict[str, CellValue]:
         self.consumed.add(label_index)
-        self.consumed.update(token.index for token in slots)
+        self.consumed.update(map(_INDEX_OF, slots))
         location = self.tokens[label_index].location
         if location is not None:
             self.row_labels[f"{self.table_name}.{row_key}"] = location
@@ -313,7 +331,7 @@ class _Aligner:
             + (_TOO_MANY_CUTS if too_many else "")
         )
         self.consumed.add(label_index)
-        self.consumed.update(token.index for token in slots)
+        self.consumed.update(map(_INDEX_OF, slots))
         cells = [f"{self.table_name}.{row.key}.{col.key}" for col in columns]
         self.note("unreadable_row", f"{self.table_title}“{row.name}”行无法可靠读取：{reason}", cells, [label, *slots])
         location = label.location
@@ -335,14 +353,17 @@ class _Aligner:
         """Report header labels that are not printed (allowing labels split over two cells)."""
         header_tokens = [self.tokens[i] for i in range(self.region.start, before) if self.tokens[i].key]
         keys = [token.key for token in header_tokens]
-        key_set = set(keys)
+        printed_at: dict[str, list[int]] = {}  # where each key is printed in the header
+        for token in header_tokens:
+            printed_at.setdefault(token.key, []).append(token.index)
+        key_set = printed_at.keys()
         for label in labels:
             text = label if isinstance(label, str) else label.label
             variants = {label_key(text)} if isinstance(label, str) else label.match_keys()
-            if variants & key_set:
-                for i in range(self.region.start, before):
-                    if self.tokens[i].key in variants:
-                        self.consumed.add(i)
+            found = variants & key_set
+            if found:
+                for key in found:
+                    self.consumed.update(printed_at[key])
                 if not isinstance(label, str) and label_key(text) not in key_set:
                     printed = next(t for t in header_tokens if t.key in variants)
                     self.note("label_variant", f"{what}列标题“{printed.text}”与标准“{text}”不同", [], [printed])
@@ -357,12 +378,7 @@ class _Aligner:
                 self.note("header_label_missing", f"{what}表头缺少“{text}”", [], [])
 
     def consume_roles(self, *kinds: str) -> None:
-        roles, tokens = self.roles, self.tokens
-        for i in self.region:
-            key = tokens[i].key
-            role = roles.get(key) if key else None
-            if role is not None and role.kind in kinds:
-                self.consumed.add(i)
+        self.consumed.update(i for i, role in self.labelled() if role.kind in kinds)
 
     def report_extra_rows(self, width: int) -> None:
         """Rows the format does not have (a 小计 row, an invented item): a label nobody claimed,
@@ -383,7 +399,7 @@ class _Aligner:
     def note(self, kind: NoteKind, message: str, cells: list[str], tokens: list[Token]) -> None:
         locations = [loc for loc in (token.location for token in tokens) if loc]
         self.notes.append(
-            Note.model_construct(kind=kind, table=self.table_name, message=message, cells=cells, locations=locations)
+            constructed(Note, kind=kind, table=self.table_name, message=message, cells=cells, locations=locations)
         )
 
     @property
@@ -512,7 +528,7 @@ def _search(
 
 def fit(slots: list[Token], n: int) -> list[Token] | None:
     """Fit printed slots to ``n`` columns, or None when more than one reading is possible."""
-    filled = [token for token in slots if token.key]  # not token.empty, without the property call
+    filled = list(filter(_KEY_OF, slots))  # the tokens that are not empty
     if len(filled) == n:
         return filled
     if len(filled) > n:
@@ -532,7 +548,8 @@ def fit(slots: list[Token], n: int) -> list[Token] | None:
 
 def cell_from_token(token: Token, settings: Settings = DEFAULT_SETTINGS) -> CellValue:
     """The cell a token reads as; the decision to leave it unreadable is recorded with its reason."""
-    location, confidence, kind = token.location, token.confidence, token.parsed.kind
+    location, confidence, parsed = token.location, token.confidence, token.parsed
+    kind = parsed.kind
     threshold = settings.ocr_min_confidence
     if confidence is not None and confidence < threshold:
         # OCR is unsure of what is printed: say so instead of taking a value that may be wrong
@@ -558,7 +575,7 @@ def cell_from_token(token: Token, settings: Settings = DEFAULT_SETTINGS) -> Cell
         )
     if kind == "blank":
         return CellValue.read("blank", token.text, location, confidence)
-    return CellValue.read("value", token.text, location, confidence, token.parsed.number)
+    return CellValue.read("value", token.text, location, confidence, parsed.number)
 
 
 # ================================================================== table 2
@@ -585,9 +602,9 @@ def extract_table2(
     data, glued = _read_rows(aligner, [(row, block.columns) for block, row in spec.rows], found)
     _resolve_glued(aligner, data, glued, None, None)  # table 2 has no arithmetic to choose a cut
     aligner.note_glued()
+    printed = {tokens[i].key for i, _role in aligner.labelled()}  # the anchors are labels of the index
     for block in spec.blocks:
-        anchor_key = label_key(block.anchor)
-        if not any(tokens[i].key == anchor_key for i in region):
+        if label_key(block.anchor) not in printed:
             aligner.note("header_label_missing", f"表二缺少“{block.anchor}”标题行", [], [])
     # block headers stand between the rows, so the whole region is header territory
     aligner.check_header(_unique(col for block in spec.blocks for col in block.columns), region.end, "表二")
@@ -626,7 +643,11 @@ def _read_rows(
             aligner.note(
                 "duplicate_row", f"{aligner.table_title}“{row.name}”行出现{len(positions)}次，取第一处可读的", [], []
             )
-        cells = next((c for c in (aligner.read_row(row.key, i, columns) for i in positions) if c is not None), None)
+        cells = None
+        for i in positions:  # the first place that reads
+            cells = aligner.read_row(row.key, i, columns)
+            if cells is not None:
+                break
         if cells is None:
             pending.append((row, positions, columns))
             data[row.key] = {}
@@ -733,7 +754,7 @@ def extract_table4(
 
     aligner.index(spec, index)
     columns = [(group, col) for group in spec.groups for col in spec.columns]
-    header_positions = [i for i in region if aligner.role(tokens[i]) is not None]
+    header_positions = [i for i, _role in aligner.labelled()]
     if not header_positions:
         return aligner.result(
             {
@@ -773,7 +794,7 @@ def extract_table4(
                 col.key: CellValue.trusted(status="unreadable", note=reason, reason="row_unfit") for col in spec.columns
             }
         return aligner.result(data)
-    aligner.consumed.update(token.index for token in slots)
+    aligner.consumed.update(map(_INDEX_OF, slots))
     for (group, col), token in zip(columns, reading, strict=True):
         data.setdefault(group.key, {})[col.key] = cell_from_token(token, aligner.settings)
     return aligner.result(data)

@@ -49,19 +49,52 @@ class Token:
 
 def tokenize(document: Document) -> list[Token]:
     tokens: list[Token] = []
+    append = tokens.append
+    # make_token's work written out: a report has some four hundred tokens
     for block_index, block in enumerate(document.blocks):
         if isinstance(block, Paragraph):
-            tokens.append(
-                make_token(len(tokens), block.text, block.location, None, None, None, False, block.confidence)
+            raw = block.text
+            text, key, parsed = _read(raw)
+            append(
+                Token(
+                    len(tokens),
+                    text,
+                    raw,
+                    key,
+                    block.location,
+                    None,
+                    None,
+                    None,
+                    False,
+                    parsed,
+                    False,
+                    False,
+                    block.confidence,
+                )
             )
             continue
         reliable = block.grid_reliable
         # the order of block.rows() (by row, then column; stable), without its per-cell Python key
         for cell in sorted(block.cells, key=_ROW_COL):
-            token = make_token(
-                len(tokens), cell.text, cell.location, block_index, cell.row, cell.col, reliable, cell.confidence
+            raw = cell.text
+            text, key, parsed = _read(raw)
+            append(
+                Token(
+                    len(tokens),
+                    text,
+                    raw,
+                    key,
+                    cell.location,
+                    block_index,
+                    cell.row,
+                    cell.col,
+                    reliable,
+                    parsed,
+                    True,
+                    False,
+                    cell.confidence,
+                )
             )
-            tokens.append(token)
     return tokens
 
 

@@ -15,6 +15,8 @@ from ..errors import EncodingError, InputError
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # private-use and supplementary-plane characters: what binary bytes decode to under GB18030
 _UNUSUAL = re.compile("[\ue000-\uf8ff\U00010000-\U0010ffff]")
+# either of them: most text has none, and one scan tells
+_SUSPECT = re.compile("[\x00-\x08\x0e-\x1f\x7f\ue000-\uf8ff\U00010000-\U0010ffff]")
 
 
 def decode_text(data: bytes, source: str) -> tuple[str, str]:
@@ -68,6 +70,8 @@ def _plausible(text: str) -> bool:
     if not text:
         return True
     sample = text[:20000]
+    if not _SUSPECT.search(sample):
+        return True
     controls = len(_CONTROL.findall(sample))
     if controls > max(2, len(sample) // 200):
         return False

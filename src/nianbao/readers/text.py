@@ -45,6 +45,10 @@ def _kind(line: str) -> str:
     row, a page footer, or text."""
     if not line:
         return BLANK  # most blank lines: nothing to strip
+    if line[0] == "\t" and line.count("\t") == 1:
+        after = line[1:2]
+        if after not in _STARTS_OTHER_KIND and not after.isspace():
+            return CELL_LINE  # the common cell line, told without stripping
     stripped = line.strip()
     first = stripped[:1]
     if first == "|" and stripped.count("|") >= 2:
@@ -62,12 +66,17 @@ def _kind(line: str) -> str:
 
 _INVISIBLE_START = "[\u200b\u200c\u200d\u2060\ufeff"
 _FOOTER_START = "—–-－第"  # what a footer's first printed character can be (see _FOOTER)
+# a line's first printed character that may make it a pipe row or a footer
+_STARTS_OTHER_KIND = frozenset({"|", *_FOOTER_START})
 
 
 class _TextLayout:
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
-        self.kinds = [_kind(line) for line in lines]
+        # a report repeats its lines (blank lines, cells printing 0): each distinct line is
+        # classified once, which is most of the reading time saved
+        kind_of = {line: _kind(line) for line in set(lines)}
+        self.kinds = list(map(kind_of.__getitem__, lines))
         self.notes: list[str] = []
         self.double_spaced = self._detect_double_spacing()
 
@@ -88,7 +97,8 @@ class _TextLayout:
                 i += 1
                 continue
             if blank_run:
-                blocks.extend(self._empty_paragraphs(blank_run, i))
+                if blank_run >= 2 and self.double_spaced:
+                    blocks.extend(self._empty_paragraphs(blank_run, i))
                 blank_run = 0
             if kind == PIPE_ROW:
                 table, i = self._pipe_rows(i)
@@ -110,7 +120,7 @@ class _TextLayout:
                     column = heading.start(2) + 1
                 else:
                     text, style, column = line.strip(), None, _indent(line) + 1
-                blocks.append(Paragraph(text.strip(), Location(line=i + 1, column=column), style))
+                blocks.append(Paragraph(text.strip(), Location(i + 1, column), style))
                 i += 1
         if self.double_spaced:
             layouts.add("每格一段（空行分隔）")
@@ -135,10 +145,9 @@ class _TextLayout:
         """In the paragraph-cells layout, an empty cell shows as extra blank lines.
 
         One blank line separates paragraphs; each further pair of blank lines (or a line of
-        spaces between separators) is one empty paragraph.
+        spaces between separators) is one empty paragraph.  Called for runs of two or more in
+        that layout only.
         """
-        if not self.double_spaced or blank_run < 2:
-            return []
         first = next_line - blank_run
         run = self.lines[first:next_line]
         spaced = sum(1 for line in run if line and not line.strip())
@@ -185,7 +194,7 @@ class _TextLayout:
         while i < n:
             kind = kinds[i]
             if kind == CELL_LINE:
-                text = lines[i][1:]
+                text = lines[i]  # its tab goes with the strip below
                 first_line = i + 1
                 i += 1
                 if i < n and kinds[i] == TEXT:
