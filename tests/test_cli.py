@@ -210,3 +210,16 @@ def test_the_settings_reach_the_commands(tmp_path: Path) -> None:
     given = Settings(home=tmp_path / "given")
     result = CliRunner().invoke(main, ["deadline", "--received", "2026-12-10"], obj=given, env={"NIANBAO_HOME": "x"})
     assert result.exit_code == 2 and str(tmp_path / "given" / "calendar-overrides.csv") in result.stderr
+
+
+def test_a_notice_is_refused_not_checked(tmp_path: Path) -> None:
+    notice = tmp_path / "通知.txt"
+    notice.write_text(
+        "关于做好2024年度政府信息公开工作年度报告编制发布工作的通知\n\n各部门：\n\n"
+        "请于2025年1月31日前发布本部门年度报告，确保数据准确。\n\n某市人民政府办公室\n2024年12月20日\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("check", str(notice))
+    assert code == 2 and out == ""
+    assert err.startswith(f"错误：{notice}：不是政府信息公开工作年度报告：没有六个部分的标题")
+    assert len(err.splitlines()) == 1

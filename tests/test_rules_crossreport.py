@@ -133,7 +133,15 @@ def test_deadline_rule_reads_the_agency_info() -> None:
 def test_a_government_is_also_a_place_name_or_a_zone_committee() -> None:
     # 第四十九条's 本级政府 report is published under the area's name or its 管理委员会 as often as
     # under …人民政府; a department ends as departments do
-    for government in ("平潭综合实验区", "某某新区", "沭阳县", "洪泽区", "某县政府", "苏州工业园区管理委员会", "某某开发区管委会"):
+    for government in (
+        "平潭综合实验区",
+        "某某新区",
+        "沭阳县",
+        "洪泽区",
+        "某县政府",
+        "苏州工业园区管理委员会",
+        "某某开发区管委会",
+    ):
         assert kind_by_name(government) == "government", government
         assert publication_deadline(2023, government) == (dt.date(2024, 3, 31), "县级以上地方人民政府年度报告")
     for department in ("平潭综合实验区交通与建设局", "某县人民政府办公室", "某市城市管理委员会", "某市卫生健康委"):
@@ -172,7 +180,9 @@ def test_deadline_says_so_where_the_name_does_not_tell() -> None:
     ]
 
 
-@pytest.mark.parametrize("name", ["003_pingtan_2020.txt", "004_pingtan_2021.txt", "006_pingtan_2023.txt", "007_pingtan_2024.txt"])
+@pytest.mark.parametrize(
+    "name", ["003_pingtan_2020.txt", "004_pingtan_2021.txt", "006_pingtan_2023.txt", "007_pingtan_2024.txt"]
+)
 def test_zone_reports_published_before_march_are_not_late(name: str) -> None:
     # 平潭综合实验区's own report, published in February or March: on time for a 本级政府
     rep = parse_file(CORPUS / name)
