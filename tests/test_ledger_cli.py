@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from nianbao.cli import main
@@ -170,3 +171,27 @@ def test_status_json_lists_the_bad_rows_and_exits_two(tmp_path: Path) -> None:
         "错误：工作表“申请”第8行：申请人类型“公司”不在下拉列表中（自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他）",
         f"错误：{path}：台账有1处错误（见上），这些行未计入",
     ]
+
+
+def test_ledger_report_warns_before_writing_what_it_lacks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = filled_ledger(tmp_path / "ledger.xlsx")
+    out = tmp_path / "report.docx"
+    seen: list[bool] = []
+
+    def before_writing(*args: object, **kwargs: object) -> str:
+        seen.append(out.exists())
+        raise OSError(28, "No space left on device")
+
+    runner = CliRunner()
+    monkeypatch.setattr("nianbao.ledger.export.write_report", before_writing)
+    result = runner.invoke(main, ["ledger", "report", str(path), "--year", "2025", "-o", str(out)])
+    # the warnings came first: the write (made to fail here) was attempted after them
+    assert seen == [False] and result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == "注意：报告留有模板占位符“【待填写】”（第一部分、第五部分、第六部分），须填写完整后再发布"
+    assert lines[1] == "注意：报告未载明发布（落款）日期，无法核查发布时限"
+    assert "无法写入文件" in lines[-1]
+    monkeypatch.undo()
+    result = runner.invoke(main, ["ledger", "report", str(path), "--year", "2025", "-o", str(out)])
+    assert result.exit_code == 0 and out.exists()
+    assert "警告1项" in result.stdout and "[META]" not in result.stdout  # counted, said once

@@ -231,3 +231,59 @@ def test_low_ocr_confidence_leaves_the_number_unread() -> None:
     assert "UNREADABLE" not in found  # said once, by OCR-CONF
     assert (cell.reason, cell.threshold) == ("ocr_low_confidence", 0.8)  # the decision, recorded once
     assert extract(document, Settings(ocr_min_confidence=0.5)).cell("table3.results_total.natural_person").value == 0  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------------------------- META
+
+
+def test_meta_names_what_the_report_lacks() -> None:
+    rep = report()
+    assert "META" not in codes(rep)  # agency, date, no placeholder
+    rep.agency, rep.published = None, None
+    assert codes(rep)["META"] == [
+        "warning:未能从标题、导语或落款识别机关名称，请确认报告写明了机关全称",
+        "info:报告未载明发布（落款）日期，无法核查发布时限",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "marks"),
+    [
+        ("本机关共主动公开信息【待填写】条。", ["【待填写】"]),
+        ("联系人：【请填写联系人姓名】。", ["【请填写联系人姓名】"]),
+        ("（此处填写本机关政府信息管理情况）", ["此处填写"]),
+        ("XXX局认真贯彻条例，XX县人民政府指导。", ["XXX", "XX"]),
+        ("2024年×月×日，××局召开会议。", ["×", "××"]),
+        ("ＸＸ区政务公开办公室", ["ＸＸ"]),
+    ],
+)
+def test_meta_finds_the_placeholders_left_in(text: str, marks: list[str]) -> None:
+    rep = report()
+    rep.sections["5"].text += "\n" + text
+    found = codes(rep)["META"]
+    quoted = "、".join(f"“{mark}”" for mark in marks)
+    assert found == [f"warning:报告留有模板占位符{quoted}（第五部分），须填写完整后再发布"]
+    assert run_rules(rep, codes={"META"})[0].locations == [rep.sections["5"].location]
+
+
+def test_meta_placeholders_are_the_ones_nianbao_itself_prints() -> None:
+    from nianbao.ledger.tables import PLACEHOLDER as LEDGER_PLACEHOLDER
+    from nianbao.render.narrative import PLACEHOLDER as RENDER_PLACEHOLDER
+    from nianbao.rules.structure import placeholders
+
+    assert placeholders(RENDER_PLACEHOLDER) == ["【待填写】"]
+    assert placeholders(LEDGER_PLACEHOLDER) == ["【待填写】"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "网址www.xxx.gov.cn，邮箱xx@163.com，型号XXL-2，编号AXXB。",
+        "二〇二四年，本机关开展X光机采购1次，3×4米展板2块。",
+        "待填写的表格已全部收回，此处不再赘述。",
+    ],
+)
+def test_meta_no_placeholder_in_ordinary_text(text: str) -> None:
+    rep = report()
+    rep.sections["5"].text += "\n" + text
+    assert "META" not in codes(rep)
