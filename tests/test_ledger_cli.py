@@ -195,3 +195,28 @@ def test_ledger_report_warns_before_writing_what_it_lacks(tmp_path: Path, monkey
     result = runner.invoke(main, ["ledger", "report", str(path), "--year", "2025", "-o", str(out)])
     assert result.exit_code == 0 and out.exists()
     assert "警告1项" in result.stdout and "[META]" not in result.stdout  # counted, said once
+
+
+def test_nothing_of_the_users_is_written_over(tmp_path: Path) -> None:
+    runner = CliRunner()
+    ledger = filled_ledger(tmp_path / "台账.xlsx")
+    filled = ledger.read_bytes()
+    # a template over the filled ledger: refused, the ledger untouched
+    result = runner.invoke(main, ["ledger", "template", "-o", str(ledger)])
+    assert result.exit_code == 2 and result.stderr == f"错误：{ledger}：文件已存在；要替换它请加 --force\n"
+    # the report over its own ledger: refused, even with --force
+    for force in ([], ["--force"]):
+        result = runner.invoke(main, ["ledger", "report", str(ledger), "--year", "2025", "-o", str(ledger), *force])
+        assert result.exit_code == 2 and "输出文件与输入文件相同" in result.stderr, result.output
+        assert "注意" not in result.stderr  # refused before any work
+    assert ledger.read_bytes() == filled
+    # an existing report is replaced only with --force
+    out = tmp_path / "report.json"
+    out.write_text("{}", encoding="utf-8")
+    result = runner.invoke(main, ["ledger", "report", str(ledger), "--year", "2025", "-o", str(out)])
+    assert result.exit_code == 2 and "--force" in result.stderr and out.read_text(encoding="utf-8") == "{}"
+    result = runner.invoke(main, ["ledger", "report", str(ledger), "--year", "2025", "-o", str(out), "--force"])
+    assert result.exit_code == 0 and json.loads(out.read_text(encoding="utf-8"))["year"] == 2025
+    template = tmp_path / "空白.xlsx"
+    assert runner.invoke(main, ["ledger", "template", "-o", str(template)]).exit_code == 0
+    assert runner.invoke(main, ["ledger", "template", "-o", str(template), "--force"]).exit_code == 0

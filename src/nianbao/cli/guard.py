@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NoReturn, TypeVar
 
 import click
@@ -74,9 +75,14 @@ def guard_command(run: Callable[[], T], *, debug: Callable[[], bool]) -> T:
 
 
 @contextlib.contextmanager
-def writing(path: str) -> Iterator[None]:
-    """An :class:`OSError` while writing ``path`` as a :class:`NianbaoError` naming it."""
+def writing(path: str | Path, *, force: bool = False, inputs: Iterable[str | Path] = ()) -> Iterator[None]:
+    """Write ``path`` in the block: first whether it may be written at all
+    (:func:`nianbao.files.check_output`: never over an input, over an existing file only with
+    ``--force``), then an :class:`OSError` while writing as a :class:`NianbaoError` naming it."""
+    from ..files import check_output
+
+    check_output(path, replace=force, inputs=[given for given in inputs if str(given) != "-"])
     try:
         yield
     except OSError as exc:
-        raise NianbaoError(f"无法写入文件（{exc.strerror or exc}）", source=path) from None
+        raise NianbaoError(f"无法写入文件（{exc.strerror or exc}）", source=str(path)) from None

@@ -17,7 +17,7 @@ from ..errors import NianbaoError
 from ..settings import Settings
 from .exits import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE
 from .guard import stop, writing
-from .options import DATE, emit_json, json_option, pass_settings
+from .options import DATE, FORCE_HELP, emit_json, json_option, pass_settings
 
 if TYPE_CHECKING:
     from ..ledger.cases import Problem
@@ -112,11 +112,12 @@ def ledger() -> None:
 @ledger.command()
 @click.option("-o", "--output", required=True, help="台账文件，如 ledger.xlsx。")
 @click.option("--agency", default="", help="机关全称（也可以之后在“说明”工作表填写）。")
-def template(output: str, agency: str) -> None:
+@click.option("--force", is_flag=True, help=FORCE_HELP)
+def template(output: str, agency: str, force: bool) -> None:
     """生成空白台账模板（中文列名、下拉列表）。"""
     from ..ledger.spreadsheet import write_template
 
-    with writing(output):
+    with writing(output, force=force):
         write_template(output, agency=agency)
     click.echo(f"已生成台账模板：{output}")
     sys.exit(EXIT_OK)
@@ -170,14 +171,17 @@ def status(
     show_default=True,
     help="表四统计口径：active＝本年在办的全部案件（含上年未审结的），filed＝仅本年收到的案件。",
 )
-def report(file: str, year: int, output: str, agency: str | None, cases_counted: str) -> None:
+@click.option("--force", is_flag=True, help=FORCE_HELP)
+def report(file: str, year: int, output: str, agency: str | None, cases_counted: str, force: bool) -> None:
     """由台账生成年度报告（表二至表四由台账计算，勾稽关系必然成立）。"""
+    from ..files import check_output
     from ..ledger.cases import LedgerDataError
     from ..ledger.export import write_report
     from ..ledger.spreadsheet import read_ledger
     from ..ledger.tables import build_report, ledger_warnings
     from ..rules import run_rules
 
+    check_output(output, replace=force, inputs=[file])  # before the work: never the ledger itself
     result = read_ledger(file)
     if result.errors:
         _problems(result.problems)
@@ -196,7 +200,7 @@ def report(file: str, year: int, output: str, agency: str | None, cases_counted:
     for finding in findings:
         if finding.code == META:
             click.echo(f"注意：{finding.message}", err=True)
-    with writing(output):
+    with writing(output, force=force, inputs=[file]):
         fmt = write_report(built, output)
     _summary(year, fmt, output, built.table3 or {}, findings)
     sys.exit(EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK)

@@ -17,6 +17,9 @@ pass_settings = click.make_pass_decorator(Settings)
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
+FORCE_HELP = "输出文件已存在时替换它（不加则不覆盖；输出文件不能是输入文件）。"
+"""The help of ``--force`` on every command that writes a file (nianbao.files.check_output decides)."""
+
 
 def json_option(help: str) -> Callable[[F], F]:
     """``--json``: the command prints its result as JSON (``as_json``) instead of a view."""
