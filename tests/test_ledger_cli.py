@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,7 @@ def test_deadline_command_options(tmp_path: Path) -> None:
     waiting = runner.invoke(main, ["deadline", "--received", "2025-03-03", "--consulted", "2025-03-10", "-"], env=env)
     assert waiting.output.splitlines()[-1] == "2025-04-22"
     bad = runner.invoke(main, ["deadline", "--received", "2025-03-03", "--consulted", "2025-03-10", "soon"], env=env)
-    assert bad.exit_code == 2 and "不是 YYYY-MM-DD" in bad.output
+    assert bad.exit_code == 2 and "“soon”不是有效日期" in bad.output
 
 
 def test_report_refused_while_rows_are_bad(tmp_path: Path) -> None:
@@ -220,3 +221,28 @@ def test_nothing_of_the_users_is_written_over(tmp_path: Path) -> None:
     template = tmp_path / "空白.xlsx"
     assert runner.invoke(main, ["ledger", "template", "-o", str(template)]).exit_code == 0
     assert runner.invoke(main, ["ledger", "template", "-o", str(template), "--force"]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "typed", ["2025-10-09", "2025/10/09", "2025.10.9", "2025年10月9日", "2025年10月9号", "２０２５／１０／９"]
+)
+def test_dates_as_people_type_them(typed: str, tmp_path: Path) -> None:
+    env = {"NIANBAO_HOME": str(tmp_path)}
+    args = ["deadline", "--explain", "--received", "{}", "--consulted", "{}", "{}"]
+    iso = CliRunner().invoke(main, [arg.format("2025-10-09") for arg in args], env=env)
+    result = CliRunner().invoke(main, [arg.format(typed) for arg in args], env=env)
+    assert iso.exit_code == 0 and result.exit_code == 0, result.output
+    assert result.stdout == iso.stdout and "2025-10-09" in iso.stdout  # the same day, the same reckoning
+
+
+@pytest.mark.parametrize("typed", ["2025-13-01", "2025年2月30日", "10/9/2025", "明天"])
+def test_a_date_that_is_not_one_is_refused_in_one_line(typed: str) -> None:
+    result = CliRunner().invoke(main, ["deadline", "--received", typed])
+    assert result.exit_code == 2 and f"“{typed}”不是有效日期" in result.stderr
+
+
+def test_typed_date_is_the_workbooks_reading() -> None:
+    from nianbao.ledger.calendar import typed_date
+
+    assert typed_date("2025/10/03") == typed_date(" 2025 年 10 月 3 日 ") == dt.date(2025, 10, 3)
+    assert typed_date("2025-02-29") is None and typed_date("20251003") is None

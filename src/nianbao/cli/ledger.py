@@ -35,15 +35,17 @@ def _problems(problems: Sequence[Problem]) -> None:
 
 
 def _date(text: str, what: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise NianbaoError(f"{what}“{text}”不是 YYYY-MM-DD 格式的日期") from None
+    from ..ledger.calendar import typed_date
+
+    day = typed_date(text)
+    if day is None:
+        raise NianbaoError(f"{what}“{text}”不是有效日期（可写 2025-10-03、2025/10/03 或 2025年10月3日）")
+    return day
 
 
 @click.command()
 @click.option(
-    "--received", type=DATE, metavar="YYYY-MM-DD", required=True, help="收到申请之日（条例第三十一条），YYYY-MM-DD。"
+    "--received", type=DATE, metavar="YYYY-MM-DD", required=True, help="收到申请之日（条例第三十一条），如 2025-10-03、2025/10/03 或 2025年10月3日。"
 )
 @click.option(
     "--channel",
@@ -71,9 +73,9 @@ def _date(text: str, what: str) -> dt.date:
 @pass_settings
 def deadline(
     settings: Settings,
-    received: dt.datetime,
+    received: dt.date,
     channel: str,
-    corrected: dt.datetime | None,
+    corrected: dt.date | None,
     extended: bool,
     consulted: tuple[tuple[str, str], ...],
     explain: bool,
@@ -91,9 +93,9 @@ def deadline(
     ]
     due = answer_deadline(
         load_calendar(settings.home),
-        received.date(),
+        received,
         channel=Channel(channel),
-        corrected=corrected.date() if corrected else None,
+        corrected=corrected,
         extended=extended,
         consultations=consultations,
     )
@@ -131,7 +133,7 @@ def template(output: str, agency: str, force: bool) -> None:
 @json_option("以 JSON 输出办理情况（各申请的状态、答复期限、剩余工作日、说明，以及台账中有问题的行）。")
 @pass_settings
 def status(
-    settings: Settings, file: str, today: dt.datetime | None, soon: int, include_closed: bool, as_json: bool
+    settings: Settings, file: str, today: dt.date | None, soon: int, include_closed: bool, as_json: bool
 ) -> None:
     """列出即将到期、已逾期、等待补正、等待征求意见或缴费的申请。"""
     from ..ledger.calendar import load_calendar
@@ -141,7 +143,7 @@ def status(
     result = read_ledger(file)
     calendar = load_calendar(settings.home)
     _problems(result.problems)
-    day = today.date() if today else dt.date.today()
+    day = today or dt.date.today()
     statuses = ledger_status(result.ledger, calendar, day, soon=soon, include_closed=include_closed)
     report = LedgerStatus(day, tuple(statuses), tuple(result.problems))
     if as_json:

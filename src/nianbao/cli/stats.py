@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, cast
 import click
 
 from ..errors import NianbaoError
-from ..files import check_output
 from .guard import writing
 from .options import FORCE_HELP, json_option
 from .store import _open_store
@@ -65,6 +64,8 @@ def stats(
 ) -> None:
     """统计年报库中的报告：合计、比率（附分子、分母、样本数）、同比、异常、排名、按期发布、未报送。"""
     if xlsx is not None:
+        from ..files import check_output
+
         check_output(xlsx, replace=force)
     _open_store()
     from ..stats.output import stats_json, stats_xlsx
@@ -159,6 +160,8 @@ def summary(
         raise click.UsageError("请用 -o 指定输出文件，或用 --explain 查看单元格来源")
     fmt = _summary_format(output) if output is not None else None
     if output is not None:
+        from ..files import check_output
+
         check_output(output, replace=force)
     _open_store()
     from ..web.store.services.statistics import store_summary

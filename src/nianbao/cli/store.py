@@ -15,7 +15,6 @@ from typing import Any
 import click
 
 from ..errors import NianbaoError
-from ..files import check_output
 from ..settings import Settings
 from .guard import writing
 from .options import FORCE_HELP, emit_json, json_option, pass_settings
@@ -268,6 +267,8 @@ def export(year: int | None, region: str | None, output: Path, force: bool, as_j
     fmt = dataset_format(output)
     if fmt is None:
         raise NianbaoError("输出文件的扩展名须为 .csv、.jsonl 或 .xlsx", source=str(output))
+    from ..files import check_output
+
     check_output(output, replace=force)  # before the store is opened and read
     _open_store()
     from ..web.store.services.export import dataset_rows
@@ -303,6 +304,8 @@ def agencies_load(file: Path) -> None:
 @click.option("--force", is_flag=True, help=FORCE_HELP)
 def agencies_template(output: Path, force: bool) -> None:
     """生成机关名录模板（XLSX）。"""
+    from ..files import check_output
+
     check_output(output, replace=force)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nianbao.web.settings")
     import django
