@@ -32,6 +32,7 @@ from ..errors import InputError
 from ..files import write_atomic
 from ..formats import GOV2021
 from ..formats.labels import label_key
+from .calendar import typed_date
 from .cases import (
     APPLICANT_TYPES,
     RESULT_ROWS,
@@ -51,7 +52,6 @@ from .cases import (
     YearFigures,
     check_ledger,
 )
-from .calendar import typed_date
 from .deadlines import CHANNEL_LABELS, RECEIPT_RULES, Channel, Consultation
 
 Kind = Literal["text", "date", "choice", "int", "decimal", "list"]
