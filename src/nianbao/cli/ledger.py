@@ -45,7 +45,11 @@ def _date(text: str, what: str) -> dt.date:
 
 @click.command()
 @click.option(
-    "--received", type=DATE, metavar="YYYY-MM-DD", required=True, help="收到申请之日（条例第三十一条），如 2025-10-03、2025/10/03 或 2025年10月3日。"
+    "--received",
+    type=DATE,
+    metavar="YYYY-MM-DD",
+    required=True,
+    help="收到申请之日（条例第三十一条），如 2025-10-03、2025/10/03 或 2025年10月3日。",
 )
 @click.option(
     "--channel",
