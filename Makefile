@@ -1,5 +1,6 @@
 # nianbao — the two commands of the README, and a few helpers.
-#   make run    create the virtual environment, install, read and check the bundled sample reports
+#   make run    create the virtual environment, install, read and check the bundled sample reports,
+#               then set up the demo site and serve it (Ctrl-C stops it)
 #   make test   install the test dependencies and run the whole suite twice, on SQLite and on
 #               PostgreSQL (what CI runs; PostgreSQL is started first if it is down)
 
@@ -13,7 +14,7 @@ SAMPLES = $(wildcard tests/fixtures/seeds/*.txt) \
           $(addprefix tests/fixtures/corpus/,004_pingtan_2021.txt 016_shuyang_fgj_2023.html \
                       031_shuyang_fgj_2023_word.docx 011_huaian_2024.pdf)
 
-.PHONY: run test lint docs bench clean system-deps
+.PHONY: run test lint docs bench clean system-deps screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +30,10 @@ system-deps:
 run: system-deps $(VENV)/.installed
 	@# exit 1 only means "errors were found in a report"; 2 means an input could not be used
 	$(BIN)/nianbao check $(SAMPLES); status=$$?; test $$status -le 1
-	@# then collect them as an office would, into a store kept in this checkout (SQLite, .run/);
-	@# a second run finds them already stored (duplicates by content) and stores nothing twice
-	NIANBAO_HOME=$(CURDIR)/.run $(BIN)/nianbao import $(SAMPLES)
-	NIANBAO_HOME=$(CURDIR)/.run $(BIN)/nianbao reports
+	@# then the demo site: a generated region and these reports collected into a store kept in
+	@# this checkout (SQLite, .run/), one account per role (passwords printed the first time),
+	@# served at http://127.0.0.1:8000/ until Ctrl-C; a second run serves the same site
+	NIANBAO_HOME=$(CURDIR)/.run $(BIN)/nianbao demo $(SAMPLES)
 
 test: system-deps $(VENV)/.installed
 	$(BIN)/ruff check src tests bench
@@ -45,6 +46,10 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+
+# the web app's pages as the browser tests see them, into docs/screenshots/
+screenshots: system-deps $(VENV)/.installed
+	NIANBAO_SCREENSHOTS=$(CURDIR)/docs/screenshots env -u DATABASE_URL $(BIN)/pytest -q tests/web/test_web_browser.py
 
 docs: $(VENV)/.installed
 	$(BIN)/nianbao rules --markdown > docs/rules.md

@@ -75,6 +75,9 @@ def test_summary_workbook_traces_every_cell(members: list[MemberReport]) -> None
         m.member.name for m in summary.members
     ]
     data = json.loads(summary_json(summary, sources=True))
+    # the sources written compactly, one line per cell: still exactly the summary's own data
+    assert data == json.loads(json.dumps(summary.as_dict(sources=True)))
+    assert json.loads(summary_json(summary)) == json.loads(json.dumps(summary.as_dict()))
     assert data["members"] == len(summary.members) and data["report"]["table3"]["received_new"][
         "natural_person"
     ] == sum(column)

@@ -63,7 +63,12 @@ STORE_COMMANDS = {  # collecting many agencies' reports
     "export": ("store", "export"),
     "db": ("store", "db"),
 }
-COMMANDS = FILE_COMMANDS | STORE_COMMANDS
+WEB_COMMANDS = {  # the web application
+    "serve": ("web", "serve"),
+    "createuser": ("web", "createuser"),
+    "demo": ("web", "demo"),
+}
+COMMANDS = FILE_COMMANDS | STORE_COMMANDS | WEB_COMMANDS
 
 
 class Nianbao(click.Group):

@@ -21,11 +21,10 @@ from .options import FORCE_HELP, json_option
 from .store import _open_store
 
 if TYPE_CHECKING:
-    from ..stats import Stats, Summary, Total
+    from ..stats import Stats, Total
     from ..stats.aggregate import GroupBy
 
 _BY_CHOICES = ["agency", "region", "level", "year"]
-_SUMMARY_FORMATS = ("docx", "pdf", "html", "md", "xlsx", "json")
 
 
 def _region(text: str | None) -> str | None:
@@ -164,6 +163,7 @@ def summary(
 
         check_output(output, replace=force)
     _open_store()
+    from ..stats.output import summary_bytes
     from ..web.store.services.statistics import store_summary
 
     made = store_summary(year, region=_region(region), levels=levels or None, partial=partial)
@@ -175,30 +175,15 @@ def summary(
         for line in made.explain(cell):
             click.echo(line)
     if output is not None and fmt is not None:
-        _write(output, _summary_bytes(made, fmt), force)
+        _write(output, summary_bytes(made, fmt), force)
         click.echo(f"已生成 {output}")
 
 
 def _summary_format(output: Path) -> str:
     from ..files import format_for_filename
+    from ..stats.output import SUMMARY_FORMATS
 
     fmt = format_for_filename(output)
-    if fmt not in _SUMMARY_FORMATS:
+    if fmt not in SUMMARY_FORMATS:
         raise NianbaoError(f"无法识别输出格式：{output.name}（应为 .docx、.pdf、.html、.md、.xlsx 或 .json）")
     return fmt
-
-
-def _summary_bytes(made: Summary, fmt: str) -> bytes:
-    from ..render import render_bytes
-    from ..stats.output import summary_json, summary_xlsx
-
-    if fmt == "json":
-        return summary_json(made, sources=True)
-    if fmt == "xlsx":
-        return summary_xlsx(made)
-    report = made.report
-    if made.problems:
-        # the renderer prints a summary's preamble above its standard one: the problems on top
-        report = report.model_copy(update={"preamble": "\n".join(made.notes())})
-    # A member's failed 勾稽关系 are summed as printed and stated above; they must not stop the summary.
-    return render_bytes(report, fmt, force=bool(made.problems))

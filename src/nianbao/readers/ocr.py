@@ -176,13 +176,18 @@ def _decode_image(data: bytes, source: str) -> tuple[np.ndarray, float]:
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         raise InputError("图片文件已损坏或格式不受支持，无法读取", source=source) from None
     height, width = gray.shape
+    return gray, image_dpi(dpi_info, width, height)
+
+
+def image_dpi(dpi_info: object, width: int, height: int) -> float:
+    """The resolution a scan is read at (its boxes are in points at it): the one the file
+    declares, else that of an A4 page (the short side is 210 mm)."""
     dpi = 0.0
     if isinstance(dpi_info, tuple) and dpi_info and isinstance(dpi_info[0], (int, float)):
         dpi = float(dpi_info[0])
     if not 50 <= dpi <= 1200:
-        # no usable resolution: assume the image is an A4 page (the short side is 210 mm)
         dpi = max(min(width, height) / (210 / 25.4), 50.0)
-    return gray, dpi
+    return dpi
 
 
 # ============================================================================ one page

@@ -53,6 +53,7 @@ class GridCell:
     rowspan: int = 1
     value: int | float | None = None  # value cells: the number; None = blank
     covered: bool = False
+    cell: str = ""  # value cells: the cell id (table3.granted.total), for pages that link a cell to its source
 
     @property
     def align(self) -> str:
@@ -144,10 +145,10 @@ class ReportView:
 # ---------------------------------------------------------------------------------- values
 
 
-def _value(table: TableData | None, row: str, col: str) -> GridCell:
+def _value(table: TableData | None, name: str, row: str, col: str) -> GridCell:
     cell = cell_of(table, row, col)
     value = None if cell is None else cell.value
-    return GridCell(format_number(value), "value", value=value)
+    return GridCell(format_number(value), "value", value=value, cell=f"{name}.{row}.{col}")
 
 
 # ---------------------------------------------------------------------------------- view
@@ -243,8 +244,8 @@ def table2_grid(report: Report, spec: FormatSpec) -> Grid:
         for item in block.rows:
             values = []
             for col, span in zip(block.columns, spans, strict=True):
-                cell = _value(data, item.key, col.key)
-                values.append(GridCell(cell.text, "value", colspan=span, value=cell.value))
+                cell = _value(data, "table2", item.key, col.key)
+                values.append(GridCell(cell.text, "value", colspan=span, value=cell.value, cell=cell.cell))
             rows.append(GridRow((GridCell(item.label, "rowhead"), *values)))
     return Grid.of("table2", t2.title, width, rows)
 
@@ -339,7 +340,7 @@ def table3_grid(report: Report, spec: FormatSpec) -> Grid:
     results_label = t3.groups[0].label
     first_result = True
     for k, row in enumerate(body):
-        values = tuple(_value(data, row.key, col.key) for col in columns)
+        values = tuple(_value(data, "table3", row.key, col.key) for col in columns)
         labels: list[GridCell] = []
         if not row.in_results:
             labels.append(GridCell(row.label, "label", colspan=3))
@@ -398,7 +399,7 @@ def table4_grid(report: Report, spec: FormatSpec) -> Grid:
             ),
             header=True,
         ),
-        GridRow(tuple(_value(data, group.key, col.key) for group in t4.groups for col in t4.columns)),
+        GridRow(tuple(_value(data, "table4", group.key, col.key) for group in t4.groups for col in t4.columns)),
     ]
     return Grid.of("table4", t4.title, width * len(t4.groups), rows)
 

@@ -477,6 +477,37 @@ def _column_names(spec: FormatSpec, table: str) -> dict[tuple[str, str], str]:
     return {(row.key, col.key): col.name for block, row in spec.table2.rows for col in block.columns}
 
 
+SUMMARY_FORMATS = ("docx", "pdf", "html", "md", "xlsx", "json")
+
+
+def summary_bytes(summary: Summary, fmt: str) -> bytes:
+    """The summary in one of :data:`SUMMARY_FORMATS`: the official layout (with the members'
+    problems printed above it), the workbook with its source sheet, or the JSON with every source."""
+    if fmt == "json":
+        return summary_json(summary, sources=True)
+    if fmt == "xlsx":
+        return summary_xlsx(summary)
+    report = summary.report
+    if summary.problems:
+        # the renderer prints a summary's preamble above its standard one: the problems on top
+        report = report.model_copy(update={"preamble": "\n".join(summary.notes())})
+    # A member's failed 勾稽关系 are summed as printed and stated above; they must not stop the summary.
+    return render_bytes(report, fmt, force=bool(summary.problems))
+
+
 def summary_json(summary: Summary, *, sources: bool = False) -> bytes:
-    """The summary with its problems, effects and totals (and every member's value with ``sources``)."""
-    return (json.dumps(summary.as_dict(sources=sources), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """The summary with its problems, effects and totals (and every member's value with ``sources``).
+
+    The sources are written one line per cell: a province's 2,000 members make 400,000 of them,
+    which indented would be 56 MB and seconds of Python's pure-Python (indenting) encoder; each
+    compact line goes through the C encoder.  The result is the same JSON as ``as_dict(sources=True)``.
+    """
+    head = json.dumps(summary.as_dict(), ensure_ascii=False, indent=1)
+    if not sources:
+        return (head + "\n").encode("utf-8")
+    lines = ",\n".join(
+        f"  {json.dumps(cell)}: {json.dumps(values, ensure_ascii=False, separators=(',', ':'))}"
+        for cell, values in summary.source_dicts().items()
+    )
+    assert head.endswith("\n}")  # an indented object: its members go before the closing brace
+    return f'{head[:-2]},\n "sources": {{\n{lines}\n }}\n}}\n'.encode()

@@ -70,6 +70,16 @@ class SourceValue:
     value: Number | None
     status: str  # value, blank, unreadable, missing, absent
 
+    def as_dict(self) -> dict[str, Any]:
+        # by hand, not dataclasses.asdict: a province's summary writes 400,000 of them
+        return {
+            "agency": self.agency,
+            "region_code": self.region_code,
+            "key": _jsonable(self.key),
+            "value": self.value,
+            "status": self.status,
+        }
+
 
 @dataclass(frozen=True)
 class CellTotal:
@@ -178,10 +188,12 @@ class Summary:
             "report": self.report.to_contract(provenance=False),
         }
         if sources:
-            out["sources"] = {
-                cell: [asdict(s) | {"key": _jsonable(s.key)} for s in self.sources(cell)] for cell in self.totals
-            }
+            out["sources"] = self.source_dicts()
         return out
+
+    def source_dicts(self) -> dict[str, list[dict[str, Any]]]:
+        """Per summed cell, every member's value as JSON objects."""
+        return {cell: [source.as_dict() for source in self.sources(cell)] for cell in self.totals}
 
 
 _KIND_NAMES = {"arithmetic": "勾稽关系错误", "unknown_cells": "数值未知", "format": "格式不同", "duplicate": "重复报告"}

@@ -9,6 +9,8 @@ status is the truth about a file in a batch.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.db import models
 
 
@@ -144,6 +146,37 @@ class Finding(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "核查发现"
         indexes = [models.Index(fields=["code"]), models.Index(fields=["severity"])]
+
+
+class Decision(models.TextChoices):
+    CONFIRMED = "confirmed", "确认"
+    DISMISSED = "dismissed", "驳回"
+
+
+class FindingDecision(models.Model):
+    """A reviewer's decision on a finding.  Kept by what the finding says (rule and message) rather
+    than by its row, because a report's findings are written again when it is checked again: a
+    decision holds as long as the same finding comes back, and the audit log keeps every one."""
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="decisions")
+    code = models.CharField(max_length=32)
+    message = models.TextField()
+    # SHA-256 of code and message: what identifies the finding (a long message cannot be a key)
+    digest = models.CharField(max_length=64)
+    decision = models.CharField("审核结论", max_length=12, choices=Decision.choices)
+    reason = models.TextField("理由", blank=True)
+    who = models.CharField(max_length=150)
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审核结论"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "digest"], name="decision_unique_finding"),
+        ]
+
+
+def finding_digest(code: str, message: str) -> str:
+    return hashlib.sha256(f"{code}\n{message}".encode()).hexdigest()
 
 
 class ImportJob(models.Model):

@@ -14,12 +14,16 @@ from ..models import Agency, AuditEntry, ImportItem, ItemStatus, Report
 from . import crosscheck
 from .cells import compare_sources
 from .parsing import reading
+from .scope import EVERYTHING, Scope
 
 
-def list_reports(*, year: int | None = None, region: str | None = None) -> list[dict[str, Any]]:
-    """One object per stored report; ``region`` is a division code prefix or part of its name."""
+def list_reports(
+    *, year: int | None = None, region: str | None = None, scope: Scope = EVERYTHING
+) -> list[dict[str, Any]]:
+    """One object per stored report in ``scope``; ``region`` is a division code prefix or part of its name."""
     reports = (
-        Report.objects.select_related("agency")
+        Report.objects.filter(scope.reports())
+        .select_related("agency")
         .defer("contract")
         .annotate(
             source_count=Count("sources", distinct=True),

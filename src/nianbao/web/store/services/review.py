@@ -16,6 +16,7 @@ from ....model import SEVERITIES
 from ....rules import missing_reports
 from ....stats import region_prefix
 from ..models import Agency, Finding, Report, SourceFile
+from .scope import EVERYTHING, Scope
 
 _SEVERITY_ORDER = {severity: index for index, severity in enumerate(SEVERITIES)}
 
@@ -26,11 +27,13 @@ def review_findings(
     region: str | None = None,
     codes: Iterable[str] = (),
     severities: Iterable[str] = (),
+    scope: Scope = EVERYTHING,
 ) -> list[dict[str, Any]]:
-    """Every stored finding and every missing report in scope, most severe first."""
+    """Every stored finding and every missing report in ``scope``, most severe first."""
     wanted_codes, wanted_severities = set(codes), set(severities)
     stored = (
-        Finding.objects.select_related("report__agency")
+        Finding.objects.filter(scope.reports("report__"))
+        .select_related("report__agency")
         .defer("report__contract")  # a report's contract is the largest value in the store
         .order_by("report__year", "report_id", "pk")
     )
@@ -44,7 +47,7 @@ def review_findings(
         stored = stored.filter(severity__in=sorted(wanted_severities))
     out = [_stored(finding) for finding in stored]
     if (not wanted_codes or "MISSING" in wanted_codes) and (not wanted_severities or "error" in wanted_severities):
-        out += missing(year=year, region=region)
+        out += missing(year=year, region=region, scope=scope)
     out.sort(key=lambda entry: (_SEVERITY_ORDER.get(entry["severity"], 9), entry["year"] or 0))
     return out
 
@@ -64,11 +67,12 @@ def _stored(finding: Finding) -> dict[str, Any]:
     }
 
 
-def missing(*, year: int | None = None, region: str | None = None) -> list[dict[str, Any]]:
+def missing(*, year: int | None = None, region: str | None = None, scope: Scope = EVERYTHING) -> list[dict[str, Any]]:
     """MISSING: the list's agencies without a report, for ``year`` or every year the store holds
-    (in ``region``); nothing when no list was loaded (without it, nobody is known to be missing)."""
-    listed = Agency.objects.filter(from_list=True)
-    held = Report.objects.filter(agency__isnull=False, year__isnull=False)
+    (in ``region`` and ``scope``); nothing when no list was loaded (without it, nobody is known
+    to be missing)."""
+    listed = Agency.objects.filter(scope.agencies(), from_list=True)
+    held = Report.objects.filter(scope.reports(), agency__isnull=False, year__isnull=False)
     if region is not None:
         listed = listed.filter(Q(region_code__startswith=region_prefix(region)))
         held = held.filter(agency__region_code__startswith=region_prefix(region))

@@ -1,0 +1,257 @@
+"""Who may see what: every page and API call checks the role and the scope on the server."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+from web_fixtures import PASSWORD, Site, build_site
+
+from nianbao.settings import Settings
+from nianbao.web.accounts.models import ApiToken
+from nianbao.web.store.models import Finding, SourceFile
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/", "/dashboard/", "/reports/", "/review/", "/missing/", "/audit/", "/accounts/password/"]
+API = ["/api/reports", "/api/findings", "/api/missing", "/api/stats", "/api/audit"]
+
+
+@pytest.fixture
+def site(store_settings: Settings) -> Site:
+    return build_site(store_settings)
+
+
+def signed_in(site: Site, who: str) -> Client:
+    client = Client()
+    assert client.login(username=site.users[who].username, password=PASSWORD)
+    return client
+
+
+def object_urls(site: Site, report_id: int) -> list[str]:
+    source = SourceFile.objects.filter(report_id=report_id).first()
+    assert source is not None
+    return [
+        f"/reports/{report_id}/",
+        f"/reports/{report_id}/sources/{source.pk}/",
+        f"/reports/{report_id}/sources/{source.pk}/view/",
+        f"/api/reports/{report_id}",
+    ]
+
+
+def test_without_login_pages_send_to_the_login_and_the_api_answers_401(site: Site) -> None:
+    client = Client()
+    for url in [*PAGES, *object_urls(site, site.ours.pk)]:
+        response = client.get(url)
+        if url.startswith("/api/"):
+            assert response.status_code == 401, url
+        else:
+            assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), url
+    for url in API:
+        assert client.get(url).status_code == 401, url
+    assert client.get("/accounts/login/").status_code == 200
+
+
+def test_a_clerk_reaches_its_own_agency_only_whatever_id_it_tries(site: Site) -> None:
+    client = signed_in(site, "clerk")
+    for url in object_urls(site, site.ours.pk):
+        assert client.get(url).status_code == 200, url
+    for url in object_urls(site, site.theirs.pk):
+        assert client.get(url).status_code == 404, url
+    # a source id of another report under its own report's path is no way in either
+    theirs = SourceFile.objects.filter(report=site.theirs).first()
+    assert theirs is not None
+    assert client.get(f"/reports/{site.ours.pk}/sources/{theirs.pk}/").status_code == 404
+    # ids that do not exist answer as those outside the scope do: nothing to probe
+    assert client.get("/reports/999999/").status_code == 404
+    listed = json.loads(client.get("/api/reports").content)["reports"]
+    assert [entry["id"] for entry in listed] == [site.ours.pk]
+    # the office's pages are not a clerk's
+    for url in ["/dashboard/", "/review/", "/missing/", "/audit/"]:
+        assert client.get(url).status_code == 403, url
+    for url in ["/api/findings", "/api/missing", "/api/stats", "/api/audit"]:
+        assert client.get(url).status_code == 403, url
+
+
+def test_a_reviewer_reaches_its_region_and_below_only(site: Site) -> None:
+    client = signed_in(site, "reviewer")
+    assert client.get(f"/reports/{site.ours.pk}/").status_code == 200
+    assert client.get(f"/reports/{site.theirs.pk}/").status_code == 404
+    assert client.get(f"/api/reports/{site.theirs.pk}").status_code == 404
+    reports = json.loads(client.get("/api/reports").content)["reports"]
+    assert {entry["id"] for entry in reports} == {site.ours.pk}
+    findings = json.loads(client.get("/api/findings").content)["findings"]
+    assert {entry["report"] for entry in findings} <= {site.ours.pk, None}
+    assert client.get("/audit/").status_code == 403
+    other = signed_in(site, "other_reviewer")
+    assert client.get("/reports/").content != other.get("/reports/").content
+    assert other.get(f"/reports/{site.theirs.pk}/").status_code == 200
+    assert other.get(f"/reports/{site.ours.pk}/").status_code == 404
+
+
+def test_every_page_renders_for_the_roles_it_is_for(site: Site) -> None:
+    for who in ("admin", "reviewer", "viewer"):
+        client = signed_in(site, who)
+        for url in ["/dashboard/", "/reports/", "/review/", "/missing/", f"/reports/{site.ours.pk}/"]:
+            response = client.get(url)
+            assert response.status_code == 200, (who, url)
+            assert "Content-Security-Policy" in response
+    admin = signed_in(site, "admin")
+    assert admin.get("/audit/").status_code == 200
+    entries = json.loads(admin.get("/api/audit").content)["entries"]
+    assert entries and {"who", "action", "at"} <= set(entries[0])
+
+
+def test_the_page_and_its_json_twin_show_the_same_report(site: Site) -> None:
+    client = signed_in(site, "reviewer")
+    data = json.loads(client.get(f"/api/reports/{site.ours.pk}").content)
+    page = client.get(f"/reports/{site.ours.pk}/").content.decode("utf-8")
+    assert data["agency"] in page
+    shown = [cell_id for cell_id, cell in data["cells"].items() if cell["status"] == "value"]
+    assert shown and all(f'data-cell="{cell_id}"' in page for cell_id in shown)
+    assert len(data["findings"]) == Finding.objects.filter(report=site.ours).count()
+
+
+def test_report_text_is_shown_as_text_never_as_markup(site: Site) -> None:
+    report = site.ours
+    contract: dict[str, Any] = dict(report.contract)
+    contract["title"] = '<script>alert("x")</script><b>粗体</b>'
+    report.contract = contract
+    report.agency_name = "<img src=x onerror=alert(1)>"
+    report.save()
+    Finding.objects.create(report=report, code="T3-SUM", severity="error", message="<script>bad()</script>")
+    client = signed_in(site, "reviewer")
+    for url in (f"/reports/{report.pk}/", "/review/", "/reports/"):
+        page = client.get(url).content.decode("utf-8")
+        assert "<script>alert" not in page and "<script>bad" not in page and "<img src=x" not in page, url
+    page = client.get(f"/reports/{report.pk}/").content.decode("utf-8")
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+
+
+def test_an_original_is_always_a_download_never_a_page_of_this_site(site: Site) -> None:
+    client = signed_in(site, "reviewer")
+    source = SourceFile.objects.filter(report=site.ours).first()
+    assert source is not None
+    response = client.get(f"/reports/{site.ours.pk}/sources/{source.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert "html" not in response["Content-Type"] and response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_logins_are_throttled_after_repeated_failures(site: Site) -> None:
+    client = Client()
+    for _ in range(5):
+        response = client.post("/accounts/login/", {"username": "reviewer", "password": "wrong"})
+        assert "用户名或密码不正确" in response.content.decode("utf-8")
+    # now even the right password is refused for a while
+    response = client.post("/accounts/login/", {"username": "reviewer", "password": PASSWORD})
+    assert response.status_code == 200 and "登录失败次数过多" in response.content.decode("utf-8")
+    assert "_auth_user_id" not in client.session
+    # another person is not locked out by it
+    assert client.post("/accounts/login/", {"username": "viewer", "password": PASSWORD}).status_code == 302
+
+
+def test_an_api_token_identifies_its_person_with_the_same_permissions(site: Site) -> None:
+    token = ApiToken.issue(site.users["clerk"], "test")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert client.get(f"/api/reports/{site.ours.pk}").status_code == 200
+    assert client.get(f"/api/reports/{site.theirs.pk}").status_code == 404
+    assert Client(HTTP_AUTHORIZATION="Bearer nb_not-a-token").get("/api/reports").status_code == 401
+    assert ApiToken.objects.get(user=site.users["clerk"]).last_used_at is not None
+    assert token not in {t.digest for t in ApiToken.objects.all()}  # only its digest is kept
+
+
+def test_the_openapi_description_and_its_page_are_served_from_the_package(site: Site) -> None:
+    client = signed_in(site, "reviewer")
+    schema = json.loads(client.get("/api/openapi.json").content)
+    assert {"/api/reports", "/api/reports/{report_id}", "/api/findings", "/api/stats"} <= set(schema["paths"])
+    docs = client.get("/api/docs").content.decode("utf-8")
+    assert "cdn." not in docs and "/static/ninja/swagger-ui-bundle.js" in docs
+
+
+def test_logout_ends_the_session(site: Site) -> None:
+    client = signed_in(site, "viewer")
+    assert client.post("/accounts/logout/").status_code == 302
+    assert client.get("/reports/").status_code == 302
+
+
+def test_a_reviewer_decides_on_a_finding_and_the_decision_is_kept_and_audited(site: Site) -> None:
+    from nianbao.web.store.models import AuditEntry, FindingDecision
+
+    finding = Finding.objects.create(report=site.ours, code="T3-SUM", severity="error", message="总计不等于各项之和")
+    client = signed_in(site, "reviewer")
+    url = f"/reports/{site.ours.pk}/findings/{finding.pk}/decision/"
+    # dismissing needs a reason
+    client.post(url, {"decision": "dismissed", "reason": " "})
+    assert not FindingDecision.objects.exists()
+    client.post(url, {"decision": "dismissed", "reason": "原文表格印刷有误，已电话核实"})
+    kept = FindingDecision.objects.get()
+    assert kept.decision == "dismissed" and kept.who == "web:reviewer"
+    page = client.get(f"/reports/{site.ours.pk}/").content.decode("utf-8")
+    assert "已驳回" in page and "原文表格印刷有误" in page
+    assert AuditEntry.objects.filter(action="finding_dismissed", object_id=str(finding.pk), who="web:reviewer").exists()
+    # the same finding written again by a later check keeps its decision
+    finding.delete()
+    Finding.objects.create(report=site.ours, code="T3-SUM", severity="error", message="总计不等于各项之和")
+    assert "已驳回" in client.get(f"/reports/{site.ours.pk}/").content.decode("utf-8")
+    # through the API, the same rules
+    again = Finding.objects.get(report=site.ours, code="T3-SUM")
+    api = client.post(f"/api/findings/{again.pk}/decision", {"decision": "confirmed"}, content_type="application/json")
+    assert api.status_code == 200 and FindingDecision.objects.get().decision == "confirmed"
+
+
+def test_who_may_not_decide_is_refused_and_outside_the_scope_nothing_is_found(site: Site) -> None:
+    from nianbao.web.store.models import FindingDecision
+
+    theirs = Finding.objects.create(report=site.theirs, code="T3-SUM", severity="error", message="x")
+    ours = Finding.objects.create(report=site.ours, code="T3-SUM", severity="error", message="y")
+    viewer, clerk, reviewer = signed_in(site, "viewer"), signed_in(site, "clerk"), signed_in(site, "reviewer")
+    assert (
+        viewer.post(f"/reports/{site.ours.pk}/findings/{ours.pk}/decision/", {"decision": "confirmed"}).status_code
+        == 403
+    )
+    assert (
+        clerk.post(f"/reports/{site.ours.pk}/findings/{ours.pk}/decision/", {"decision": "confirmed"}).status_code
+        == 403
+    )
+    # a finding of another region, even under a report path the reviewer may read
+    reviewer.post(f"/reports/{site.ours.pk}/findings/{theirs.pk}/decision/", {"decision": "confirmed"})
+    response = reviewer.post(
+        f"/api/findings/{theirs.pk}/decision", {"decision": "confirmed"}, content_type="application/json"
+    )
+    assert response.status_code == 404
+    assert not FindingDecision.objects.exists()
+
+
+def test_an_agencys_history_is_in_the_scope_of_whoever_may_read_its_reports(site: Site) -> None:
+    assert site.ours.agency is not None and site.theirs.agency is not None
+    clerk = signed_in(site, "clerk")
+    page = json.loads(clerk.get(f"/api/agencies/{site.ours.agency.pk}").content)
+    assert [entry["id"] for entry in page["reports"]] == [site.ours.pk]
+    assert set(page["reports"][0]["figures"]) <= set(page["figure_names"])
+    assert clerk.get(f"/agencies/{site.ours.agency.pk}/").status_code == 200
+    assert clerk.get(f"/agencies/{site.theirs.agency.pk}/").status_code == 404
+    assert clerk.get(f"/api/agencies/{site.theirs.agency.pk}").status_code == 404
+
+
+def test_the_dashboard_offers_the_regions_statistics_and_summary_as_files(site: Site) -> None:
+    reviewer = signed_in(site, "reviewer")
+    year = site.ours.year
+    workbook = reviewer.get(f"/dashboard/download/stats.xlsx?year={year}")
+    assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
+    summary = reviewer.get(f"/dashboard/download/summary.docx?year={year}")
+    assert summary.status_code == 200 and summary.content[:2] == b"PK"
+    assert "attachment" in summary["Content-Disposition"]
+    # another region asked for is replaced by the reviewer's own: its members only
+    import io
+
+    import openpyxl
+
+    asked = reviewer.get(f"/dashboard/download/summary.xlsx?year={year}&region=920000")
+    book = openpyxl.load_workbook(io.BytesIO(asked.content), read_only=True)
+    text = {str(value) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for value in row}
+    assert site.ours.agency is not None and site.theirs.agency is not None
+    assert site.ours.agency.name in text and site.theirs.agency.name not in text
+    assert signed_in(site, "clerk").get(f"/dashboard/download/stats.xlsx?year={year}").status_code == 403
