@@ -220,3 +220,24 @@ def test_other_formats_call_render_report_when_it_exists(tmp_path: Path, monkeyp
     report = build_report(Ledger(agency="某局"), 2025)
     assert write_report(report, tmp_path / "report.pdf") == "pdf"
     assert calls == [(report, "pdf", tmp_path / "report.pdf")]
+
+
+def test_a_ledger_written_as_a_workbook_reads_back_the_same(tmp_path: Path) -> None:
+    from nianbao.ledger.spreadsheet import ledger_workbook
+
+    first = read_ledger(filled_ledger(tmp_path / "ledger.xlsx"))
+    assert not first.errors
+    written = tmp_path / "again.xlsx"
+    written.write_bytes(ledger_workbook(first.ledger))
+    again = read_ledger(written)
+    assert not again.errors
+
+    def without_origins(ledger: Any) -> dict[str, Any]:
+        data = ledger.model_dump()
+        for records in data.values():
+            if isinstance(records, tuple | list):
+                for record in records:
+                    record.pop("origin", None)
+        return data
+
+    assert without_origins(again.ledger) == without_origins(first.ledger)

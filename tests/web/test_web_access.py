@@ -255,3 +255,80 @@ def test_the_dashboard_offers_the_regions_statistics_and_summary_as_files(site: 
     assert site.ours.agency is not None and site.theirs.agency is not None
     assert site.ours.agency.name in text and site.theirs.agency.name not in text
     assert signed_in(site, "clerk").get(f"/dashboard/download/stats.xlsx?year={year}").status_code == 403
+
+
+def test_a_region_code_names_the_region_and_everything_below_it(site: Site) -> None:
+    admin = signed_in(site, "admin")
+    province = json.loads(admin.get("/api/reports?region=910000").content)["reports"]
+    assert [entry["id"] for entry in province] == [site.ours.pk]  # 910100 lies in 910000
+    assert json.loads(admin.get("/api/reports?region=甲市").content)["reports"] == province
+    assert json.loads(admin.get("/api/reports?region=930000").content)["reports"] == []
+
+
+def test_the_dashboards_statistics_follow_every_change_of_the_store(site: Site, store_settings: Settings) -> None:
+    from store_fixtures import SEEDS
+
+    from nianbao.web.store.models import Report
+    from nianbao.web.store.services.importer import import_paths
+
+    admin = signed_in(site, "admin")
+    year = site.ours.year
+    before = json.loads(admin.get(f"/api/stats?year={year}").content)["stats"]["reports"]
+    assert json.loads(admin.get(f"/api/stats?year={year}").content)["stats"]["reports"] == before  # from the cache
+    held = Report.objects.count()
+    import_paths(SEEDS[2:], store_settings)
+    added = Report.objects.filter(year=year).count() - before
+    assert Report.objects.count() > held
+    assert json.loads(admin.get(f"/api/stats?year={year}").content)["stats"]["reports"] == before + added
+
+
+def test_the_admin_shows_people_with_their_roles_to_administrators_only(site: Site) -> None:
+    admin = signed_in(site, "admin")
+    page = admin.get("/admin/auth/user/").content.decode("utf-8")
+    assert "政务公开办审核人员" in page and "机关经办人员" in page
+    assert admin.get(f"/admin/auth/user/{site.users['clerk'].pk}/change/").status_code == 200
+    assert signed_in(site, "reviewer").get("/admin/auth/user/").status_code == 302  # to the admin's login
+
+
+def test_a_file_is_read_and_checked_through_the_api_as_the_command_line_checks_it(site: Site) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from store_fixtures import SEEDS
+
+    from nianbao.model import CheckResult
+    from nianbao.pipeline import process
+
+    client = signed_in(site, "clerk")
+    data = SEEDS[0].read_bytes()
+    answer = client.post("/api/parse", {"file": SimpleUploadedFile(SEEDS[0].name, data)})
+    assert answer.status_code == 200
+    body = json.loads(answer.content)
+    expected = process(data, SEEDS[0].name)
+    assert body["report"] == json.loads(json.dumps(expected.report.to_contract()))
+    assert body["check"] == json.loads(
+        CheckResult.of(SEEDS[0].name, expected.report, expected.findings).model_dump_json()
+    )
+    refused = client.post("/api/parse", {"file": SimpleUploadedFile("x.exe", b"MZ\x00\x00" * 10)})
+    assert refused.status_code == 400
+    assert Client().post("/api/parse", {"file": SimpleUploadedFile("a.txt", data)}).status_code == 401
+
+
+def test_drafts_and_published_versions_of_another_agency_are_out_of_reach(site: Site) -> None:
+    from nianbao.web.workspace.models import PublishedReport, ReportDraft
+
+    assert site.theirs.agency is not None
+    draft = ReportDraft.objects.create(
+        agency=site.theirs.agency, year=2023, created_by="x", status="in_review", stage="first"
+    )
+    published = PublishedReport.objects.create(
+        agency=site.theirs.agency, year=2023, version=1, contract=site.theirs.contract, draft=ReportDraft.objects.create(
+            agency=site.theirs.agency, year=2023, created_by="x", status="published")
+    )  # fmt: skip
+    from nianbao.web.accounts.models import Profile
+
+    Profile.objects.filter(user=site.users["approver"]).update(stages=["first", "second", "final"])
+    approver = signed_in(site, "approver")
+    approver.post(f"/workspace/drafts/{draft.pk}/sign/", {"decision": "approved"})
+    draft.refresh_from_db()
+    assert draft.stage == "first" and draft.status == "in_review"  # not its agency's draft
+    for who in ("clerk", "approver"):
+        assert signed_in(site, who).get(f"/workspace/published/{published.pk}/docx").status_code == 404

@@ -163,6 +163,10 @@ def test_a_clerk_sees_its_own_reports_and_is_refused_the_office_pages(
     assert page.url.endswith("/workspace/")  # the agency's own ledger first
     assert page.locator("tr.urgent").count() >= 1  # the application received 45 days ago is overdue
     page.screenshot(path=str(shots / "workspace.png"), full_page=True)
+    page.click("text=年度报告草稿")
+    page.wait_for_selector("section.approval")
+    assert page.locator("textarea[name=section_1]").count() == 1
+    page.screenshot(path=str(shots / "draft.png"))
     page.goto(f"{live_server.url}/reports/")
     agencies = set(page.locator("table.data tbody td:first-child a:first-child").all_inner_texts())
     assert agencies == {"甲市教育局"}
@@ -170,3 +174,34 @@ def test_a_clerk_sees_its_own_reports_and_is_refused_the_office_pages(
     response = page.goto(f"{live_server.url}/dashboard/")
     assert response is not None and response.status == 403
     assert "无权访问" in page.locator("h1").inner_text()
+
+
+@pytest.fixture
+def public_agency(collection: None) -> int:
+    return Agency.objects.get(name="甲市教育局").pk
+
+
+def test_a_member_of_the_public_applies_on_a_phone_and_follows_the_status(
+    public_agency: int, browser: Any, live_server: Any, shots: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
+    page.goto(f"{live_server.url}/public/?q=甲市教育局")
+    page.click("text=在线申请")
+    page.fill("input[name=name]", "李四")
+    page.fill("input[name=contact]", "13900000000")
+    page.fill("textarea[name=request]", "本局2025年校舍维修项目的招标文件")
+    page.select_option("select[name=delivery]", "电子邮件")
+    page.screenshot(path=str(shots / "public-apply.png"), full_page=True)
+    page.click("button[type=submit]")
+    number = page.locator(".receipt dd strong").nth(0).inner_text()
+    code = page.locator(".receipt dd strong").nth(1).inner_text()
+    page.screenshot(path=str(shots / "public-received.png"))
+    page.click("text=查询办理进度和答复期限")
+    page.fill("input[name=number]", number)
+    page.fill("input[name=code]", code)
+    page.click("button[type=submit]")
+    assert page.locator(".receipt").inner_text().count("李四") == 0
+    assert "答复期限" in page.locator(".receipt").inner_text()
+    page.screenshot(path=str(shots / "public-status.png"))
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390  # nothing wider than the phone's screen

@@ -98,6 +98,12 @@ def test_the_workbook_imports_and_the_years_report_is_drafted_from_it(
     assert "收到和处理政府信息公开申请情况" in page
     docx = clerk.get("/workspace/report/file/docx?year=2025")
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    # the ledger kept here goes out as the same workbook
+    exported = tmp_path / "exported.xlsx"
+    exported.write_bytes(clerk.get("/workspace/export.xlsx").content)
+    from nianbao.ledger.spreadsheet import read_ledger
+
+    assert len(read_ledger(exported).ledger.applications) == len(ledger.applications)
     # a damaged workbook changes nothing
     before = services.read(ours).revision
     clerk.post("/workspace/import/", {"workbook": SimpleUploadedFile("x.xlsx", b"not a workbook")})
@@ -121,3 +127,102 @@ def test_each_agency_keeps_its_own_ledger_and_only_clerks_change_it(agencies: tu
     assert refused.status_code == 403
     assert signed_in("reviewer").get("/workspace/").status_code == 403
     assert len(services.read(ours).ledger.applications) == 1
+
+
+def approver(name: str, agency: Agency, *stages: str) -> Client:
+    from nianbao.web.accounts.models import Profile
+
+    person(name, Role.APPROVER, agency=agency)
+    Profile.objects.filter(user__username=name).update(stages=list(stages))
+    return signed_in(name)
+
+
+def test_a_report_goes_through_three_reviews_to_a_frozen_version_and_a_correction_beside_it(
+    agencies: tuple[Agency, Agency], tmp_path: Path
+) -> None:
+    from nianbao.web.workspace.models import ApprovalStep, PublishedReport
+
+    ours, _theirs = agencies
+    clerk = signed_in("clerk")
+    clerk.post(
+        "/workspace/import/",
+        {"workbook": SimpleUploadedFile("台账.xlsx", filled_ledger(tmp_path / "l.xlsx").read_bytes())},
+    )
+    first, second, final = (
+        approver("chu", ours, "first"),
+        approver("fu", ours, "second"),
+        approver("zhong", ours, "final"),
+    )
+    # the clerk edits the overview and submits
+    draft = json.loads(clerk.get("/api/workspace/report?year=2025").content)
+    overview = draft["sections"]["1"].replace("【待填写】", "本机关依法做好政府信息公开工作。")
+    clerk.post("/workspace/report/sections/", {"year": 2025, "section_1": overview})
+    clerk.post("/workspace/report/submit/", {"year": 2025})
+    draft = json.loads(clerk.get("/api/workspace/report?year=2025").content)
+    assert draft["draft"]["status"] == "in_review" and draft["draft"]["stage"] == "first"
+    assert "本机关依法做好政府信息公开工作" in draft["sections"]["1"]
+    # under review nothing changes it, and only the named person signs each stage
+    refused = clerk.post("/workspace/report/sections/", {"year": 2025, "section_1": "改了"}, follow=True)
+    assert "正在审核中" in refused.content.decode("utf-8")
+    draft_id = draft["draft"]["id"]
+    second.post(f"/workspace/drafts/{draft_id}/sign/", {"decision": "approved"})  # not its stage yet
+    assert json.loads(clerk.get("/api/workspace/report?year=2025").content)["draft"]["stage"] == "first"
+    # 初审 sends it back with a reason; the clerk's texts are kept for the next draft
+    first.post(f"/workspace/drafts/{draft_id}/sign/", {"decision": "rejected", "reason": " "})
+    assert json.loads(clerk.get("/api/workspace/report?year=2025").content)["draft"]["status"] == "in_review"
+    first.post(f"/workspace/drafts/{draft_id}/sign/", {"decision": "rejected", "reason": "第五部分未写明改进措施"})
+    back = json.loads(clerk.get("/api/workspace/report?year=2025").content)
+    assert back["draft"] is None and back["drafts"][0]["status"] == "rejected"
+    assert "本机关依法做好政府信息公开工作" in back["sections"]["1"]
+    # resubmitted, it passes 初审, 复审, 终审 and is published as version 1
+    clerk.post("/workspace/report/submit/", {"year": 2025})
+    resubmitted = json.loads(clerk.get("/api/workspace/report?year=2025").content)["draft"]["id"]
+    for signer in (first, second, final):
+        signer.post(f"/workspace/drafts/{resubmitted}/sign/", {"decision": "approved", "reason": "同意"})
+    published = PublishedReport.objects.get()
+    assert published.version == 1 and "本机关依法做好政府信息公开工作" in published.contract["sections"]["1"]["text"]
+    steps = list(ApprovalStep.objects.filter(draft_id=resubmitted).values_list("stage", "decision", "who"))
+    assert steps == [("", "submitted", "web:clerk"), ("first", "approved", "web:chu"),
+                     ("second", "approved", "web:fu"), ("final", "approved", "web:zhong")]  # fmt: skip
+    assert AuditEntry.objects.filter(action="report_publish").count() == 1
+    # a correction is a new version beside the old one, which stays as it was
+    frozen = published.contract
+    clerk.post("/workspace/report/sections/", {"year": 2025, "section_1": overview + "（更正）"})
+    clerk.post("/workspace/report/submit/", {"year": 2025})
+    correction = json.loads(clerk.get("/api/workspace/report?year=2025").content)["draft"]["id"]
+    for signer in (first, second, final):
+        signer.post(f"/workspace/drafts/{correction}/sign/", {"decision": "approved"})
+    assert list(PublishedReport.objects.order_by("version").values_list("version", flat=True)) == [1, 2]
+    assert PublishedReport.objects.get(version=1).contract == frozen
+    assert clerk.get(f"/workspace/published/{published.pk}/docx").content[:2] == b"PK"
+    # another agency's clerk cannot fetch it
+    assert signed_in("other_clerk").get(f"/workspace/published/{published.pk}/docx").status_code == 404
+
+
+def test_the_registers_are_kept_in_the_browser_and_reach_the_report(agencies: tuple[Agency, Agency]) -> None:
+    clerk = signed_in("clerk")
+    clerk.post("/workspace/registers/cases/", {"number": "复2025-1", "kind": "review", "filed": "2025-03-01",
+                                               "outcome": "upheld", "concluded": "2025-05-01"})  # fmt: skip
+    clerk.post("/workspace/registers/documents/", {"kind": "normative_documents", "doc_number": "测发〔2025〕1号",
+                                                   "title": "关于某事的通知", "issued": "2025-02-01"})  # fmt: skip
+    clerk.post("/workspace/registers/proactive/", {"title": "2025年预算", "published": "2025-02-10",
+                                                   "category": "财政预算、决算", "reviews": "保密审查、合法性审查"})  # fmt: skip
+    clerk.post("/workspace/registers/figures/", {"year": "2025", "licensing": "120", "punishment": "3", "fees": "1.5"})
+    # a case concluded before it was filed is refused by the ledger's own check
+    refused = clerk.post("/workspace/registers/cases/", {"number": "复2025-2", "kind": "review", "filed": "2025-06-01",
+                                                         "outcome": "upheld", "concluded": "2025-05-01"}, follow=True)  # fmt: skip
+    assert "审结日期早于收到（立案）日期" in refused.content.decode("utf-8")
+    data = json.loads(clerk.get("/api/workspace/registers").content)
+    assert [case["number"] for case in data["cases"]] == ["复2025-1"]
+    assert data["documents"][0]["doc_number"] == "测发〔2025〕1号" and data["proactive"][0]["reviews"] == [
+        "保密审查",
+        "合法性审查",
+    ]
+    assert data["figures"] == [
+        {"year": 2025, "licensing": 120, "punishment": 3, "coercion": None, "fees_wan_yuan": 1.5}
+    ]
+    report = json.loads(clerk.get("/api/workspace/report?year=2025").content)["contract"]
+    assert report["table4"]["review"]["upheld"] == 1 and report["table2"]["normative_documents"]["issued"] == 1
+    assert report["table2"]["licensing"]["decisions"] == 120
+    assert "主动公开政府信息1条" in report["sections"]["1"]["text"]
+    assert signed_in("approver").post("/workspace/registers/figures/", {"year": "2024"}).status_code == 403

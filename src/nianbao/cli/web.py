@@ -68,6 +68,13 @@ def serve(settings: Settings, host: str, port: int, threads: int) -> None:
 )
 @click.option("--agency", help="机关经办人员、机关审核人员所属机关（编号或名称）")
 @click.option("--region", help="审核人员、只读用户的行政区划代码（含下级）；不填为全部")
+@click.option(
+    "--stage",
+    "stages",
+    multiple=True,
+    type=click.Choice(["first", "second", "final"]),
+    help="机关审核人员负责的审核环节：first=初审，second=复审，final=终审（可多次给出）",
+)
 @click.option("--password-stdin", is_flag=True, help="从标准输入读取密码（不填则生成一个并显示一次）")
 @click.option("--token", "with_token", is_flag=True, help="同时生成一个 API 令牌（只显示一次）")
 @pass_settings
@@ -77,6 +84,7 @@ def createuser(
     role: str,
     agency: str | None,
     region: str | None,
+    stages: tuple[str, ...],
     password_stdin: bool,
     with_token: bool,
 ) -> None:
@@ -87,7 +95,7 @@ def createuser(
     from ..web.accounts.services import create_user
 
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
-    made = create_user(username, role, agency=agency, region=region, password=password, token=with_token)
+    made = create_user(username, role, agency=agency, region=region, password=password, token=with_token, stages=stages)
     click.echo(f"已创建用户 {username}（{ROLE_NAMES[role]}{'，' + made.place if made.place else ''}）")
     if password is None:
         click.echo(f"初始密码：{made.password}（只显示这一次，请登录后修改）")

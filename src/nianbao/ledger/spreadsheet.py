@@ -390,6 +390,35 @@ INSTRUCTIONS = (
 
 def write_template(path: str | os.PathLike[str], *, agency: str = "") -> None:
     """An empty ledger workbook, written atomically."""
+    _save_atomically(_template(agency), Path(path))
+
+
+def ledger_workbook(ledger: Ledger) -> bytes:
+    """The ledger as the template's workbook, every record on its row: :func:`read_ledger`
+    reads it back to the same ledger.  Refused when a record cannot be written without loss."""
+    workbook = _template(ledger.agency or "")
+    for spec, records in (
+        (APPLICATIONS, [_application_row(app) for app in ledger.applications]),
+        (CASES, [_case_row(case) for case in ledger.cases]),
+        (DOCUMENTS, [_document_row(document) for document in ledger.documents]),
+        (PROACTIVE, [_proactive_row(item) for item in ledger.proactive]),
+        (FIGURES, [_figures_row(figures) for figures in ledger.figures]),
+        (APPLICANTS, [_applicant_row(applicant) for applicant in ledger.applicants]),
+    ):
+        sheet = workbook[spec.name]
+        for row_number, values in enumerate(records, start=2):
+            for column_number, column in enumerate(spec.columns, start=1):
+                value = values.get(column.key)
+                if value is not None and value != "":
+                    cell = sheet.cell(row=row_number, column=column_number, value=value)
+                    if column.kind == "date":
+                        cell.number_format = "yyyy-mm-dd"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _template(agency: str) -> Any:
     workbook = Workbook()
     instructions = workbook.active
     instructions.title = INSTRUCTIONS_SHEET
@@ -411,7 +440,88 @@ def write_template(path: str | os.PathLike[str], *, agency: str = "") -> None:
     for spec in SHEETS:
         _write_sheet(workbook.create_sheet(spec.name), spec, option_ranges)
     options.sheet_state = "hidden"
-    _save_atomically(workbook, Path(path))
+    return workbook
+
+
+# The records as rows, each value in the words the drop-down lists use (the inverse of _build).
+_CHANNEL_NAMES = {channel.value: CHANNEL_LABELS[channel] for channel in Channel}
+_APPLICANT_TYPE_NAMES = {label.key: label.label for label in APPLICANT_TYPES}
+_RESULT_NAMES = {row.key: row.name for row in RESULT_ROWS}
+
+
+def _application_row(app: Application) -> dict[str, Any]:
+    if len(app.consultations) > 1:
+        raise InputError(
+            f"申请“{app.number}”有{len(app.consultations)}次征求意见，台账的“申请”表每行只能记一次，无法完整导出"
+        )
+    consultation = app.consultations[0] if app.consultations else None
+    return {
+        "number": app.number,
+        "received": app.received,
+        "channel": _CHANNEL_NAMES[Channel(app.channel).value],
+        "applicant_type": _APPLICANT_TYPE_NAMES.get(app.applicant_type, app.applicant_type),
+        "applicant_id": app.applicant_id,
+        "request": app.request,
+        "correction_sent": app.correction.notice_sent if app.correction else None,
+        "correction_deadline": app.correction.deadline if app.correction else None,
+        "corrected_received": app.correction.corrected_received if app.correction else None,
+        "consulted_party": consultation.party if consultation else None,
+        "consultation_sent": consultation.sent if consultation else None,
+        "consultation_replied": consultation.replied if consultation else None,
+        "extension_notified": app.extension_notified,
+        "fee_notice_received": app.fee.notice_received if app.fee else None,
+        "fee_amount": app.fee.amount_yuan if app.fee else None,
+        "fee_paid": app.fee.paid if app.fee else None,
+        "result": _RESULT_NAMES.get(app.result, app.result) if app.result else None,
+        "closed": app.closed,
+        "note": app.note,
+    }
+
+
+def _case_row(case: Case) -> dict[str, Any]:
+    outcome = None if case.outcome is CaseOutcome.PENDING else case.outcome.label
+    return {
+        "number": case.number,
+        "kind": case.kind.label,
+        "filed": case.filed,
+        "outcome": outcome,
+        "concluded": case.concluded,
+        "application": case.application,
+        "note": case.note,
+    }
+
+
+def _document_row(document: NormativeDocument) -> dict[str, Any]:
+    return {
+        "kind": document.kind.label,
+        "doc_number": document.doc_number,
+        "title": document.title,
+        "issued": document.issued,
+        "repealed": document.repealed,
+    }
+
+
+def _proactive_row(item: ProactiveItem) -> dict[str, Any]:
+    return {
+        "title": item.title,
+        "published": item.published,
+        "category": item.category,
+        "reviews": "、".join(item.reviews),
+    }
+
+
+def _figures_row(figures: YearFigures) -> dict[str, Any]:
+    return {
+        "year": figures.year,
+        "licensing": figures.licensing,
+        "punishment": figures.punishment,
+        "coercion": figures.coercion,
+        "fees": figures.fees_wan_yuan,
+    }
+
+
+def _applicant_row(applicant: Applicant) -> dict[str, Any]:
+    return {"id": applicant.id, "name": applicant.name, "id_number": applicant.id_number, "contact": applicant.contact}
 
 
 def _write_instructions(sheet: Any, agency: str) -> None:
@@ -785,4 +895,4 @@ def _figures(origin: str, v: dict[str, Any]) -> YearFigures:
     )
 
 
-__all__ = ["SHEETS", "ReadResult", "read_ledger", "write_template"]
+__all__ = ["SHEETS", "ReadResult", "ledger_workbook", "read_ledger", "write_template"]

@@ -58,6 +58,25 @@ def _reader(request: HttpRequest) -> Any:
     return request.user
 
 
+@api.post("/parse", summary="读取并核查一个文件（不入库）：nianbao.report/1 数据与核查结果（同 nianbao check --json）")
+def parse(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
+    from django.conf import settings
+
+    from .. import pipeline
+    from ..model import CheckResult
+
+    name = file.name or "文件"
+    reason = refusal_of(file)
+    if reason is not None:
+        raise HttpError(400, reason)
+    try:
+        result = pipeline.process(file.read(), name, settings.NIANBAO)
+    except NianbaoError as exc:
+        raise HttpError(400, exc.message) from None
+    checked = CheckResult.of(name, result.report, result.findings)
+    return {"report": result.report.to_contract(), "check": checked.model_dump(mode="json")}
+
+
 @api.get("/reports", summary="年报列表（页面 /reports/）")
 def reports(request: HttpRequest, year: int | None = None, region: str | None = None) -> dict[str, Any]:
     return data.reports_page(request.user, year=year, region=region)
@@ -161,6 +180,18 @@ def workspace(request: HttpRequest, all: bool = False, agency: str | None = None
     return workspace_page(agency_of(request.user, agency), settings.NIANBAO, timezone.localdate(), include_closed=all)
 
 
+@api.get(
+    "/workspace/registers", summary="本机关的复议诉讼、规范性文件、主动公开和年度数字登记（页面 /workspace/registers/）"
+)
+def workspace_registers(request: HttpRequest, agency: str | None = None) -> dict[str, Any]:
+    from .workspace.data import agency_of, registers_page
+    from .workspace.views import WORKERS
+
+    if role_of(request.user) not in WORKERS:
+        raise HttpError(403, "您的角色无权访问机关台账")
+    return registers_page(agency_of(request.user, agency))
+
+
 @api.get("/workspace/report", summary="由台账生成的年度报告草稿及其核查结果（页面 /workspace/report/）")
 def workspace_report(request: HttpRequest, year: int, agency: str | None = None) -> dict[str, Any]:
     from .workspace.data import agency_of, draft_page
@@ -169,6 +200,84 @@ def workspace_report(request: HttpRequest, year: int, agency: str | None = None)
     if role_of(request.user) not in WORKERS:
         raise HttpError(403, "您的角色无权访问机关台账")
     try:
-        return draft_page(agency_of(request.user, agency), year)
+        return draft_page(request.user, agency_of(request.user, agency), year)
     except NianbaoError as exc:
         raise HttpError(400, exc.message) from None
+
+
+# ---------------------------------------------------------------------------------- public, no login
+
+
+class ApplicationIn(Schema):
+    applicant_type: str
+    name: str
+    id_number: str = ""
+    contact: str
+    request: str
+    delivery: str = ""
+
+
+class StatusIn(Schema):
+    number: str
+    code: str
+
+
+@api.get("/public/agencies/{agency_id}", auth=None, summary="机关的政府信息公开年报栏目（页面 /public/agencies/<id>/）")
+def public_agency(request: HttpRequest, agency_id: int) -> dict[str, Any]:
+    from .public.data import agency_column
+
+    return agency_column(agency_id)
+
+
+@api.get("/public/reports/{published_id}", auth=None, summary="一份已发布的年报（页面 /public/reports/<id>/）")
+def public_report(request: HttpRequest, published_id: int) -> dict[str, Any]:
+    from django.shortcuts import get_object_or_404
+
+    from .workspace.models import PublishedReport
+
+    published = get_object_or_404(PublishedReport.objects.select_related("agency"), pk=published_id)
+    return {
+        "agency": published.agency.name,
+        "year": published.year,
+        "version": published.version,
+        "published_at": published.published_at.isoformat(),
+        "report": published.contract,
+    }
+
+
+@api.post("/public/agencies/{agency_id}/applications", auth=None, summary="在线提交政府信息公开申请（条例第二十九条）")
+def public_apply(request: HttpRequest, agency_id: int, payload: ApplicationIn) -> dict[str, Any]:
+    from django.shortcuts import get_object_or_404
+
+    from .accounts.forms import client_address
+    from .public import services as public
+    from .public.views import problem_of
+    from .store.models import Agency
+
+    agency = get_object_or_404(Agency, pk=agency_id)
+    values = {key: str(value).strip() for key, value in payload.dict().items()}
+    problem = problem_of(values, "")
+    if problem is not None:
+        raise HttpError(400, problem)
+    try:
+        received = public.receive(agency, address=client_address(request), **values)
+    except NianbaoError as exc:
+        raise HttpError(429 if exc.message == public.FLOOD_MESSAGE else 400, exc.message) from None
+    return {"number": received.number, "code": received.code, "received": received.received.isoformat()}
+
+
+@api.post("/public/status", auth=None, summary="凭申请编号和查询码查询办理进度（页面 /public/status/）")
+def public_status(request: HttpRequest, payload: StatusIn) -> dict[str, Any]:
+    from django.conf import settings
+
+    from .accounts.forms import client_address
+    from .public import services as public
+
+    address = client_address(request)
+    if public.flooded(address):
+        raise HttpError(429, public.FLOOD_MESSAGE)
+    try:
+        return public.look_up(payload.number, payload.code, settings.NIANBAO)
+    except NianbaoError as exc:
+        public.count_attempt(address)
+        raise HttpError(404, exc.message) from None

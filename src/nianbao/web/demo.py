@@ -14,7 +14,7 @@ from pathlib import Path
 from ..sample import SampleParams, write_sample
 from ..settings import Settings
 
-# (user name, role, agency of the list, region code)
+# (user name, role, agency of the list, region code); the approver signs all three reviews
 ACCOUNTS = (
     ("demo-admin", "admin", None, None),
     ("demo-reviewer", "reviewer", None, "910000"),
@@ -51,7 +51,9 @@ def build_demo(settings: Settings, files: list[Path], *, reset: bool = False, wh
         load_list(read_rows(sample / "名录.csv"), who=who)
         import_paths([sample, *files], settings, who=who)
         for username, role, agency, region in ACCOUNTS:
-            passwords[username] = create_user(username, role, agency=agency, region=region, who=who).password
+            stages = ("first", "second", "final") if role == "approver" else ()
+            made = create_user(username, role, agency=agency, region=region, stages=stages, who=who)
+            passwords[username] = made.password
     elif reset:
         for username, *_rest in ACCOUNTS:
             user = User.objects.get(username=username)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "nianbao.web.accounts",
     "nianbao.web.pages",
     "nianbao.web.workspace",
+    "nianbao.web.public",
 ]
 
 # The import queue (`nianbao import --queue`, `nianbao worker`): task rows in the same database,

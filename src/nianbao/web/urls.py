@@ -13,5 +13,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("workspace/", include("nianbao.web.workspace.urls")),
+    path("public/", include("nianbao.web.public.urls")),
     path("", include("nianbao.web.pages.urls")),
 ]

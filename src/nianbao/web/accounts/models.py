@@ -29,6 +29,8 @@ class Profile(models.Model):
     agency = models.ForeignKey(Agency, models.PROTECT, null=True, blank=True, related_name="staff")
     # a division code: the reviewer's (or viewer's) region and everything below it; blank: all
     region_code = models.CharField("行政区划代码", max_length=12, blank=True)
+    # an approver's steps of the agency's 三审 (first, second, final): the agency names who signs each
+    stages = models.JSONField("审核环节", default=list, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "用户角色"

@@ -31,6 +31,7 @@ def create_user(
     region: str | None = None,
     password: str | None = None,
     token: bool = False,
+    stages: tuple[str, ...] = (),
     who: str = "cli",
 ) -> Created:
     """A new person with a role and place; a password is generated when none is given."""
@@ -39,6 +40,8 @@ def create_user(
         raise StoreError("机关经办人员和机关审核人员须用 --agency 指定所属机关")
     if User.objects.filter(username=username).exists():
         raise StoreError(f"用户 {username} 已存在")
+    if stages and Role(role) != Role.APPROVER:
+        raise StoreError("只有机关审核人员有审核环节（--stage）")
     found = find_agency(agency) if agency else None
     password = password if password is not None else secrets.token_urlsafe(12)
     try:
@@ -49,14 +52,22 @@ def create_user(
         user = User.objects.create_user(
             username=username, password=password, is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN
         )
-        Profile.objects.create(user=user, role=role, agency=found, region_code=(region or "").strip())
+        Profile.objects.create(
+            user=user, role=role, agency=found, region_code=(region or "").strip(), stages=list(dict.fromkeys(stages))
+        )
         issued = ApiToken.issue(user, "createuser") if token else None
         AuditEntry.objects.create(
             who=who,
             action="user_create",
             object_type="user",
             object_id=str(user.pk),
-            detail={"username": username, "role": role, "agency": found.pk if found else None, "region": region},
+            detail={
+                "username": username,
+                "role": role,
+                "agency": found.pk if found else None,
+                "region": region,
+                "stages": list(stages),
+            },
         )
     place = found.name if found else (f"行政区划 {region}" if region else "")
     return Created(password, issued, place)

@@ -6,6 +6,8 @@ page and its JSON twin cannot disagree about what someone may see.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from django.db.models import QuerySet
@@ -21,7 +23,7 @@ from ..store.services.importer import summary
 from ..store.services.queue import file_name
 from ..store.services.reports import list_reports
 from ..store.services.review import missing, review_findings
-from ..store.services.statistics import store_stats
+from ..store.services.statistics import store_stats, store_version
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_ORDER: tuple[str, ...] = tuple(SEVERITIES)
@@ -219,8 +221,28 @@ def dashboard_page(user: User, *, year: int | None = None, region: str | None = 
         year = held[0]
     if year is None:
         return {"year": None, "years": held, "stats": None}
-    stats = store_stats(year=year, region=region_within(user, region), by="region")
-    return {"year": year, "years": held, "stats": stats.as_dict()}
+    return {"year": year, "years": held, "stats": cached_stats(year, region_within(user, region))}
+
+
+_STATS: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+_STATS_LOCK = threading.Lock()
+_STATS_KEPT = 32
+
+
+def cached_stats(year: int, region: str | None) -> dict[str, Any]:
+    """The region's statistics, computed once per state of the store: the key holds the store's
+    version (:func:`store_version`), so any import, check or list change computes them afresh."""
+    key = (year, region, store_version())
+    with _STATS_LOCK:
+        if key in _STATS:
+            _STATS.move_to_end(key)
+            return _STATS[key]
+    computed = store_stats(year=year, region=region, by="region").as_dict()
+    with _STATS_LOCK:
+        _STATS[key] = computed
+        while len(_STATS) > _STATS_KEPT:
+            _STATS.popitem(last=False)
+    return computed
 
 
 def visible_jobs(user: User) -> QuerySet[ImportJob]:

@@ -82,7 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     from urllib.parse import urlencode
 
-    from ...stats.definitions import MEASURES
+    from ...stats.definitions import MEASURES, RATES
 
     region = request.GET.get("region") or ""
     page = data.dashboard_page(request.user, year=_int(request.GET.get("year")), region=region or None)
@@ -93,6 +93,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "page": page,
             "chart": _chart(page),
             "measure_names": {measure.key: measure.name for measure in MEASURES},
+            "ranking_names": {m.key: m.name for m in MEASURES} | {r.key: r.name for r in RATES},
             "download_query": urlencode({"year": page["year"] or "", "region": region}),
         },
     )

@@ -7,10 +7,11 @@ from typing import Any
 
 from django.http import Http404
 
-from ...ledger import build_report, ledger_warnings, load_calendar
+from ...ledger import ledger_warnings, load_calendar
 from ...ledger.cases import APPLICANT_TYPES, RESULT_ROWS
 from ...ledger.deadlines import CHANNEL_LABELS
 from ...ledger.status import ATTENTION, State, ledger_status, state_counts
+from ...model import Report
 from ...rules import run_rules
 from ...settings import Settings
 from ..accounts.access import User, profile_of, role_of
@@ -71,15 +72,89 @@ def workspace_page(agency: Agency, settings: Settings, today: dt.date, *, includ
     }
 
 
-def draft_page(agency: Agency, year: int) -> dict[str, Any]:
-    """The year's report as the ledger makes it, with the checks run on it."""
-    stored = services.read(agency)
-    report = build_report(stored.ledger, year, agency=agency.name)
+def draft_page(user: User, agency: Agency, year: int) -> dict[str, Any]:
+    """The year's report: while it is edited, as the ledger and the clerk's texts make it now;
+    under review, as it was submitted; with its checks, its signed steps and its published versions."""
+    from . import approval
+
+    draft = approval.open_draft(agency, year)
+    if draft is not None and draft.status == "in_review" and draft.contract is not None:
+        report = Report.from_contract(draft.contract)
+    else:
+        report = approval.report_of(agency, year, approval.current_sections(agency, year))
     findings = run_rules(report)
+    stored = services.read(agency)
     return {
         "agency": {"id": agency.pk, "name": agency.name},
         "year": year,
+        "draft": None
+        if draft is None
+        else {
+            "id": draft.pk,
+            "status": draft.status,
+            "stage": draft.stage or None,
+            "may_sign": approval.may_sign(user, draft),
+        },
+        "editable": draft is None or draft.status == "editing",
         "contract": report.to_contract(),
+        "sections": {number: section.text for number, section in sorted(report.sections.items())},
+        "headings": {number: section.heading for number, section in sorted(report.sections.items())},
         "warnings": [str(problem) for problem in ledger_warnings(stored.ledger, year)],
         "findings": [finding.dump() for finding in findings],
+    } | approval.history(agency, year)
+
+
+def registers_page(agency: Agency) -> dict[str, Any]:
+    """The ledger's other registers: cases, documents, proactive items, the year's figures."""
+    from ...ledger.cases import CaseKind, CaseOutcome, DocumentKind
+
+    ledger = services.read(agency).ledger
+    return {
+        "agency": {"id": agency.pk, "name": agency.name},
+        "revision": services.read(agency).revision,
+        "cases": [
+            {
+                "number": case.number,
+                "kind": case.kind.label,
+                "filed": case.filed.isoformat(),
+                "outcome": case.outcome.label,
+                "concluded": case.concluded.isoformat() if case.concluded else None,
+                "application": case.application,
+            }
+            for case in ledger.cases
+        ],
+        "documents": [
+            {
+                "kind": document.kind.label,
+                "doc_number": document.doc_number,
+                "title": document.title,
+                "issued": document.issued.isoformat(),
+                "repealed": document.repealed.isoformat() if document.repealed else None,
+            }
+            for document in ledger.documents
+        ],
+        "proactive": [
+            {
+                "title": item.title,
+                "published": item.published.isoformat(),
+                "category": item.category,
+                "reviews": list(item.reviews),
+            }
+            for item in ledger.proactive
+        ],
+        "figures": [
+            {
+                "year": figures.year,
+                "licensing": figures.licensing,
+                "punishment": figures.punishment,
+                "coercion": figures.coercion,
+                "fees_wan_yuan": float(figures.fees_wan_yuan) if figures.fees_wan_yuan is not None else None,
+            }
+            for figures in sorted(ledger.figures, key=lambda f: f.year)
+        ],
+        "choices": {
+            "case_kinds": {kind.value: kind.label for kind in CaseKind},
+            "outcomes": {outcome.value: outcome.label for outcome in CaseOutcome},
+            "document_kinds": {kind.value: kind.label for kind in DocumentKind},
+        },
     }

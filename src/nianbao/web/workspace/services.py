@@ -14,7 +14,7 @@ from django.db import transaction
 
 from ...errors import NianbaoError
 from ...ledger import Ledger
-from ...ledger.cases import Applicant, Application, Problem, check_application
+from ...ledger.cases import Applicant, Application, Problem, check_application, check_ledger
 from ...settings import Settings
 from .. import StoreError
 from ..store.models import Agency, AuditEntry
@@ -132,3 +132,30 @@ def import_workbook(agency: Agency, data: bytes, settings: Settings, *, who: str
         detail={"applications": len(ledger.applications), "cases": len(ledger.cases)},
     )
     return stored, result.warnings
+
+
+RECORD_KINDS = {
+    "cases": "复议诉讼案件",
+    "documents": "规章和规范性文件",
+    "proactive": "主动公开信息",
+    "figures": "年度数字",
+}
+
+
+def add_record(agency: Agency, kind: str, record: Any, *, who: str) -> Stored:
+    """Add a case, a document of the register, a proactively disclosed item, or a year's figures
+    (a year's figures replace that year's); the ledger's own checks decide whether it stands."""
+    from ...ledger.cases import errors_of
+
+    def edit(ledger: Ledger) -> Ledger:
+        if kind == "figures":
+            kept = tuple(figures for figures in ledger.figures if figures.year != record.year)
+            changed = ledger.model_copy(update={"figures": (*kept, record)})
+        else:
+            changed = ledger.model_copy(update={kind: (*getattr(ledger, kind), record)})
+        errors = errors_of(check_ledger(changed))
+        if errors:
+            raise StoreError("；".join(problem.message for problem in errors[:3]))
+        return changed
+
+    return change(agency, edit, who=who, action=f"ledger_add_{kind}", detail={"kind": kind})

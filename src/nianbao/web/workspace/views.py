@@ -143,14 +143,20 @@ def draft(request: HttpRequest) -> HttpResponse:
     agency = agency_of(request.user, request.GET.get("agency"))
     year = _year(request)
     try:
-        page = draft_page(agency, year)
+        page = draft_page(request.user, agency, year)
     except NianbaoError as exc:
         return render_page(request, "draft.html", {"error": exc.message, "year": year, "agency": agency})
     shown = {"contract": page["contract"], "findings": page["findings"], "cells": _cells(page)}
     return render_page(
         request,
         "draft.html",
-        {"page": page, "tables": pages_data.report_tables(shown), "severity_names": pages_data.SEVERITY_NAMES},
+        {
+            "page": page,
+            "tables": pages_data.report_tables(shown),
+            "severity_names": pages_data.SEVERITY_NAMES,
+            "can_edit": _can_edit(request),
+            "agency_query": f"&agency={agency.pk}" if request.GET.get("agency") else "",
+        },
     )
 
 
@@ -181,7 +187,7 @@ def draft_file(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404("没有这种格式")
     agency = agency_of(request.user, request.GET.get("agency"))
     year = _year(request)
-    page = draft_page(agency, year)
+    page = draft_page(request.user, agency, year)
     body = render_bytes(Report.from_contract(page["contract"]), fmt, force=True)
     response = HttpResponse(body, content_type=DRAFT_FORMATS[fmt])
     name = f"{agency.name}{year}年政府信息公开工作年度报告（草稿）.{fmt}"
@@ -205,3 +211,197 @@ def _message(exc: Exception) -> str:
     if isinstance(exc, NianbaoError):
         return exc.message
     return f"填写的内容无效（{exc}）"
+
+
+def _to_draft(request: HttpRequest, year: int) -> HttpResponse:
+    agency = request.POST.get("agency")
+    return redirect(f"/workspace/report/?year={year}" + (f"&agency={agency}" if agency else ""))
+
+
+@require(*EDITORS)
+@require_POST
+def save_sections(request: HttpRequest) -> HttpResponse:
+    from .approval import SECTION_NUMBERS
+    from .approval import save_sections as keep
+
+    agency = agency_of(request.user, request.POST.get("agency"))
+    year = _posted_year(request)
+    sections = {number: request.POST.get(f"section_{number}", "") for number in SECTION_NUMBERS}
+    try:
+        keep(agency, year, sections, who=who_of(request.user))
+    except NianbaoError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "正文已保存")
+    return _to_draft(request, year)
+
+
+@require(*EDITORS)
+@require_POST
+def submit_draft(request: HttpRequest) -> HttpResponse:
+    from .approval import submit
+
+    agency = agency_of(request.user, request.POST.get("agency"))
+    year = _posted_year(request)
+    try:
+        submit(agency, year, who=who_of(request.user))
+    except NianbaoError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已提交初审")
+    return _to_draft(request, year)
+
+
+@require(Role.APPROVER)
+@require_POST
+def sign_draft(request: HttpRequest, draft_id: int) -> HttpResponse:
+    from .approval import sign
+
+    try:
+        draft = sign(draft_id, request.user, request.POST.get("decision", ""), request.POST.get("reason", ""))
+    except NianbaoError as exc:
+        messages.error(request, exc.message)
+        return redirect("workspace")
+    messages.success(request, {"published": "已发布", "rejected": "已退回"}.get(draft.status, "已通过，转入下一环节"))
+    return redirect(f"/workspace/report/?year={draft.year}")
+
+
+@require(*WORKERS)
+def published_file(request: HttpRequest, published_id: int, fmt: str) -> HttpResponse:
+    """A published version as a file: frozen, the same bytes whoever asks."""
+    from urllib.parse import quote
+
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    from ...model import Report
+    from ...render import render_bytes
+    from .models import PublishedReport
+
+    if fmt not in DRAFT_FORMATS:
+        raise Http404("没有这种格式")
+    agency = agency_of(request.user, request.GET.get("agency"))
+    published = get_object_or_404(PublishedReport, pk=published_id, agency=agency)
+    body = render_bytes(Report.from_contract(published.contract), fmt, force=True)
+    response = HttpResponse(body, content_type=DRAFT_FORMATS[fmt])
+    name = f"{agency.name}{published.year}年政府信息公开工作年度报告（第{published.version}版）.{fmt}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def _posted_year(request: HttpRequest) -> int:
+    text = request.POST.get("year", "")
+    return int(text) if text.isdigit() else _today().year - 1
+
+
+@require(*WORKERS)
+def export_ledger(request: HttpRequest) -> HttpResponse:
+    """The ledger kept here as the template's workbook (the command line reads it as it is)."""
+    from urllib.parse import quote
+
+    from ...ledger.spreadsheet import ledger_workbook
+
+    agency = agency_of(request.user, request.GET.get("agency"))
+    try:
+        body = ledger_workbook(services.read(agency).ledger)
+    except NianbaoError as exc:
+        messages.error(request, exc.message)
+        return _back(request)
+    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = f"{agency.name}台账{_today().isoformat()}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@require(*WORKERS)
+def registers(request: HttpRequest) -> HttpResponse:
+    from .data import registers_page
+    from .services import RECORD_KINDS
+
+    agency = agency_of(request.user, request.GET.get("agency"))
+    return render_page(
+        request,
+        "registers.html",
+        {"page": registers_page(agency), "can_edit": _can_edit(request), "kinds": RECORD_KINDS},
+    )
+
+
+@require(*EDITORS)
+@require_POST
+def add_record(request: HttpRequest, kind: str) -> HttpResponse:
+    from .services import RECORD_KINDS
+    from .services import add_record as keep
+
+    agency = agency_of(request.user, request.POST.get("agency"))
+    try:
+        if kind not in RECORD_KINDS:
+            raise NianbaoError("没有这种登记")
+        keep(agency, kind, _record(kind, request.POST), who=who_of(request.user))
+    except (NianbaoError, ValueError) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, f"已登记{RECORD_KINDS[kind]}")
+    back = request.POST.get("agency")
+    return redirect("/workspace/registers/" + (f"?agency={back}" if back else ""))
+
+
+def _record(kind: str, form: Any) -> Any:
+    """One record from the form, in the ledger's own types (they validate what they are given)."""
+    from decimal import Decimal, InvalidOperation
+
+    from ...ledger.cases import Case, NormativeDocument, ProactiveItem, YearFigures
+
+    def optional_date(key: str, what: str) -> dt.date | None:
+        return _date(form[key], what) if form.get(key, "").strip() else None
+
+    def count(key: str) -> int | None:
+        text = form.get(key, "").strip()
+        if not text:
+            return None
+        if not text.isdigit():
+            raise NianbaoError("件数应为非负整数")
+        return int(text)
+
+    if kind == "cases":
+        return Case(
+            number=form.get("number", "").strip() or _missing("案件编号"),
+            kind=form.get("kind", ""),
+            filed=_date(form.get("filed", ""), "收到（立案）日期"),
+            outcome=form.get("outcome") or "pending",
+            concluded=optional_date("concluded", "审结日期"),
+            application=form.get("application", "").strip() or None,
+        )
+    if kind == "documents":
+        return NormativeDocument(
+            kind=form.get("kind", ""),
+            doc_number=form.get("doc_number", "").strip(),
+            title=form.get("title", "").strip(),
+            issued=_date(form.get("issued", ""), "印发日期"),
+            repealed=optional_date("repealed", "废止（失效）日期"),
+        )
+    if kind == "proactive":
+        reviews = tuple(
+            part.strip() for part in form.get("reviews", "").replace("，", "、").split("、") if part.strip()
+        )
+        return ProactiveItem(
+            title=form.get("title", "").strip() or _missing("标题"),
+            published=_date(form.get("published", ""), "公开日期"),
+            category=form.get("category", "").strip(),
+            reviews=reviews,
+        )
+    fees_text = form.get("fees", "").strip()
+    try:
+        fees = Decimal(fees_text) if fees_text else None
+    except InvalidOperation:
+        raise NianbaoError("收费金额应为数字（万元）") from None
+    return YearFigures(
+        year=count("year") or _missing("年度"),
+        licensing=count("licensing"),
+        punishment=count("punishment"),
+        coercion=count("coercion"),
+        fees_wan_yuan=fees,
+    )
+
+
+def _missing(what: str) -> Any:
+    raise NianbaoError(f"请填写{what}")

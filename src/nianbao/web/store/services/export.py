@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from django.db.models import Q
-
 from ....stats.rows import CellRow
 from ..models import Cell, Level
+from .scope import region_condition
 
 CHUNK_SIZE = 2000
 
@@ -39,16 +38,14 @@ _FIELDS = (
 def dataset_rows(
     *, year: int | None = None, region: str | None = None, chunk_size: int = CHUNK_SIZE
 ) -> Iterator[CellRow]:
-    """Every stored cell of ``year`` (all years when None) in ``region`` (a division code prefix
-    or part of its name), one :class:`CellRow` each.  A report still waiting for its agency
+    """Every stored cell of ``year`` (all years when None) in ``region`` (a division code, with
+    everything below it, or part of its name), one :class:`CellRow` each.  A report still waiting for its agency
     carries the name it prints and no region."""
     cells = Cell.objects.all()
     if year is not None:
         cells = cells.filter(report__year=year)
     if region:
-        cells = cells.filter(
-            Q(report__agency__region_code__startswith=region) | Q(report__agency__region_name__contains=region)
-        )
+        cells = cells.filter(region_condition(region, "report__agency__"))
     ordered = cells.order_by("report__agency__region_code", "report__agency_name", "report_id", "id")
     for (
         report_id,

@@ -14,13 +14,14 @@ from ..models import Agency, AuditEntry, ImportItem, ItemStatus, Report
 from . import crosscheck
 from .cells import compare_sources
 from .parsing import reading
-from .scope import EVERYTHING, Scope
+from .scope import EVERYTHING, Scope, region_condition
 
 
 def list_reports(
     *, year: int | None = None, region: str | None = None, scope: Scope = EVERYTHING
 ) -> list[dict[str, Any]]:
-    """One object per stored report in ``scope``; ``region`` is a division code prefix or part of its name."""
+    """One object per stored report in ``scope``; ``region`` is a division code (with everything
+    below it) or part of its name."""
     reports = (
         Report.objects.filter(scope.reports())
         .select_related("agency")
@@ -36,7 +37,7 @@ def list_reports(
     if year is not None:
         reports = reports.filter(year=year)
     if region:
-        reports = reports.filter(Q(agency__region_code__startswith=region) | Q(agency__region_name__contains=region))
+        reports = reports.filter(region_condition(region, "agency__"))
     out = []
     for report in reports.order_by("agency__region_code", "agency_name", "year", "pk"):
         agency = report.agency

@@ -57,3 +57,13 @@ class Scope:
 
 
 EVERYTHING = Scope()
+
+
+def region_condition(region: str, path: str = "") -> Q:
+    """Agencies of a region a person names: a division code means it and everything below it
+    (910000: the whole province), anything else part of the region's name (``path`` leads from
+    the queried model to its agency)."""
+    text = region.strip()
+    if text.isdigit():
+        return Q(**{f"{path}region_code__startswith": region_prefix(text)})
+    return Q(**{f"{path}region_code__startswith": text}) | Q(**{f"{path}region_name__contains": text})

@@ -267,6 +267,22 @@ def expected_members(region: str | None = None) -> list[Member] | None:
     return [member_of(agency) for agency in listed.order_by("region_code", "name")]
 
 
+def store_version() -> tuple[Any, ...]:
+    """What changes whenever anything the statistics read changes: reports written (their count
+    and latest change), findings written again (new rows), the agencies list, and every other
+    change, which leaves an audit entry.  Four index lookups; a cache keyed by it is never stale."""
+    from django.db.models import Count, Max
+
+    from ..models import Agency, AuditEntry, Finding
+
+    reports = Report.objects.aggregate(n=Count("pk"), changed=Max("updated_at"))
+    return (
+        reports["n"],
+        reports["changed"],
+        *(model.objects.aggregate(latest=Max("pk"))["latest"] for model in (Finding, AuditEntry, Agency)),
+    )
+
+
 def store_stats(
     *,
     year: int | None = None,
