@@ -64,11 +64,10 @@ def test_the_cli_imports_django_only_when_a_store_command_runs() -> None:
 
 @pytest.mark.django_db
 def test_a_migration_not_recorded_is_pending() -> None:
+    from django.db.migrations.loader import MigrationLoader
     from django.db.migrations.recorder import MigrationRecorder
 
     from nianbao.web import _all_recorded, _pending_migrations
-
-    from django.db.migrations.loader import MigrationLoader
 
     assert _all_recorded(connection) and _pending_migrations() == []
     (latest,) = MigrationLoader(connection).graph.leaf_nodes("store")  # the store's newest migration
