@@ -246,3 +246,47 @@ def test_the_settings_reach_the_commands(tmp_path: Path) -> None:
     given = Settings(home=tmp_path / "given")
     result = CliRunner().invoke(main, ["deadline", "--received", "2026-12-10"], obj=given, env={"NIANBAO_HOME": "x"})
     assert result.exit_code == 2 and str(tmp_path / "given" / "calendar-overrides.csv") in result.stderr
+
+
+def test_a_notice_is_refused_not_checked(tmp_path: Path) -> None:
+    notice = tmp_path / "通知.txt"
+    notice.write_text(
+        "关于做好2024年度政府信息公开工作年度报告编制发布工作的通知\n\n各部门：\n\n"
+        "请于2025年1月31日前发布本部门年度报告，确保数据准确。\n\n某市人民政府办公室\n2024年12月20日\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("check", str(notice))
+    assert code == 2 and out == ""
+    assert err.startswith(f"错误：{notice}：不是政府信息公开工作年度报告：没有六个部分的标题")
+    assert len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["deadline"], "错误：缺少选项 '--received'."),
+        (["ledger", "report"], "错误：缺少参数 'FILE'."),
+        (["chekc"], "错误：没有 'chekc' 这个命令。"),
+        (["check", "--jsn", "a.txt"], "错误：没有 '--jsn' 这个选项。 是否要用 '--json'？"),
+        (
+            ["ledger", "report", "a.xlsx", "--year", "x", "-o", "b.json"],
+            "错误：'--year' 的值无效：'x' 不是有效的数字。",
+        ),
+        (
+            ["deadline", "--received", "2025-10-01", "--channel", "pigeon"],
+            "'--channel' 的值无效：'pigeon' 不是可选的值",
+        ),
+    ],
+)
+def test_clicks_own_usage_messages_are_in_chinese(args: list[str], said: str) -> None:
+    code, out, err = run(*args)
+    assert code == 2 and out == ""
+    assert said in err, err
+    assert err.startswith("用法: ") and "查看帮助。" in err  # the program is "main" under CliRunner
+    assert not any(word in err for word in ("Usage", "Error", "Missing", "Invalid", "Try "))
+
+
+def test_help_headings_are_in_chinese() -> None:
+    code, out, _ = run("render", "--help")
+    assert code == 0 and out.startswith("用法: ") and " render [OPTIONS] REPORT.json" in out
+    assert "选项:" in out and "显示此帮助并退出。" in out and "Options" not in out

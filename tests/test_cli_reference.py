@@ -31,7 +31,7 @@ def test_every_command_and_option_is_in_the_reference() -> None:
     paths = command_paths(main, "nianbao")
     assert {"nianbao ledger status", "nianbao render", "nianbao deadline"} <= set(paths)
     for path in paths:
-        assert f"## `{path}`" in text and f"Usage: {path} " in text
+        assert f"## `{path}`" in text and f"用法: {path} " in text
     status = text.split("## `nianbao ledger status`")[1].split("## ")[0]
     assert "--json" in status and "--today YYYY-MM-DD" in status
 

@@ -92,3 +92,16 @@ def test_ambiguous_glued_row_is_unreadable_not_guessed() -> None:
     cells = [report.cell(f"table2.normative_documents.{col}") for col in ("issued", "repealed", "in_force")]
     assert all(cell is not None and cell.status == "unreadable" for cell in cells)
     assert "693665" in (cells[0].note or "")  # type: ignore[union-attr]
+
+
+def test_narrative_slips_the_truth_files_list_are_found() -> None:
+    # 030 (known_errors): 9 行政复议 cases in table 4, never mentioned in the narrative
+    found = [f for f in run_rules(parse_file(CORPUS / "030_pingtan_jtj_2025.txt")) if f.code == "NARR-TAB"]
+    assert [(f.severity, f.message) for f in found] == [
+        ("info", "表四有行政复议9件，正文未提及，宜在第四部分说明案件情况")
+    ]
+    # 001 (known_errors): 予以公开及部分公开258件, the table 272 + 3 with its 总计 column left blank
+    found = [f for f in run_rules(parse_file(CORPUS / "001_shanghai_bgt_2019.html")) if f.code == "NARR-TAB"]
+    assert [(f.severity, f.message) for f in found] == [
+        ("warning", "正文称“予以公开及部分公开258件”，而表格中予以公开及部分公开为275")
+    ]

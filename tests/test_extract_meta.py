@@ -28,6 +28,13 @@ def test_year_first_title() -> None:
     assert (found.agency, found.year) == ("永吉县商务局", 2022)
 
 
+def test_year_first_title_split_over_two_lines() -> None:
+    # corpus 014: the agency follows the year, and the title goes on on the next line
+    found = meta("正文", "2025 年上海市人民政府办公厅政府信息公开", "工作年度报告", "一、总体情况", first_heading=3)
+    assert (found.agency, found.year) == ("上海市人民政府办公厅", 2025)
+    assert found.facts is not None and found.facts["agency"].how == "title"
+
+
 def test_agency_from_the_preamble_when_the_title_lacks_it() -> None:
     found = meta(
         "政府信息公开工作年度报告", "现公布2023年度永吉县商务局信息公开年度报告。", "一、总体情况", first_heading=2

@@ -61,3 +61,37 @@ def test_format_for_filename(name: str, fmt: str | None) -> None:
 def test_sha256_of() -> None:
     assert sha256_of(b"abc") == hashlib.sha256(b"abc").hexdigest()
     assert len(sha256_of(b"")) == 64
+
+
+def test_check_output_refuses_an_input_always_and_an_existing_file_without_replace(tmp_path: Path) -> None:
+    from nianbao.errors import OutputError
+    from nianbao.files import check_output
+
+    ledger = tmp_path / "台账.xlsx"
+    ledger.write_bytes(b"filled")
+    fresh = tmp_path / "new.docx"
+    assert check_output(fresh) == fresh
+    with pytest.raises(OutputError, match="文件已存在；要替换它请加 --force"):
+        check_output(ledger)
+    assert check_output(ledger, replace=True) == ledger
+    # the input by any name: as given, through ./ and .., a symbolic link, a hard link
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link.xlsx").symlink_to(ledger)
+    os.link(ledger, tmp_path / "hard.xlsx")
+    for name in (
+        ledger,
+        tmp_path / "." / "台账.xlsx",
+        tmp_path / "sub" / ".." / "台账.xlsx",
+        tmp_path / "link.xlsx",
+        tmp_path / "hard.xlsx",
+    ):
+        with pytest.raises(OutputError, match="输出文件与输入文件相同"):
+            check_output(name, replace=True, inputs=[ledger])
+    with pytest.raises(OutputError, match="输出目录不存在"):
+        check_output(tmp_path / "missing" / "out.md", replace=True)
+    with pytest.raises(OutputError, match="这是一个目录"):
+        check_output(tmp_path / "sub", replace=True)
+    with pytest.raises(OutputError, match="文件已存在"):  # a dangling link is not written through
+        (tmp_path / "dangling.md").symlink_to(tmp_path / "nowhere.md")
+        check_output(tmp_path / "dangling.md")
+    assert ledger.read_bytes() == b"filled"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from nianbao.cli import main
@@ -46,7 +48,7 @@ def test_deadline_command_options(tmp_path: Path) -> None:
     waiting = runner.invoke(main, ["deadline", "--received", "2025-03-03", "--consulted", "2025-03-10", "-"], env=env)
     assert waiting.output.splitlines()[-1] == "2025-04-22"
     bad = runner.invoke(main, ["deadline", "--received", "2025-03-03", "--consulted", "2025-03-10", "soon"], env=env)
-    assert bad.exit_code == 2 and "不是 YYYY-MM-DD" in bad.output
+    assert bad.exit_code == 2 and "“soon”不是有效日期" in bad.output
 
 
 def test_report_refused_while_rows_are_bad(tmp_path: Path) -> None:
@@ -170,3 +172,77 @@ def test_status_json_lists_the_bad_rows_and_exits_two(tmp_path: Path) -> None:
         "错误：工作表“申请”第8行：申请人类型“公司”不在下拉列表中（自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他）",
         f"错误：{path}：台账有1处错误（见上），这些行未计入",
     ]
+
+
+def test_ledger_report_warns_before_writing_what_it_lacks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = filled_ledger(tmp_path / "ledger.xlsx")
+    out = tmp_path / "report.docx"
+    seen: list[bool] = []
+
+    def before_writing(*args: object, **kwargs: object) -> str:
+        seen.append(out.exists())
+        raise OSError(28, "No space left on device")
+
+    runner = CliRunner()
+    monkeypatch.setattr("nianbao.ledger.export.write_report", before_writing)
+    result = runner.invoke(main, ["ledger", "report", str(path), "--year", "2025", "-o", str(out)])
+    # the warnings came first: the write (made to fail here) was attempted after them
+    assert seen == [False] and result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == "注意：报告留有模板占位符“【待填写】”（第一部分、第五部分、第六部分），须填写完整后再发布"
+    assert lines[1] == "注意：报告未载明发布（落款）日期，无法核查发布时限"
+    assert "无法写入文件" in lines[-1]
+    monkeypatch.undo()
+    result = runner.invoke(main, ["ledger", "report", str(path), "--year", "2025", "-o", str(out)])
+    assert result.exit_code == 0 and out.exists()
+    assert "警告1项" in result.stdout and "[META]" not in result.stdout  # counted, said once
+
+
+def test_nothing_of_the_users_is_written_over(tmp_path: Path) -> None:
+    runner = CliRunner()
+    ledger = filled_ledger(tmp_path / "台账.xlsx")
+    filled = ledger.read_bytes()
+    # a template over the filled ledger: refused, the ledger untouched
+    result = runner.invoke(main, ["ledger", "template", "-o", str(ledger)])
+    assert result.exit_code == 2 and result.stderr == f"错误：{ledger}：文件已存在；要替换它请加 --force\n"
+    # the report over its own ledger: refused, even with --force
+    for force in ([], ["--force"]):
+        result = runner.invoke(main, ["ledger", "report", str(ledger), "--year", "2025", "-o", str(ledger), *force])
+        assert result.exit_code == 2 and "输出文件与输入文件相同" in result.stderr, result.output
+        assert "注意" not in result.stderr  # refused before any work
+    assert ledger.read_bytes() == filled
+    # an existing report is replaced only with --force
+    out = tmp_path / "report.json"
+    out.write_text("{}", encoding="utf-8")
+    result = runner.invoke(main, ["ledger", "report", str(ledger), "--year", "2025", "-o", str(out)])
+    assert result.exit_code == 2 and "--force" in result.stderr and out.read_text(encoding="utf-8") == "{}"
+    result = runner.invoke(main, ["ledger", "report", str(ledger), "--year", "2025", "-o", str(out), "--force"])
+    assert result.exit_code == 0 and json.loads(out.read_text(encoding="utf-8"))["year"] == 2025
+    template = tmp_path / "空白.xlsx"
+    assert runner.invoke(main, ["ledger", "template", "-o", str(template)]).exit_code == 0
+    assert runner.invoke(main, ["ledger", "template", "-o", str(template), "--force"]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "typed", ["2025-10-09", "2025/10/09", "2025.10.9", "2025年10月9日", "2025年10月9号", "２０２５／１０／９"]
+)
+def test_dates_as_people_type_them(typed: str, tmp_path: Path) -> None:
+    env = {"NIANBAO_HOME": str(tmp_path)}
+    args = ["deadline", "--explain", "--received", "{}", "--consulted", "{}", "{}"]
+    iso = CliRunner().invoke(main, [arg.format("2025-10-09") for arg in args], env=env)
+    result = CliRunner().invoke(main, [arg.format(typed) for arg in args], env=env)
+    assert iso.exit_code == 0 and result.exit_code == 0, result.output
+    assert result.stdout == iso.stdout and "2025-10-09" in iso.stdout  # the same day, the same reckoning
+
+
+@pytest.mark.parametrize("typed", ["2025-13-01", "2025年2月30日", "10/9/2025", "明天"])
+def test_a_date_that_is_not_one_is_refused_in_one_line(typed: str) -> None:
+    result = CliRunner().invoke(main, ["deadline", "--received", typed])
+    assert result.exit_code == 2 and f"“{typed}”不是有效日期" in result.stderr
+
+
+def test_typed_date_is_the_workbooks_reading() -> None:
+    from nianbao.ledger.calendar import typed_date
+
+    assert typed_date("2025/10/03") == typed_date(" 2025 年 10 月 3 日 ") == dt.date(2025, 10, 3)
+    assert typed_date("2025-02-29") is None and typed_date("20251003") is None

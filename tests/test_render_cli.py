@@ -43,16 +43,20 @@ def test_format_from_the_output_name_and_default_output(tmp_path: Path) -> None:
     assert (tmp_path / "report.html").exists()
 
 
-def test_a_default_output_name_never_writes_over_a_file(tmp_path: Path) -> None:
+def test_an_existing_file_is_replaced_only_with_force(tmp_path: Path) -> None:
     source = write(tmp_path / "report.json", truth_of(SEEDS[2]))
     existing = tmp_path / "report.html"
     existing.write_text("the user's own page", encoding="utf-8")
-    code, _, err = run("render", str(source), "--to", "html")
-    assert code == 2 and "已存在" in err and len(err.strip().splitlines()) == 1
-    assert existing.read_text(encoding="utf-8") == "the user's own page"
-    # named explicitly with -o, it is the user's request
-    assert run("render", str(source), "--to", "html", "-o", str(existing))[0] == 0
+    for named in ([], ["-o", str(existing)]):  # the default name or named with -o: the same
+        code, _, err = run("render", str(source), "--to", "html", *named)
+        assert code == 2 and err == f"错误：{existing}：文件已存在；要替换它请加 --force\n"
+        assert existing.read_text(encoding="utf-8") == "the user's own page"
+    assert run("render", str(source), "--to", "html", "-o", str(existing), "--force")[0] == 0
     assert existing.read_text(encoding="utf-8") != "the user's own page"
+    # the input is never the output, --force or not
+    code, _, err = run("render", str(source), "-o", str(tmp_path / "." / "report.json"), "--force")
+    assert code == 2 and "输出文件与输入文件相同" in err
+    assert json.loads(source.read_text(encoding="utf-8")) == truth_of(SEEDS[2])
 
 
 def test_what_parse_produces_renders(tmp_path: Path) -> None:

@@ -166,8 +166,28 @@ def test_fee_statement() -> None:
     rep.sections["6"].text = "无。"
     rep.full_text = rep.full_text.replace("2023年度未收取信息处理费。", "")
     assert codes(rep)["FEE-6"] == ["info:全文未说明信息处理费的收取情况（未收取也应写明）"]
-    for stated in ("本年度未发生收费情况。", "2023年收取信息处理费0元。", "未收取任何费用。"):
+    for stated in (
+        "本年度未发生收费情况。",
+        "2023年收取信息处理费0元。",
+        "未收取任何费用。",
+        "本年度未产生信息处理费。",
+        "本机关未收取信息公开处理费。",
+        "2023年度未产生费用。",
+        "本年度不涉及收费。",
+        "申请人所需信息均免费提供。",
+        "没有产生相关费用。",
+    ):
         rep.sections["6"].text = stated
+        assert "FEE-6" not in codes(rep), stated
+
+
+def test_fee_notice_in_other_words() -> None:
+    rep = report()
+    set_cell(rep, "table3.other_no_fee.natural_person", 2)
+    set_cell(rep, "table3.other_no_fee.total", 2)
+    assert "info:表三（六）2逾期未缴费有2件，正文未提及收费通知的发出情况" in codes(rep)["FEE-6"]
+    for stated in ("向申请人发出缴费通知书2份。", "书面通知申请人缴纳信息处理费，申请人逾期未缴纳。"):
+        rep.full_text += stated
         assert "FEE-6" not in codes(rep), stated
 
 
@@ -231,3 +251,123 @@ def test_low_ocr_confidence_leaves_the_number_unread() -> None:
     assert "UNREADABLE" not in found  # said once, by OCR-CONF
     assert (cell.reason, cell.threshold) == ("ocr_low_confidence", 0.8)  # the decision, recorded once
     assert extract(document, Settings(ocr_min_confidence=0.5)).cell("table3.results_total.natural_person").value == 0  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------------------------- META
+
+
+def test_meta_names_what_the_report_lacks() -> None:
+    rep = report()
+    assert "META" not in codes(rep)  # agency, date, no placeholder
+    rep.agency, rep.published = None, None
+    assert codes(rep)["META"] == [
+        "warning:未能从标题、导语或落款识别机关名称，请确认报告写明了机关全称",
+        "info:报告未载明发布（落款）日期，无法核查发布时限",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "marks"),
+    [
+        ("本机关共主动公开信息【待填写】条。", ["【待填写】"]),
+        ("联系人：【请填写联系人姓名】。", ["【请填写联系人姓名】"]),
+        ("（此处填写本机关政府信息管理情况）", ["此处填写"]),
+        ("XXX局认真贯彻条例，XX县人民政府指导。", ["XXX", "XX"]),
+        ("2024年×月×日，××局召开会议。", ["×", "××"]),
+        ("ＸＸ区政务公开办公室", ["ＸＸ"]),
+    ],
+)
+def test_meta_finds_the_placeholders_left_in(text: str, marks: list[str]) -> None:
+    rep = report()
+    rep.sections["5"].text += "\n" + text
+    found = codes(rep)["META"]
+    quoted = "、".join(f"“{mark}”" for mark in marks)
+    assert found == [f"warning:报告留有模板占位符{quoted}（第五部分），须填写完整后再发布"]
+    assert run_rules(rep, codes={"META"})[0].locations == [rep.sections["5"].location]
+
+
+def test_meta_placeholders_are_the_ones_nianbao_itself_prints() -> None:
+    from nianbao.ledger.tables import PLACEHOLDER as LEDGER_PLACEHOLDER
+    from nianbao.render.narrative import PLACEHOLDER as RENDER_PLACEHOLDER
+    from nianbao.rules.structure import placeholders
+
+    assert placeholders(RENDER_PLACEHOLDER) == ["【待填写】"]
+    assert placeholders(LEDGER_PLACEHOLDER) == ["【待填写】"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "网址www.xxx.gov.cn，邮箱xx@163.com，型号XXL-2，编号AXXB。",
+        "二〇二四年，本机关开展X光机采购1次，3×4米展板2块。",
+        "待填写的表格已全部收回，此处不再赘述。",
+    ],
+)
+def test_meta_no_placeholder_in_ordinary_text(text: str) -> None:
+    rep = report()
+    rep.sections["5"].text += "\n" + text
+    assert "META" not in codes(rep)
+
+
+# ---------------------------------------------------------------------------------- NARR-TAB
+
+
+def _narrate(rep: Report, text: str, section: int = 3) -> None:
+    from nianbao.extract import narrative_of
+
+    rep.narrative = narrative_of([(text, section, None)])
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("本年度共收到5件申请。", "warning:正文称“收到5件申请”，而表格中收到申请为1"),
+        (
+            "共收到各类政府信息公开申请（含上年结转3件）5件。",
+            "warning:正文称“收到各类政府信息公开申请（含上年结转3件）5件”，而表格中收到申请为1",
+        ),
+        (
+            "本年度办结政府信息公开申请4件。",
+            "warning:正文称“办结政府信息公开申请4件”，而表格中办结申请（三（七）总计）为1",
+        ),
+        (
+            "全年办理政府信息公开申请3件。",
+            "warning:正文称“办理政府信息公开申请3件”，而表格中办理申请（本年新收、加上年结转或办结）为1",
+        ),
+        ("其中予以公开及部分公开2件。", "warning:正文称“予以公开及部分公开2件”，而表格中予以公开及部分公开为1"),
+    ],
+)
+def test_narrative_phrasings_against_the_tables(text: str, message: str) -> None:
+    rep = report()  # one application received and granted
+    _narrate(rep, text)
+    assert codes(rep)["NARR-TAB"] == [message]
+    _narrate(rep, text.replace("5件", "1件").replace("4件", "1件").replace("3件。", "1件。").replace("2件", "1件"))
+    assert "NARR-TAB" not in codes(rep)
+
+
+def test_a_review_application_is_not_an_application_for_information() -> None:
+    rep = report()
+    _narrate(rep, "本年度受理行政复议申请2件，收到3件行政复议申请，办结行政诉讼案件1件。")
+    assert {figure.kind for figure in rep.narrative} <= {"review_cases", "litigation_cases"}
+
+
+def test_a_blank_total_column_is_compared_through_the_applicant_columns() -> None:
+    rep = report()
+    set_cell(rep, "table3.granted.total", None, "blank")
+    set_cell(rep, "table3.partly_granted.total", None, "blank")
+    set_cell(rep, "table3.partly_granted.natural_person", 2)
+    _narrate(rep, "予以公开及部分公开1件。")
+    found = run_rules(rep, codes={"NARR-TAB"})
+    assert [f.message for f in found] == ["正文称“予以公开及部分公开1件”，而表格中予以公开及部分公开为3"]
+    assert "table3.partly_granted.natural_person" in found[0].cells
+
+
+def test_cases_in_table_four_never_mentioned() -> None:
+    rep = report()
+    set_cell(rep, "table4.review.upheld", 2)
+    set_cell(rep, "table4.review.total", 2)
+    assert codes(rep)["NARR-TAB"] == ["info:表四有行政复议2件，正文未提及，宜在第四部分说明案件情况"]
+    rep.preamble = "本报告包括总体情况、政府信息公开行政复议、行政诉讼情况等六个部分。"  # a list of the parts
+    assert "NARR-TAB" in codes(rep)
+    rep.sections["4"].text += "\n本年度发生政府信息公开行政复议2件，均维持原行政行为。"
+    assert "NARR-TAB" not in codes(rep)

@@ -15,7 +15,7 @@ from nianbao.model import CellValue, Report
 from nianbao.pipeline import load_report, recheck
 from nianbao.rules import RULES, AgencyInfo, missing_reports, run_rules
 from nianbao.rules.duplicate import THRESHOLD, narrative, similarity
-from nianbao.rules.timeliness import publication_deadline
+from nianbao.rules.timeliness import UNDECIDED, kind_by_name, publication_deadline
 from nianbao.sample import SampleParams, plan
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
@@ -128,6 +128,66 @@ def test_deadline_rule_reads_the_agency_info() -> None:
     rep.agency = "将乐县白莲镇人民政府"
     rep.published = dt.date(2024, 6, 1)
     assert messages(rep, None, "DEADLINE") == []  # no statutory date for a township
+
+
+def test_a_government_is_also_a_place_name_or_a_zone_committee() -> None:
+    # 第四十九条's 本级政府 report is published under the area's name or its 管理委员会 as often as
+    # under …人民政府; a department ends as departments do
+    for government in (
+        "平潭综合实验区",
+        "某某新区",
+        "沭阳县",
+        "洪泽区",
+        "某县政府",
+        "苏州工业园区管理委员会",
+        "某某开发区管委会",
+    ):
+        assert kind_by_name(government) == "government", government
+        assert publication_deadline(2023, government) == (dt.date(2024, 3, 31), "县级以上地方人民政府年度报告")
+    for department in ("平潭综合实验区交通与建设局", "某县人民政府办公室", "某市城市管理委员会", "某市卫生健康委"):
+        assert kind_by_name(department) == "department", department
+    for township in ("某县某镇", "某区某街道", "某县某乡政府"):
+        assert kind_by_name(township) == "township", township
+    # names that do not tell: no statutory date is claimed that may be the wrong one
+    for unknown in (None, "", "某管理委员会", "某社区", "某自然保护区", "某某"):
+        assert kind_by_name(unknown) is None, unknown
+        assert publication_deadline(2023, unknown) == (dt.date(2024, 3, 31), UNDECIDED)
+    # the list still decides over the name
+    assert publication_deadline(2023, "某管理委员会", AgencyInfo.from_level("county_department")) == (
+        dt.date(2024, 1, 31),
+        "县级以上人民政府部门年度报告",
+    )
+
+
+def test_deadline_says_so_where_the_name_does_not_tell() -> None:
+    rep = report()
+    rep.agency = None
+    rep.published = dt.date(2024, 2, 5)
+    assert messages(rep, None, "DEADLINE") == [
+        "info:发布日期2024-02-05晚于县级以上人民政府部门年度报告的期限2024-01-31，未晚于县级以上地方人民政府年度报告的期限"
+        "2024-03-31；报告未载明机关名称，不足以判断是政府部门还是本级政府，未作判断，请核实"
+    ]
+    rep.agency = "某管理委员会"
+    assert [m.split("；")[1] for m in messages(rep, None, "DEADLINE")] == [
+        "机关名称“某管理委员会”不足以判断是政府部门还是本级政府，未作判断，请核实"
+    ]
+    assert messages(rep, None, "DEADLINE", AgencyInfo.from_level("county_government")) == []
+    rep.published = dt.date(2024, 1, 20)
+    assert messages(rep, None, "DEADLINE") == []
+    rep.published = dt.date(2024, 4, 2)  # late whichever it is
+    assert messages(rep, None, "DEADLINE") == [
+        "warning:发布日期2024-04-02晚于县级以上地方人民政府或其部门年度报告的法定期限2024-03-31（晚2天）"
+    ]
+
+
+@pytest.mark.parametrize(
+    "name", ["003_pingtan_2020.txt", "004_pingtan_2021.txt", "006_pingtan_2023.txt", "007_pingtan_2024.txt"]
+)
+def test_zone_reports_published_before_march_are_not_late(name: str) -> None:
+    # 平潭综合实验区's own report, published in February or March: on time for a 本级政府
+    rep = parse_file(CORPUS / name)
+    assert rep.agency == "平潭综合实验区" and rep.published is not None and rep.published.month in (2, 3)
+    assert run_rules(rep, None, ["DEADLINE"]) == []
 
 
 # ---------------------------------------------------------------------------------- DUP

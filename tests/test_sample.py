@@ -339,6 +339,7 @@ def test_cli_writes_a_sample_and_says_what_it_seeded(tmp_path: Path) -> None:
     assert again.exit_code == 2
     assert again.stderr.startswith("错误：输出目录不为空") and again.stderr.count("\n") == 1
     assert CliRunner().invoke(main, ["sample", "-n", "5", "-o", str(tmp_path / "s"), "--overwrite"]).exit_code == 0
+    assert CliRunner().invoke(main, ["sample", "-n", "5", "-o", str(tmp_path / "s"), "--force"]).exit_code == 0
 
 
 @pytest.mark.parametrize("option", [["--kinds", "pdf,xls"], ["-n", "lots"], ["--error-rate", "2"]])

@@ -38,6 +38,11 @@ class ReportDataError(NianbaoError):
     """A report JSON that does not follow the nianbao.report/1 contract."""
 
 
+class OutputError(NianbaoError):
+    """An output file that may not be written: it is one of the inputs, it exists and replacing
+    it was not asked for (``--force``), or its directory is missing."""
+
+
 class RenderError(NianbaoError):
     """A report cannot be written in the requested format (e.g. a PDF would lack glyphs)."""
 

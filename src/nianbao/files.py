@@ -3,8 +3,10 @@ and the content hash that names stored originals.
 
 The core never leaves a half-written file: :func:`write_atomic` (and :func:`atomic_writer` for
 streams) writes a temporary file in the target's directory (so the rename stays on one file
-system), flushes it to disk, and renames it over the target in one step.  Whether a file may be written at all (a missing directory, an
-existing file) is the caller's decision; this module refuses nothing itself.
+system), flushes it to disk, and renames it over the target in one step.  Whether a file may be
+written at all is decided in one place, :func:`check_output`, which every command that writes
+calls before it writes: an output that is one of the inputs is refused always, an existing file
+only with ``replace`` (the CLI's ``--force``); the writers themselves refuse nothing.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+from .errors import OutputError
 
 # The output formats by file name suffix; ".markdown" is the long spelling of ".md".
 _FORMAT_BY_SUFFIX = {
@@ -27,6 +31,38 @@ _FORMAT_BY_SUFFIX = {
     ".xlsx": "xlsx",
     ".json": "json",
 }
+
+
+def check_output(
+    path: str | os.PathLike[str],
+    *,
+    replace: bool = False,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+) -> Path:
+    """``path`` if it may be written, else :class:`OutputError` with the sentence that says why.
+
+    Refused always: ``path`` is one of ``inputs`` (the same file by any name: a link, ``./``);
+    a directory.  Refused unless ``replace``: a file that exists, so a user's file is never
+    replaced without being asked.  Refused: a directory that does not exist.
+    """
+    target = Path(path)
+    for given in inputs:
+        if _same_file(target, Path(given)):
+            raise OutputError("输出文件与输入文件相同，不能覆盖输入，请用 -o 指定另一个文件", source=str(path))
+    if target.is_dir():
+        raise OutputError("这是一个目录，请给出输出文件名", source=str(path))
+    if not target.parent.is_dir():
+        raise OutputError(f"输出目录不存在：{target.parent}", source=str(path))
+    if not replace and (target.exists() or target.is_symlink()):
+        raise OutputError("文件已存在；要替换它请加 --force", source=str(path))
+    return target
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.samefile(other)
+    except OSError:  # one of them does not exist (yet): compare the names they resolve to
+        return one.resolve() == other.resolve()
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:

@@ -146,6 +146,10 @@ def test_template_round_trips_through_load(tmp_path: Path, home: Path) -> None:
     template = tmp_path / "名录.xlsx"
     runner = CliRunner()
     assert runner.invoke(main, ["agencies", "template", "-o", str(template)]).exit_code == 0
+    # a second time: the (possibly filled) list is not replaced without --force
+    again = runner.invoke(main, ["agencies", "template", "-o", str(template)])
+    assert again.exit_code == 2 and "文件已存在；要替换它请加 --force" in again.stderr
+    assert runner.invoke(main, ["agencies", "template", "-o", str(template), "--force"]).exit_code == 0
     rows = read_rows(template)
     assert list(rows[0]) == ["名称", "行政区划代码", "行政区划名称", "层级", "上级机关", "别名"]
     result = runner.invoke(main, ["agencies", "load", str(template)])

@@ -309,3 +309,17 @@ def test_an_opendocument_or_ofd_file_is_one_document_never_an_archive_to_unpack(
     assert [entry.member for entry in found[:2]] == [None, None]  # each file itself
     assert {entry.member for entry in found[2:]} == {"a.odt", "b.ofd"}  # the archive's members
     assert all(entry.refused is None for entry in found)  # a document inside an archive is no nested archive
+
+
+def test_a_notice_is_a_failed_item_saying_why(store_settings: Settings, tmp_path: Path) -> None:
+    notice = tmp_path / "通知.txt"
+    notice.write_text(
+        "关于做好2024年度政府信息公开工作年度报告编制发布工作的通知\n\n各部门：\n\n"
+        "请于2025年1月31日前发布本部门年度报告。\n\n某市人民政府办公室\n2024年12月20日\n",
+        encoding="utf-8",
+    )
+    job = import_paths([notice, SEEDS[0]], store_settings)
+    assert statuses(job) == {"通知.txt": ItemStatus.FAILED, SEEDS[0].name: ItemStatus.IMPORTED}
+    reason = job.items.get(name=str(notice)).reason
+    assert "不是政府信息公开工作年度报告" in reason and "表二、表三、表四" in reason
+    assert Report.objects.count() == 1

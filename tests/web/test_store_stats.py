@@ -256,3 +256,19 @@ def test_stats_from_the_vectors_equal_stats_from_the_long_cell_table(sample: Pat
     StatsVector.objects.filter(pk=second).update(cells="0" * 16, vector={"cells": []})
     assert [strict(entry) for entry in stats_reports()] == [strict(entry) for entry in from_cells]
     assert [strict(entry) for entry in summary_reports(years=[2023])] == [strict(entry) for entry in every_cell]
+
+
+def test_stats_and_summary_replace_a_file_only_with_force(stored: CliRunner, tmp_path: Path) -> None:
+    workbook, page = tmp_path / "统计.xlsx", tmp_path / "汇总.html"
+    for path in (workbook, page):
+        path.write_bytes(b"the user's own file")
+    runs = (
+        ["stats", "--year", "2025", "--xlsx", str(workbook)],
+        ["summary", "--region", "甲市", "--year", "2024", "-o", str(page)],
+    )
+    for args, path in zip(runs, (workbook, page), strict=True):
+        result = stored.invoke(main, args)
+        assert result.exit_code == 2 and result.stderr == f"错误：{path}：文件已存在；要替换它请加 --force\n"
+        assert path.read_bytes() == b"the user's own file"
+        assert stored.invoke(main, [*args, "--force"]).exit_code == 0
+        assert path.read_bytes() != b"the user's own file"

@@ -26,6 +26,9 @@ from .. import __version__
 from ..errors import SettingsError
 from ..settings import Settings, resolve
 from .guard import guard_command
+from .messages import install as _chinese_messages
+
+_chinese_messages()  # click's own usage messages in Chinese, like everything else the CLI says
 
 # renamed settings: a value under the old name must not be ignored in silence
 _RENAMED = {"NIANBAO_DATA_DIR": "NIANBAO_HOME"}

@@ -12,8 +12,9 @@ import contextlib
 import logging
 import sys
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NoReturn, TypeVar
 
 import click
@@ -96,9 +97,14 @@ def quiet_libraries() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def writing(path: str) -> Iterator[None]:
-    """An :class:`OSError` while writing ``path`` as a :class:`NianbaoError` naming it."""
+def writing(path: str | Path, *, force: bool = False, inputs: Iterable[str | Path] = ()) -> Iterator[None]:
+    """Write ``path`` in the block: first whether it may be written at all
+    (:func:`nianbao.files.check_output`: never over an input, over an existing file only with
+    ``--force``), then an :class:`OSError` while writing as a :class:`NianbaoError` naming it."""
+    from ..files import check_output
+
+    check_output(path, replace=force, inputs=[given for given in inputs if str(given) != "-"])
     try:
         yield
     except OSError as exc:
-        raise NianbaoError(f"无法写入文件（{os_reason(exc)}）", source=path) from None
+        raise NianbaoError(f"无法写入文件（{os_reason(exc)}）", source=str(path)) from None

@@ -17,7 +17,7 @@ from ..errors import NianbaoError
 from ..settings import Settings
 from .exits import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE
 from .guard import stop, writing
-from .options import DATE, emit_json, json_option, pass_settings
+from .options import DATE, FORCE_HELP, emit_json, json_option, pass_settings
 
 if TYPE_CHECKING:
     from ..ledger.cases import Problem
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ..model import Finding, TableData
 
 NO_REPLY = "-"
+META = "META"  # the rule whose findings are said before the report is written
 
 
 def _problems(problems: Sequence[Problem]) -> None:
@@ -34,15 +35,21 @@ def _problems(problems: Sequence[Problem]) -> None:
 
 
 def _date(text: str, what: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise NianbaoError(f"{what}“{text}”不是 YYYY-MM-DD 格式的日期") from None
+    from ..ledger.calendar import typed_date
+
+    day = typed_date(text)
+    if day is None:
+        raise NianbaoError(f"{what}“{text}”不是有效日期（可写 2025-10-03、2025/10/03 或 2025年10月3日）")
+    return day
 
 
 @click.command()
 @click.option(
-    "--received", type=DATE, metavar="YYYY-MM-DD", required=True, help="收到申请之日（条例第三十一条），YYYY-MM-DD。"
+    "--received",
+    type=DATE,
+    metavar="YYYY-MM-DD",
+    required=True,
+    help="收到申请之日（条例第三十一条），如 2025-10-03、2025/10/03 或 2025年10月3日。",
 )
 @click.option(
     "--channel",
@@ -70,9 +77,9 @@ def _date(text: str, what: str) -> dt.date:
 @pass_settings
 def deadline(
     settings: Settings,
-    received: dt.datetime,
+    received: dt.date,
     channel: str,
-    corrected: dt.datetime | None,
+    corrected: dt.date | None,
     extended: bool,
     consulted: tuple[tuple[str, str], ...],
     explain: bool,
@@ -90,9 +97,9 @@ def deadline(
     ]
     due = answer_deadline(
         load_calendar(settings.home),
-        received.date(),
+        received,
         channel=Channel(channel),
-        corrected=corrected.date() if corrected else None,
+        corrected=corrected,
         extended=extended,
         consultations=consultations,
     )
@@ -111,11 +118,12 @@ def ledger() -> None:
 @ledger.command()
 @click.option("-o", "--output", required=True, help="台账文件，如 ledger.xlsx。")
 @click.option("--agency", default="", help="机关全称（也可以之后在“说明”工作表填写）。")
-def template(output: str, agency: str) -> None:
+@click.option("--force", is_flag=True, help=FORCE_HELP)
+def template(output: str, agency: str, force: bool) -> None:
     """生成空白台账模板（中文列名、下拉列表）。"""
     from ..ledger.spreadsheet import write_template
 
-    with writing(output):
+    with writing(output, force=force):
         write_template(output, agency=agency)
     click.echo(f"已生成台账模板：{output}")
     sys.exit(EXIT_OK)
@@ -129,7 +137,7 @@ def template(output: str, agency: str) -> None:
 @json_option("以 JSON 输出办理情况（各申请的状态、答复期限、剩余工作日、说明，以及台账中有问题的行）。")
 @pass_settings
 def status(
-    settings: Settings, file: str, today: dt.datetime | None, soon: int, include_closed: bool, as_json: bool
+    settings: Settings, file: str, today: dt.date | None, soon: int, include_closed: bool, as_json: bool
 ) -> None:
     """列出即将到期、已逾期、等待补正、等待征求意见或缴费的申请。"""
     from ..ledger.calendar import load_calendar
@@ -139,7 +147,7 @@ def status(
     result = read_ledger(file)
     calendar = load_calendar(settings.home)
     _problems(result.problems)
-    day = today.date() if today else dt.date.today()
+    day = today or dt.date.today()
     statuses = ledger_status(result.ledger, calendar, day, soon=soon, include_closed=include_closed)
     report = LedgerStatus(day, tuple(statuses), tuple(result.problems))
     if as_json:
@@ -169,14 +177,17 @@ def status(
     show_default=True,
     help="表四统计口径：active＝本年在办的全部案件（含上年未审结的），filed＝仅本年收到的案件。",
 )
-def report(file: str, year: int, output: str, agency: str | None, cases_counted: str) -> None:
+@click.option("--force", is_flag=True, help=FORCE_HELP)
+def report(file: str, year: int, output: str, agency: str | None, cases_counted: str, force: bool) -> None:
     """由台账生成年度报告（表二至表四由台账计算，勾稽关系必然成立）。"""
+    from ..files import check_output
     from ..ledger.cases import LedgerDataError
     from ..ledger.export import write_report
     from ..ledger.spreadsheet import read_ledger
     from ..ledger.tables import build_report, ledger_warnings
     from ..rules import run_rules
 
+    check_output(output, replace=force, inputs=[file])  # before the work: never the ledger itself
     result = read_ledger(file)
     if result.errors:
         _problems(result.problems)
@@ -191,7 +202,11 @@ def report(file: str, year: int, output: str, agency: str | None, cases_counted:
     warnings = result.warnings
     _problems(warnings + [p for p in ledger_warnings(result.ledger, year) if p not in warnings])
     findings = run_rules(built)
-    with writing(output):
+    # what the report still lacks (no agency, no date, 【待填写】 parts) is said before it is written
+    for finding in findings:
+        if finding.code == META:
+            click.echo(f"注意：{finding.message}", err=True)
+    with writing(output, force=force, inputs=[file]):
         fmt = write_report(built, output)
     _summary(year, fmt, output, built.table3 or {}, findings)
     sys.exit(EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK)
@@ -207,5 +222,5 @@ def _summary(year: int, fmt: str, output: str, table3: TableData, findings: Sequ
         f"核查：错误{len(errors)}项，警告{len(rule_warnings)}项。"
     )
     for finding in errors + rule_warnings:
-        click.echo(f"  [{finding.code}] {finding.message}")
-    click.echo("正文中标有【待填写】的部分须人工撰写后再发布。")
+        if finding.code != META:  # said before writing
+            click.echo(f"  [{finding.code}] {finding.message}")

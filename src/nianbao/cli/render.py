@@ -34,9 +34,13 @@ _FORMAT_CHOICES = ["docx", "pdf", "html", "md", "xlsx", "json"]
     "-o",
     "--output",
     default=None,
-    help="输出文件（默认与输入同名、换扩展名，该文件已存在时不覆盖；用 -o 指定的文件会被替换）。",
+    help="输出文件（默认与输入同名、换扩展名）；已存在时不覆盖，除非加 --force。",
 )
-@click.option("--force", is_flag=True, help="报告有错误时仍然生成（并列出仍存在的错误）。")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="报告有错误时仍然生成（并列出仍存在的错误）；输出文件已存在时替换它（输出文件不能是输入文件）。",
+)
 @pass_settings
 def render(settings: Settings, report_json: str, fmt: str | None, output: str | None, force: bool) -> None:
     """按国家统一格式生成报告（Word、PDF、网页、Markdown、Excel），输入为 nianbao.report/1 JSON（- 为标准输入）。"""
@@ -51,7 +55,7 @@ def _render(file: str, fmt: str | None, output: str | None, force: bool) -> None
     report = load_report(file)
     fmt, target = _target(file, fmt, output)
     try:
-        with writing(str(target)):
+        with writing(target, force=force, inputs=[file]):
             rendered = render_report(report, fmt, target, force=force)
     except BlockedByFindings as blocked:
         say_error(f"{file}：{blocked}")
@@ -104,17 +108,11 @@ def _target(file: str, fmt: str | None, output: str | None) -> tuple[str, Path]:
         fmt = format_for_filename(output) if output else None
         if fmt is None:
             raise ReportDataError("请用 --to 指定输出格式（docx、pdf、html、md、xlsx、json）")
-    named = output is not None
     if output is None:
         if file == "-":
             raise ReportDataError("从标准输入读取时请用 -o 指定输出文件")
         output = str(Path(file).with_suffix(SUFFIXES[fmt]))
-    target = Path(output)
-    if file != "-" and target.resolve() == Path(file).resolve():
-        raise ReportDataError("输出文件与输入文件相同，请用 -o 指定另一个文件名")
-    if not named and target.exists():  # a name the user did not give is never written over
-        raise ReportDataError(f"输出文件 {target} 已存在；要覆盖它请用 -o 明确指定")
-    return fmt, target
+    return fmt, Path(output)
 
 
 def _list(findings: list[Finding], severities: tuple[str, ...]) -> None:

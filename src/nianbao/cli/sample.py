@@ -51,7 +51,13 @@ KIND_ORDER = ("txt", "md", "html", "docx", "pdf")
     show_default=True,
     help="报告年度范围（2021年格式，2021年起）。",
 )
-@click.option("--overwrite", is_flag=True, help="替换该目录中以前生成的样本（目录中不能有样本以外的文件）。")
+@click.option(
+    "--force",
+    "--overwrite",
+    "overwrite",
+    is_flag=True,
+    help="替换该目录中以前生成的样本（目录中不能有样本以外的文件）。",
+)
 def sample(reports: str, output: str, seed: str, error_rate: str, kinds: str, years: str, overwrite: bool) -> None:
     """生成示例省的样本年报（多年度、多层级机关），并在 manifest.json 中列明植入的每一处错误。"""
     from ..sample import params_from_text

@@ -1,6 +1,7 @@
 """``nianbao stats`` and ``nianbao summary``: statistics and the region's summary over the store.
 
-Like ``render``, an output file is written atomically and replaces a file of the same name.
+Like ``render``, an output file is written atomically; an existing file is replaced only with
+``--force`` (decided before the statistics are computed).
 A summary whose members have problems (tables that do not add up, unknown cells) is still
 written — its problems and their effect on each total are listed first on the terminal and in
 the file — because a region's summary must be made from what was reported, and hiding the
@@ -16,7 +17,7 @@ import click
 
 from ..errors import NianbaoError
 from .guard import writing
-from .options import json_option
+from .options import FORCE_HELP, json_option
 from .store import _open_store
 
 if TYPE_CHECKING:
@@ -34,12 +35,10 @@ def _region(text: str | None) -> str | None:
     return store_region(text)
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes, force: bool) -> None:
     from ..files import write_atomic
 
-    if not path.parent.is_dir():
-        raise NianbaoError(f"输出目录不存在：{path.parent}")
-    with writing(str(path)):
+    with writing(path, force=force):
         write_atomic(path, data)
 
 
@@ -51,18 +50,29 @@ def _write(path: Path, data: bytes) -> None:
 @click.option(
     "--xlsx", "xlsx", type=click.Path(dir_okay=False, path_type=Path), help="另存为 Excel 工作簿（每种视图一张表）"
 )
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 @json_option("以 JSON 输出全部统计结果")
 def stats(
-    region: str | None, year: int | None, by: str, levels: tuple[str, ...], xlsx: Path | None, as_json: bool
+    region: str | None,
+    year: int | None,
+    by: str,
+    levels: tuple[str, ...],
+    xlsx: Path | None,
+    force: bool,
+    as_json: bool,
 ) -> None:
     """统计年报库中的报告：合计、比率（附分子、分母、样本数）、同比、异常、排名、按期发布、未报送。"""
+    if xlsx is not None:
+        from ..files import check_output
+
+        check_output(xlsx, replace=force)
     _open_store()
     from ..stats.output import stats_json, stats_xlsx
     from ..web.store.services.statistics import store_stats
 
     computed = store_stats(year=year, region=_region(region), levels=levels or None, by=cast("GroupBy", by))
     if xlsx is not None:
-        _write(xlsx, stats_xlsx(computed))
+        _write(xlsx, stats_xlsx(computed), force)
     if as_json:
         click.echo(stats_json(computed).decode("utf-8"), nl=False)
         return
@@ -134,13 +144,24 @@ def _total(total: Total) -> str:
     metavar="CELL",
     help="列出该单元格合计的来源，如 table3.results_total.total（可多次给出）",
 )
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 def summary(
-    region: str, year: int, levels: tuple[str, ...], output: Path | None, partial: bool, explain: tuple[str, ...]
+    region: str,
+    year: int,
+    levels: tuple[str, ...],
+    output: Path | None,
+    partial: bool,
+    explain: tuple[str, ...],
+    force: bool,
 ) -> None:
     """汇总所选区划各单位的年度报告（表二至表四逐格相加），生成本地区的年度报告汇总。"""
     if output is None and not explain:
         raise click.UsageError("请用 -o 指定输出文件，或用 --explain 查看单元格来源")
     fmt = _summary_format(output) if output is not None else None
+    if output is not None:
+        from ..files import check_output
+
+        check_output(output, replace=force)
     _open_store()
     from ..stats.output import summary_bytes
     from ..web.store.services.statistics import store_summary
@@ -154,7 +175,7 @@ def summary(
         for line in made.explain(cell):
             click.echo(line)
     if output is not None and fmt is not None:
-        _write(output, summary_bytes(made, fmt))
+        _write(output, summary_bytes(made, fmt), force)
         click.echo(f"已生成 {output}")
 
 

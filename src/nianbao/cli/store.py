@@ -17,7 +17,7 @@ import click
 from ..errors import NianbaoError
 from ..settings import Settings
 from .guard import writing
-from .options import emit_json, json_option, pass_settings
+from .options import FORCE_HELP, emit_json, json_option, pass_settings
 
 _STATUS_TEXT = {
     "imported": "已导入",
@@ -258,7 +258,7 @@ def findings(
     type=click.Path(dir_okay=False, path_type=Path),
     help="输出文件，扩展名决定格式：.csv、.jsonl、.xlsx",
 )
-@click.option("--force", is_flag=True, help="输出文件已存在时覆盖")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 @json_option("以 JSON 输出结果")
 def export(year: int | None, region: str | None, output: Path, force: bool, as_json: bool) -> None:
     """将年报库中每份报告的每个单元格导出为研究用数据集（一行一个单元格；说明见 docs/dataset.md）。"""
@@ -267,15 +267,14 @@ def export(year: int | None, region: str | None, output: Path, force: bool, as_j
     fmt = dataset_format(output)
     if fmt is None:
         raise NianbaoError("输出文件的扩展名须为 .csv、.jsonl 或 .xlsx", source=str(output))
-    if output.exists() and not force:
-        raise NianbaoError("文件已存在；要覆盖请加 --force", source=str(output))
-    if not output.parent.is_dir():
-        raise NianbaoError(f"输出目录不存在：{output.parent}", source=str(output))
+    from ..files import check_output
+
+    check_output(output, replace=force)  # before the store is opened and read
     _open_store()
     from ..web.store.services.export import dataset_rows
 
     started = time.monotonic()
-    with writing(str(output)):
+    with writing(output, force=force):
         count = write_dataset(dataset_rows(year=year, region=region), output, fmt)
     if as_json:
         emit_json({"output": str(output), "format": fmt, "rows": count})
@@ -302,15 +301,20 @@ def agencies_load(file: Path) -> None:
 
 @agencies.command("template")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="输出的 XLSX 文件")
-def agencies_template(output: Path) -> None:
+@click.option("--force", is_flag=True, help=FORCE_HELP)
+def agencies_template(output: Path, force: bool) -> None:
     """生成机关名录模板（XLSX）。"""
+    from ..files import check_output
+
+    check_output(output, replace=force)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nianbao.web.settings")
     import django
 
     django.setup()  # the template needs the model's level choices, not the database
     from ..web.store.services.agencies import write_template
 
-    write_template(output)
+    with writing(output, force=force):
+        write_template(output)
     click.echo(f"已生成名录模板：{output}")
 
 

@@ -62,7 +62,10 @@ def extract_meta(tokens: list[Token], first_heading: int | None) -> Meta:
 
     if title and title_token is not None:
         compact = _SPACES.sub("", title)
-        match = _TITLE_AGENCY_FIRST.match(compact) or _TITLE_YEAR_FIRST.match(compact)
+        # the agency may precede the year or follow it (2025年上海市人民政府办公厅政府信息公开…)
+        match = _TITLE_AGENCY_FIRST.match(compact)
+        if match is None or match.group("agency") is None:
+            match = _TITLE_YEAR_FIRST.match(compact) or match
         if match:
             meta.year = int(match.group(1) if match.re is _TITLE_YEAR_FIRST else match.group(2))
             facts["year"] = constructed(DatedFact, how="title", text=title, location=title_token.location)

@@ -17,13 +17,42 @@ from .tokens import Token
 
 _CLAUSE = r"[^。；;，,]"
 _NUMBER = r"(\d+(?:\.\d+)?)"
+# between 收到 and 申请: anything in the clause but a review or a lawsuit (收到行政复议申请2件 is a
+# review case, not an application for information)
+_NOT_CASE = r"(?:(?!复议|诉讼)[^。；;，,])"
+# a parenthesis after 申请 is passed over: 申请（含网络申请、信函申请）25件, 申请（含上年结转3件）25件
+_ASIDE = r"(?:[（(][^）)]{0,30}[）)])?"
+_COUNT = r"\s*(?:件|个|宗|份)"
 
 # (kind, unit, pattern); the number is the first group; a pattern without a group states zero
 _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     (
         "applications_received",
         "件",
-        re.compile(rf"(?:收到|受理|新收|接收){_CLAUSE}{{0,20}}?申请[^。；;，,\d]{{0,8}}?{_NUMBER}\s*(?:件|个|宗)"),
+        re.compile(rf"(?:收到|受理|新收|接收){_NOT_CASE}{{0,40}}?申请{_ASIDE}[^。；;，,\d]{{0,8}}?{_NUMBER}{_COUNT}"),
+    ),
+    # the number before the word: 共收到70件申请, 受理各类政府信息公开申请 → 收到25件政府信息公开申请
+    (
+        "applications_received",
+        "件",
+        re.compile(rf"(?:收到|受理|新收|接收)[^。；;，,\d]{{0,6}}?{_NUMBER}{_COUNT}{_NOT_CASE}{{0,12}}?申请"),
+    ),
+    # 办理 may mean received, received with last year's, or answered: compared with all three
+    (
+        "applications_handled",
+        "件",
+        re.compile(rf"办理{_NOT_CASE}{{0,20}}?申请{_ASIDE}[^。；;，,\d]{{0,8}}?{_NUMBER}{_COUNT}"),
+    ),
+    # 办结N件 is 三（七）总计 (every application answered this year, last year's included)
+    (
+        "applications_closed",
+        "件",
+        re.compile(rf"办结{_NOT_CASE}{{0,20}}?{_NUMBER}{_COUNT}(?![^。；;，,]{{0,4}}?(?:复议|诉讼))"),
+    ),
+    (
+        "granted_and_partly",
+        "件",
+        re.compile(rf"予以公开(?:及|和|与|、|或)部分公开[^。；;，,\d]{{0,6}}?{_NUMBER}{_COUNT}"),
     ),
     ("applications_received", "件", re.compile(rf"(?:未|没有|无)(?:收到|受理|接到){_CLAUSE}{{0,16}}?申请")),
     (
@@ -63,6 +92,9 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
 # substring test is far cheaper than running the patterns.
 _WORDS = {
     "applications_received": "申请",
+    "applications_handled": "申请",
+    "applications_closed": "办结",
+    "granted_and_partly": "部分公开",
     "proactive_items": "主动公开",
     "review_cases": "行政复议",
     "litigation_cases": "行政诉讼",

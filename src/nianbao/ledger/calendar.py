@@ -19,6 +19,8 @@ import csv
 import datetime as dt
 import importlib.metadata
 import io
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -73,6 +75,22 @@ class Override:
     kind: DayKind
     source: str  # the notice, e.g. 国务院办公厅关于2027年部分节假日安排的通知
     line: int | None = None  # line in the override file
+
+
+# a date as people type it: 2025-03-01, 2025/3/1, 2025.3.1, 2025年3月1日 (or 号), full-width digits
+_TYPED_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?\s*$")
+
+
+def typed_date(text: str) -> dt.date | None:
+    """The date ``text`` names as people type it (the workbook's cells and the command line
+    options read dates this one way); None for anything else, an impossible day included."""
+    match = _TYPED_DATE.match(unicodedata.normalize("NFKC", text))
+    if match is None:
+        return None
+    try:
+        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
 
 
 def weekday_name(day: dt.date) -> str:

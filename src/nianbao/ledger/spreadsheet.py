@@ -32,6 +32,7 @@ from ..errors import InputError
 from ..files import write_atomic
 from ..formats import GOV2021
 from ..formats.labels import label_key
+from .calendar import typed_date
 from .cases import (
     APPLICANT_TYPES,
     RESULT_ROWS,
@@ -709,9 +710,6 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-_DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
-
-
 def _cell(column: Column, raw: Any) -> Any:
     if _blank(raw):
         if column.required:
@@ -746,12 +744,9 @@ def _date(column: Column, raw: Any) -> dt.date:
         return raw
     if isinstance(raw, (int, float)):
         raise _RowError(f"{column.header}是数字“{raw:g}”，不是日期（请把该单元格设为日期格式后重新填写）")
-    match = _DATE_TEXT.match(str(raw))
-    if match:
-        try:
-            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        except ValueError:
-            pass
+    typed = typed_date(str(raw))
+    if typed is not None:
+        return typed
     raise _RowError(f"{column.header}“{raw}”不是有效日期（应如 2025-03-01）")
 
 

@@ -9,12 +9,30 @@ from collections.abc import Iterator
 from ..model import CellValue, Finding, NarrativeFigure
 from .registry import Context, rule
 
-# narrative kind → (description, cells whose sum it states)
-# narrative kind → (description, cells whose sum it states); several sums when usage varies
-_COMPARABLE = {
+# narrative kind → (description, cells whose sum it states); several sums when usage varies.
+# ``APPLICANTS`` in a cell id stands for each applicant column of the row (the 总计 column is
+# sometimes left blank while the applicant columns carry the numbers).
+APPLICANTS = "<applicants>"
+_COMPARABLE: dict[str, tuple[str, tuple[tuple[str, ...], ...]]] = {
     "applications_received": (
         "收到申请",
         (("table3.received_new.total",), ("table3.received_new.total", "table3.carried_over_in.total")),
+    ),
+    "applications_handled": (
+        "办理申请（本年新收、加上年结转或办结）",
+        (
+            ("table3.received_new.total", "table3.carried_over_in.total"),
+            ("table3.received_new.total",),
+            ("table3.results_total.total",),
+        ),
+    ),
+    "applications_closed": ("办结申请（三（七）总计）", (("table3.results_total.total",),)),
+    "granted_and_partly": (
+        "予以公开及部分公开",
+        (
+            ("table3.granted.total", "table3.partly_granted.total"),
+            (f"table3.granted.{APPLICANTS}", f"table3.partly_granted.{APPLICANTS}"),
+        ),
     ),
     "review_cases": ("行政复议案件", (("table4.review.total",),)),
     "litigation_cases": (
@@ -26,10 +44,32 @@ _COMPARABLE = {
 }
 
 
+def _cell_ids(ctx: Context, reading: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for cell_id in reading:
+        table, row, col = cell_id.split(".")
+        if col == APPLICANTS:
+            out.extend(f"{table}.{row}.{column.key}" for column in ctx.spec.table3.applicant_columns)
+        else:
+            out.append(cell_id)
+    return out
+
+
 def _table_value(cells: list[CellValue | None]) -> float | None:
+    """The cells' sum, a blank counting as 0; None when one is unreadable or missing, or when
+    every one is blank (a 总计 left blank beside filled applicant columns is not a printed 0)."""
     if any(cell is None or cell.number is None for cell in cells):
         return None
+    if all(cell is not None and cell.status == "blank" for cell in cells):
+        return None
     return sum(float(cell.number) for cell in cells if cell is not None and cell.number is not None)
+
+
+# the case counts of table 4 the narrative should mention somewhere (a heading does not count)
+_CASES = (
+    ("行政复议", "复议", ("table4.review.total",)),
+    ("行政诉讼", "诉讼", ("table4.litigation_direct.total", "table4.litigation_after_review.total")),
+)
 
 
 @rule(
@@ -37,7 +77,9 @@ def _table_value(cells: list[CellValue | None]) -> float | None:
     "warning",
     "narrative",
     "正文数字与表格一致",
-    "正文中“收到政府信息公开申请N件”“行政复议N件”“行政诉讼N件”“制发规范性文件N件”等说法与表格对应单元格比对；同一说法有多处时，任一处与表格相符即视为一致。",
+    "正文中“收到政府信息公开申请N件”“共收到N件申请”“办理/办结申请N件”“予以公开及部分公开N件”“行政复议N件”"
+    "“行政诉讼N件”“制发规范性文件N件”等说法与表格对应单元格比对；同一说法有多处时，任一处与表格相符即视为一致。"
+    "表四有行政复议或行政诉讼案件而正文（各部分标题除外）从未提及的，提示补充说明。",
     "各地通知要求“确保逻辑关系对应一致”；实践中常见正文与表格不符",
 )
 def narrative_vs_tables(ctx: Context) -> Iterator[Finding]:
@@ -49,16 +91,35 @@ def narrative_vs_tables(ctx: Context) -> Iterator[Finding]:
         figures = by_kind.get(kind)
         if not figures:
             continue
-        sums = [_table_value([report.cell(cell_id) for cell_id in cell_ids]) for cell_ids in readings]
-        if sums[0] is None:
+        cells = [_cell_ids(ctx, reading) for reading in readings]
+        sums = [_table_value([report.cell(cell_id) for cell_id in ids]) for ids in cells]
+        known = [(value, ids) for value, ids in zip(sums, cells, strict=True) if value is not None]
+        if not known:
             continue
-        if any(abs(float(figure.value) - value) < 1e-6 for figure in figures for value in sums if value is not None):
+        if any(abs(float(figure.value) - value) < 1e-6 for figure in figures for value, _ids in known):
             continue
         stated = "、".join(f"“{f.text}”" for f in figures[:3])
+        value, ids = known[0]
         yield ctx.finding(
-            f"正文称{stated}，而表格中{what}为{sums[0]:g}",
-            list(readings[0]),
+            f"正文称{stated}，而表格中{what}为{value:g}",
+            ids,
             locations=[f.location for f in figures[:3]],
+        )
+    # the sections' text without the section titles (a preamble or an overview lists them)
+    narrative = "\n".join(section.text for section in report.sections.values())
+    for section in ctx.spec.sections:
+        narrative = narrative.replace(section.title, "")
+    unmentioned = []
+    for what, word, cell_ids in _CASES:
+        total = _table_value([report.cell(cell_id) for cell_id in cell_ids])
+        if total and word not in narrative:
+            unmentioned.append((what, total, cell_ids))
+    if unmentioned:
+        cases = "、".join(f"{what}{total:g}件" for what, total, _ids in unmentioned)
+        yield ctx.finding(
+            f"表四有{cases}，正文未提及，宜在第四部分说明案件情况",
+            [cell_id for _what, _total, ids in unmentioned for cell_id in ids],
+            severity="info",
         )
 
 
@@ -79,15 +140,21 @@ def fee_statement(ctx: Context) -> Iterator[Finding]:
         where = "全文" if not _states_fees(report.full_text) else "第六部分"
         yield ctx.finding(f"{where}未说明信息处理费的收取情况（未收取也应写明）", locations=[section6.location])
     unpaid = report.cell("table3.other_no_fee.total")
-    if unpaid is not None and unpaid.value and "收费通知" not in report.full_text:
+    if unpaid is not None and unpaid.value and not _FEE_NOTICE.search(report.full_text):
         yield ctx.finding(
             f"表三（六）2逾期未缴费有{unpaid.value:g}件，正文未提及收费通知的发出情况",
             ["table3.other_no_fee.total"],
         )
 
 
-# "信息处理费…", or a plain statement about charging such as 未发生收费情况 / 未收取任何费用
-_FEE_STATEMENT = re.compile(r"信息处理费|(?:未|没有|无|不)(?:发生|产生)?(?:收费|收取)|收取[^。；;]{0,8}?费")
+# "信息处理费…" (信息公开处理费, 处理费), or a plain statement about charging such as 未发生收费情况,
+# 未产生费用, 不涉及收费, 未收取任何费用, 免费提供
+_FEE_STATEMENT = re.compile(
+    r"处理费|(?:未|没有|无|不|均未|并未)(?:发生|产生|涉及|存在)?(?:任何|相关)?(?:收费|收取|费用)"
+    r"|收取[^。；;]{0,8}?费|免费|零收费|免收"
+)
+# the notices behind （六）2 逾期未缴费: 收费通知, 缴费通知书, 通知申请人缴纳费用
+_FEE_NOTICE = re.compile(r"(?:收费|缴费|缴纳)[^。；;]{0,6}?通知|通知[^。；;]{0,8}?(?:缴费|缴纳|交费)")
 
 
 def _states_fees(text: str) -> bool:

@@ -141,3 +141,57 @@ def preamble_count(ctx: Context) -> Iterator[Finding]:
     actual = len(report.headings)
     if claimed is not None and claimed != actual:
         yield ctx.finding(f"导语称报告共{match.group(1)}个部分，正文实际有{actual}个部分", locations=[])
+
+
+# What a template leaves for the author to fill in: 【待填写】 (the placeholder nianbao's own
+# renderer and ledger print), 【请填写机关名称】, 此处填写…, and the marks that stand for a name or a
+# number not yet written (XXX, XX局, ××, ＸＸ, ×月×日).  Latin X next to a letter or digit is part
+# of a code or an address, not a mark.
+_PLACEHOLDER = re.compile(
+    r"[【\[［]\s*(?:待|请)(?:填写|填报|填入|补充|完善|撰写)[^】\]［］\n]{0,12}[】\]］]"
+    r"|(?:请在)?此处(?:填写|填入|输入|补充)"
+    r"|(?<![A-Za-z0-9])[XＸ]{2,}(?![A-Za-z0-9])"
+    r"|×{2,}|[×Ｘ](?=\s*[年月日号件])"
+)
+_QUOTED_PLACEHOLDERS = 3
+
+
+def placeholders(text: str) -> list[str]:
+    """The placeholders left in ``text``, each once, in the order they first appear."""
+    return list(dict.fromkeys(match.group(0) for match in _PLACEHOLDER.finditer(text)))
+
+
+@rule(
+    "META",
+    "warning",
+    "structure",
+    "机关名称、发布日期齐全，没有留下占位符",
+    "报告应写明机关名称（标题、导语或落款）和发布（落款）日期；正文、标题中不应留下“【待填写】”“此处填写”"
+    "“XXX”“××”等模板占位符（警告）。未能识别机关名称为警告；未载明发布日期为提示（网页的发布日期常在正文之外，"
+    "此时无法核查发布时限）。",
+    "条例第五十条（年度报告的内容）；各地通知要求报告“内容完整”",
+)
+def metadata(ctx: Context) -> Iterator[Finding]:
+    report = ctx.report
+    if not report.agency:
+        yield ctx.finding("未能从标题、导语或落款识别机关名称，请确认报告写明了机关全称")
+    if report.published is None:
+        yield ctx.finding("报告未载明发布（落款）日期，无法核查发布时限", severity="info")
+    numerals = {str(section.number): section.numeral for section in ctx.spec.sections}
+    parts = [("标题", report.title or "", None), ("导语", report.preamble, None)] + [
+        (f"第{numerals.get(number, number)}部分", section.text, section.location)
+        for number, section in sorted(report.sections.items())
+    ]
+    found: dict[str, list[str]] = {}
+    where = []
+    for name, text, location in parts:
+        for mark in placeholders(text):
+            if name not in found.setdefault(mark, []):
+                found[mark].append(name)
+            if location is not None and location not in where:
+                where.append(location)
+    if found:
+        marks = "、".join(f"“{mark}”" for mark in list(found)[:_QUOTED_PLACEHOLDERS])
+        more = f"等{len(found)}种" if len(found) > _QUOTED_PLACEHOLDERS else ""
+        places = "、".join(dict.fromkeys(name for names in found.values() for name in names))
+        yield ctx.finding(f"报告留有模板占位符{marks}{more}（{places}），须填写完整后再发布", locations=where)

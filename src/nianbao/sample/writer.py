@@ -261,7 +261,7 @@ def _replaceable(target: Path, overwrite: bool) -> set[Path] | None:
     if not present:
         return None
     if not overwrite:
-        raise SampleError(f"输出目录不为空：{target}（如要替换以前生成的样本，请加 --overwrite）")
+        raise SampleError(f"输出目录不为空：{target}（如要替换以前生成的样本，请加 --force）")
     listed = _previous_sample(target)
     strangers = sorted(present - listed)
     if strangers:
