@@ -15,8 +15,21 @@ from nianbao.web.store.models import Finding, SourceFile
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/", "/dashboard/", "/reports/", "/review/", "/missing/", "/audit/", "/accounts/password/"]
-API = ["/api/reports", "/api/findings", "/api/missing", "/api/stats", "/api/audit"]
+PAGES = [
+    "/", "/dashboard/", "/reports/", "/review/", "/missing/", "/audit/", "/accounts/password/", "/imports/",
+    "/imports/1/", "/agencies/1/", "/dashboard/download/stats.xlsx?year=2023", "/workspace/", "/workspace/registers/",
+    "/workspace/report/?year=2023", "/workspace/report/file/docx?year=2023", "/workspace/export.xlsx",
+    "/workspace/published/1/docx",
+]  # fmt: skip
+API = [
+    "/api/reports", "/api/findings", "/api/missing", "/api/stats", "/api/audit", "/api/imports", "/api/imports/1",
+    "/api/agencies/1", "/api/workspace", "/api/workspace/registers", "/api/workspace/report?year=2023",
+]  # fmt: skip
+POSTS = [
+    "/workspace/applications/", "/workspace/applications/A/close/", "/workspace/import/", "/workspace/report/sections/",
+    "/workspace/report/submit/", "/workspace/drafts/1/sign/", "/workspace/registers/cases/", "/imports/",
+    "/reports/1/findings/1/decision/", "/reports/1/agency/",
+]  # fmt: skip
 
 
 @pytest.fixture
@@ -51,7 +64,13 @@ def test_without_login_pages_send_to_the_login_and_the_api_answers_401(site: Sit
             assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), url
     for url in API:
         assert client.get(url).status_code == 401, url
+    for url in POSTS:  # nothing changes without a login either
+        response = client.post(url, {"year": "2023"})
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), url
+    for url in ("/api/parse", "/api/imports", "/api/findings/1/decision"):
+        assert client.post(url, {}).status_code == 401, url
     assert client.get("/accounts/login/").status_code == 200
+    assert client.get("/public/").status_code == 200  # the public side needs none
 
 
 def test_a_clerk_reaches_its_own_agency_only_whatever_id_it_tries(site: Site) -> None:
