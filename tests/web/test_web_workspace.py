@@ -226,3 +226,24 @@ def test_the_registers_are_kept_in_the_browser_and_reach_the_report(agencies: tu
     assert report["table2"]["licensing"]["decisions"] == 120
     assert "主动公开政府信息1条" in report["sections"]["1"]["text"]
     assert signed_in("approver").post("/workspace/registers/figures/", {"year": "2024"}).status_code == 403
+
+
+def test_a_record_is_removed_only_from_the_page_it_was_seen_on_and_the_removal_is_kept(
+    agencies: tuple[Agency, Agency],
+) -> None:
+    ours, _theirs = agencies
+    clerk = signed_in("clerk")
+    day = dt.date.today().isoformat()
+    for number in ("A", "B"):
+        clerk.post("/workspace/applications/", {"number": number, "received": day, "channel": "post",
+                                                "applicant_type": "other_org"})  # fmt: skip
+    clerk.post("/workspace/registers/proactive/", {"title": "某通知", "published": "2025-02-10"})
+    revision = services.read(ours).revision
+    clerk.post("/workspace/records/applications/A/remove/", {"revision": revision})
+    assert [app.number for app in services.read(ours).ledger.applications] == ["B"]
+    stale = clerk.post("/workspace/records/proactive/0/remove/", {"revision": revision}, follow=True)
+    assert "台账已被他人修改" in stale.content.decode("utf-8") and len(services.read(ours).ledger.proactive) == 1
+    clerk.post("/workspace/records/proactive/0/remove/", {"revision": services.read(ours).revision})
+    assert services.read(ours).ledger.proactive == ()
+    assert AuditEntry.objects.filter(action__startswith="ledger_remove", who="web:clerk").count() == 2
+    assert signed_in("approver").post("/workspace/records/applications/B/remove/", {"revision": 99}).status_code == 403

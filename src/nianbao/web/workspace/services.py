@@ -159,3 +159,25 @@ def add_record(agency: Agency, kind: str, record: Any, *, who: str) -> Stored:
         return changed
 
     return change(agency, edit, who=who, action=f"ledger_add_{kind}", detail={"kind": kind})
+
+
+def remove_record(agency: Agency, kind: str, key: str, *, who: str, revision: int) -> Stored:
+    """Remove one application (``key`` its number) or one record of a register (``key`` its place
+    in the list, as the page drawn at ``revision`` showed it); a correction is a removal and a new
+    record, both audited."""
+
+    def edit(ledger: Ledger) -> Ledger:
+        if kind == "applications":
+            kept = tuple(app for app in ledger.applications if app.number != key)
+            if len(kept) == len(ledger.applications):
+                raise StoreError(f"没有申请编号 {key}")
+            return ledger.model_copy(update={"applications": kept})
+        if kind not in RECORD_KINDS or not key.isdigit() or int(key) >= len(getattr(ledger, kind)):
+            raise StoreError("没有这条登记")
+        records = list(getattr(ledger, kind))
+        del records[int(key)]
+        return ledger.model_copy(update={kind: tuple(records)})
+
+    return change(
+        agency, edit, who=who, action=f"ledger_remove_{kind}", detail={"kind": kind, "key": key}, revision=revision
+    )

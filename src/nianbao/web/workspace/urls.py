@@ -10,6 +10,7 @@ urlpatterns = [
     path("export.xlsx", views.export_ledger, name="export_ledger"),
     path("registers/", views.registers, name="registers"),
     path("registers/<str:kind>/", views.add_record, name="add_record"),
+    path("records/<str:kind>/<str:key>/remove/", views.remove_record, name="remove_record"),
     path("report/", views.draft, name="draft"),
     path("report/file/<str:fmt>", views.draft_file, name="draft_file"),
     path("report/sections/", views.save_sections, name="save_sections"),

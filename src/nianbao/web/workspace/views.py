@@ -387,3 +387,20 @@ def _record(kind: str, form: Any) -> Any:
 
 def _missing(what: str) -> Any:
     raise NianbaoError(f"请填写{what}")
+
+
+@require(*EDITORS)
+@require_POST
+def remove_record(request: HttpRequest, kind: str, key: str) -> HttpResponse:
+    from .services import remove_record as remove
+
+    agency = agency_of(request.user, request.POST.get("agency"))
+    try:
+        remove(agency, kind, key, who=who_of(request.user), revision=int(request.POST.get("revision", "-1")))
+    except (NianbaoError, ValueError) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, "已删除（操作记录中保留）")
+    back = request.POST.get("agency")
+    target = "/workspace/" if kind == "applications" else "/workspace/registers/"
+    return redirect(target + (f"?agency={back}" if back else ""))

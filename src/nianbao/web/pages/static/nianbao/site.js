@@ -4,3 +4,10 @@ document.addEventListener("change", function (event) {
   var field = event.target;
   if (field.matches && field.matches("select[data-autosubmit]") && field.form) { field.form.submit(); }
 });
+
+// A form that removes something asks first (data-confirm holds the question).
+document.addEventListener("submit", function (event) {
+  "use strict";
+  var question = event.target.dataset && event.target.dataset.confirm;
+  if (question && !window.confirm(question)) { event.preventDefault(); }
+});
