@@ -398,3 +398,33 @@ def test_while_the_store_changes_the_dashboard_answers_with_the_last_statistics_
     from nianbao.web.store.models import Report
 
     assert fresh["updating"] is False and fresh["reports"] == Report.objects.filter(year=year).count()
+
+
+def test_pdf_pages_drawn_for_many_people_at_once_never_crash_the_server() -> None:
+    """PDFium is not thread-safe: reading, drawing and listing pages take one lock (nianbao.pdfium),
+    as the web app's request threads do all three at once.  Without it this crashes the process."""
+    import threading
+
+    from store_fixtures import CORPUS
+
+    from nianbao.readers import read_bytes
+    from nianbao.web.pages.source import _pdf_pages, _render_pdf
+
+    data = (CORPUS / "011_huaian_2024.pdf").read_bytes()
+    failures: list[BaseException] = []
+
+    def work(number: int) -> None:
+        try:
+            for _ in range(3):
+                assert _render_pdf(data, number)[:4] == b"\x89PNG"
+                assert len(_pdf_pages(data)) >= number
+                read_bytes(data, "011.pdf")
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work, args=(number,)) for number in (1, 2, 3, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures

@@ -29,6 +29,7 @@ import pypdfium2.raw as pdfium_c
 
 from ..document import Document, DocumentKind
 from ..errors import InputError
+from ..pdfium import PDFIUM
 from ..settings import DEFAULT_SETTINGS, Settings
 from .layout.assembly import assemble, page_list
 from .layout.content import Box, Edge, Fragment, PageContent
@@ -61,6 +62,11 @@ def read_pdf(
     data: bytes, source: str, settings: Settings = DEFAULT_SETTINGS, *, text_engine: str = "pdfium"
 ) -> Document:
     """Read a PDF.  ``text_engine="pdfminer"`` reads every text page with pdfminer instead."""
+    with PDFIUM:
+        return _read_pdf(data, source, settings, text_engine)
+
+
+def _read_pdf(data: bytes, source: str, settings: Settings, text_engine: str) -> Document:
     document = _open(data, source)
     try:
         count = len(document)

@@ -71,13 +71,16 @@ def check_text_layer(pdf: bytes, view: ReportView) -> None:
     """Every CJK character of the report must be in the PDF's text layer."""
     import pypdfium2
 
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        printed = set()
-        for page in document:
-            printed.update(page.get_textpage().get_text_range())
-    finally:
-        document.close()
+    from ..pdfium import PDFIUM
+
+    with PDFIUM:
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            printed = set()
+            for page in document:
+                printed.update(page.get_textpage().get_text_range())
+        finally:
+            document.close()
     missing = sorted(set(_CJK.findall(report_text(view))) - printed)
     if missing:
         raise RenderError(_missing_message(missing))

@@ -14,6 +14,7 @@ from typing import Any
 
 from ...errors import NianbaoError
 from ...files import write_atomic
+from ...pdfium import PDFIUM
 from ...readers import read_bytes
 from ...readers.decode import decode_text
 from ...readers.sniff import IMAGE, PDF, TEXT, sniff
@@ -95,15 +96,16 @@ def _key(location: Any) -> str:
 def _pdf_pages(data: bytes) -> list[dict[str, Any]]:
     import pypdfium2
 
-    document = pypdfium2.PdfDocument(data)
-    try:
-        pages = []
-        for index in range(len(document)):
-            width, height = document[index].get_size()
-            pages.append({"number": index + 1, "width": width, "height": height})
-        return pages
-    finally:
-        document.close()
+    with PDFIUM:
+        document = pypdfium2.PdfDocument(data)
+        try:
+            pages = []
+            for index in range(len(document)):
+                width, height = document[index].get_size()
+                pages.append({"number": index + 1, "width": width, "height": height})
+            return pages
+        finally:
+            document.close()
 
 
 def page_image(source: SourceFile, number: int, settings: Settings) -> bytes:
@@ -125,13 +127,14 @@ def page_image(source: SourceFile, number: int, settings: Settings) -> bytes:
 def _render_pdf(data: bytes, number: int) -> bytes:
     import pypdfium2
 
-    document = pypdfium2.PdfDocument(data)
-    try:
-        if not 1 <= number <= len(document):
-            raise NianbaoError("没有这一页")
-        return _png(document[number - 1].render(scale=PAGE_SCALE).to_pil())
-    finally:
-        document.close()
+    with PDFIUM:
+        document = pypdfium2.PdfDocument(data)
+        try:
+            if not 1 <= number <= len(document):
+                raise NianbaoError("没有这一页")
+            return _png(document[number - 1].render(scale=PAGE_SCALE).to_pil())
+        finally:
+            document.close()
 
 
 def _image_png(data: bytes, number: int) -> bytes:
