@@ -85,3 +85,17 @@ def test_serve_answers_on_its_port_and_makes_a_secret_key_once(home: Path) -> No
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_serve_on_a_port_in_use_says_so_in_one_line(home: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [str(NIANBAO), "serve", "--port", str(port)], env=subprocess_env(home), capture_output=True, text=True,
+            timeout=60,
+        )  # fmt: skip
+    assert done.returncode == 2 and "已启动" not in done.stdout
+    assert done.stderr.count("\n") == 1 and "端口可能已被占用" in done.stderr

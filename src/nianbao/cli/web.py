@@ -52,10 +52,18 @@ def serve(settings: Settings, host: str, port: int, threads: int) -> None:
             f"提示：请在 NIANBAO_ALLOWED_HOSTS 中加入访问本站所用的地址（当前：{','.join(django_settings.ALLOWED_HOSTS)}）",
             err=True,
         )
+    try:
+        server = waitress.create_server(application, host=host, port=port, threads=threads, ident="nianbao")
+    except OSError as exc:
+        from ..errors import NianbaoError, os_reason
+
+        raise NianbaoError(
+            f"无法在 {host}:{port} 上启动网页版（{os_reason(exc)}；端口可能已被占用，可用 --port 换一个）"
+        ) from None
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"nianbao 网页版已启动：http://{shown}:{port}/ （按 Ctrl-C 停止）")
     sys.stdout.flush()
-    waitress.serve(application, host=host, port=port, threads=threads, ident="nianbao", _quiet=True)
+    server.run()
 
 
 @click.command()
