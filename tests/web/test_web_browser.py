@@ -163,6 +163,13 @@ def test_a_clerk_sees_its_own_reports_and_is_refused_the_office_pages(
     assert page.url.endswith("/workspace/")  # the agency's own ledger first
     assert page.locator("tr.urgent").count() >= 1  # the application received 45 days ago is overdue
     page.screenshot(path=str(shots / "workspace.png"), full_page=True)
+    page.click("nav >> text=登记簿")
+    page.fill("form[action='/workspace/registers/figures/'] input[name=year]", "2025")
+    page.fill("form[action='/workspace/registers/figures/'] input[name=licensing]", "120")
+    page.click("form[action='/workspace/registers/figures/'] button[type=submit]")
+    assert "120" in page.locator("section", has_text="年度数字").inner_text()
+    page.screenshot(path=str(shots / "registers.png"), full_page=True)
+    page.click("nav >> text=台账")
     page.click("text=年度报告草稿")
     page.wait_for_selector("section.approval")
     assert page.locator("textarea[name=section_1]").count() == 1
