@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ...errors import NianbaoError
+from ...ledger.calendar import typed_date
 from ...ledger.cases import Applicant, Application
 from ..accounts.access import require, who_of
 from ..accounts.models import Role
@@ -188,10 +189,11 @@ def draft_file(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _date(text: str, what: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise NianbaoError(f"{what}应为日期（如 2025-10-03）") from None
+    """A date of a form, read as the workbook and the command line read dates."""
+    day = typed_date(text.strip())
+    if day is None:
+        raise NianbaoError(f"{what}应为日期（如 2025-10-03）")
+    return day
 
 
 def _year(request: HttpRequest) -> int:
