@@ -16,6 +16,7 @@ from ...rules import run_rules
 from ...settings import Settings
 from ..accounts.access import User, profile_of, role_of
 from ..accounts.models import AGENCY_ROLES, Role
+from ..pages.data import cells_of
 from ..store.models import Agency
 from . import services
 
@@ -97,6 +98,7 @@ def draft_page(user: User, agency: Agency, year: int) -> dict[str, Any]:
         },
         "editable": draft is None or draft.status == "editing",
         "contract": report.to_contract(),
+        "cells": cells_of(report),
         "sections": {number: section.text for number, section in sorted(report.sections.items())},
         "headings": {number: section.heading for number, section in sorted(report.sections.items())},
         "warnings": [str(problem) for problem in ledger_warnings(stored.ledger, year)],
@@ -108,10 +110,11 @@ def registers_page(agency: Agency) -> dict[str, Any]:
     """The ledger's other registers: cases, documents, proactive items, the year's figures."""
     from ...ledger.cases import CaseKind, CaseOutcome, DocumentKind
 
-    ledger = services.read(agency).ledger
+    stored = services.read(agency)
+    ledger = stored.ledger
     return {
         "agency": {"id": agency.pk, "name": agency.name},
-        "revision": services.read(agency).revision,
+        "revision": stored.revision,
         "cases": [
             {
                 "number": case.number,

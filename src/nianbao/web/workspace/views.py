@@ -148,7 +148,7 @@ def draft(request: HttpRequest) -> HttpResponse:
         page = draft_page(request.user, agency, year)
     except NianbaoError as exc:
         return render_page(request, "draft.html", {"error": exc.message, "year": year, "agency": agency})
-    shown = {"contract": page["contract"], "findings": page["findings"], "cells": _cells(page)}
+    shown = {"contract": page["contract"], "findings": page["findings"], "cells": page["cells"]}
     return render_page(
         request,
         "draft.html",
@@ -160,12 +160,6 @@ def draft(request: HttpRequest) -> HttpResponse:
             "agency_query": f"&agency={agency.pk}" if request.GET.get("agency") else "",
         },
     )
-
-
-def _cells(page: dict[str, Any]) -> dict[str, Any]:
-    from ...model import Report
-
-    return pages_data.cells_of(Report.from_contract(page["contract"]))
 
 
 DRAFT_FORMATS = ("docx", "pdf", "html")
