@@ -18,11 +18,13 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from ..errors import NianbaoError
 from .accounts.access import CAN_DECIDE, CAN_IMPORT, SEES_AUDIT, role_of, scope_of, who_of
-from .accounts.models import ApiToken
+from .accounts.models import ApiToken, Role
 from .pages import data
 from .pages.views import READERS, refusal_of
 from .store.services.decisions import decide as record
 from .store.services.uploads import Upload, queue_uploads
+
+LEDGER_REFUSAL = "您的角色无权访问机关台账"
 
 
 class TokenAuth(HttpBearer):
@@ -53,10 +55,15 @@ api = NinjaAPI(
 )
 
 
-def _reader(request: HttpRequest) -> Any:
-    if role_of(request.user) not in READERS:
-        raise HttpError(403, "您的角色无权访问此接口")
+def _allowed(request: HttpRequest, roles: tuple[Role, ...], refusal: str = "您的角色无权访问此接口") -> Any:
+    """The person asking, when their role is one of ``roles``; else 403 with ``refusal``."""
+    if role_of(request.user) not in roles:
+        raise HttpError(403, refusal)
     return request.user
+
+
+def _reader(request: HttpRequest) -> Any:
+    return _allowed(request, READERS)
 
 
 @api.post("/parse", summary="读取并核查一个文件（不入库）：nianbao.report/1 数据与核查结果（同 nianbao check --json）")
@@ -107,8 +114,7 @@ class DecisionIn(Schema):
 
 @api.post("/findings/{finding_id}/decision", summary="审核结论：确认或驳回（驳回须说明理由）")
 def decide(request: HttpRequest, finding_id: int, payload: DecisionIn) -> dict[str, Any]:
-    if role_of(request.user) not in CAN_DECIDE:
-        raise HttpError(403, "您的角色无权审核")
+    _allowed(request, CAN_DECIDE, "您的角色无权审核")
     try:
         made = record(
             finding_id, payload.decision, payload.reason, who=who_of(request.user), scope=scope_of(request.user)
@@ -130,8 +136,7 @@ def stats(request: HttpRequest, year: int | None = None, region: str | None = No
 
 @api.get("/audit", summary="操作记录（页面 /audit/，仅系统管理员）")
 def audit(request: HttpRequest) -> dict[str, Any]:
-    if role_of(request.user) not in SEES_AUDIT:
-        raise HttpError(403, "您的角色无权访问此接口")
+    _allowed(request, SEES_AUDIT)
     return data.audit_page()
 
 
@@ -162,9 +167,7 @@ def upload(request: HttpRequest, files: File[list[UploadedFile]]) -> dict[str, A
 
 
 def _importer(request: HttpRequest) -> Any:
-    if role_of(request.user) not in CAN_IMPORT:
-        raise HttpError(403, "您的角色无权上传")
-    return request.user
+    return _allowed(request, CAN_IMPORT, "您的角色无权上传")
 
 
 @api.get("/workspace", summary="本机关依申请公开台账：各申请的状态与答复期限（页面 /workspace/）")
@@ -174,8 +177,7 @@ def workspace(request: HttpRequest, all: bool = False, agency: str | None = None
     from .workspace.data import agency_of, workspace_page
     from .workspace.views import WORKERS
 
-    if role_of(request.user) not in WORKERS:
-        raise HttpError(403, "您的角色无权访问机关台账")
+    _allowed(request, WORKERS, LEDGER_REFUSAL)
     from django.conf import settings
 
     return workspace_page(agency_of(request.user, agency), settings.NIANBAO, timezone.localdate(), include_closed=all)
@@ -188,8 +190,7 @@ def workspace_registers(request: HttpRequest, agency: str | None = None) -> dict
     from .workspace.data import agency_of, registers_page
     from .workspace.views import WORKERS
 
-    if role_of(request.user) not in WORKERS:
-        raise HttpError(403, "您的角色无权访问机关台账")
+    _allowed(request, WORKERS, LEDGER_REFUSAL)
     return registers_page(agency_of(request.user, agency))
 
 
@@ -198,8 +199,7 @@ def workspace_report(request: HttpRequest, year: int, agency: str | None = None)
     from .workspace.data import agency_of, draft_page
     from .workspace.views import WORKERS
 
-    if role_of(request.user) not in WORKERS:
-        raise HttpError(403, "您的角色无权访问机关台账")
+    _allowed(request, WORKERS, LEDGER_REFUSAL)
     try:
         return draft_page(request.user, agency_of(request.user, agency), year)
     except NianbaoError as exc:
