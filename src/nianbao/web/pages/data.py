@@ -185,17 +185,24 @@ KEY_FIGURES = {
 
 
 def _key_figures(report_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The key figures of these reports, only those cells asked of the database."""
+    from functools import reduce
+    from operator import or_
+
+    from django.db.models import Q
+
     from ..store.models import Cell
 
+    wanted = reduce(
+        or_, (Q(table=table, row=row, col=col) for table, row, col in (cell.split(".") for cell in KEY_FIGURES))
+    )
     out: dict[int, dict[str, Any]] = {}
-    rows = Cell.objects.filter(report_id__in=report_ids).values_list(
+    rows = Cell.objects.filter(wanted, report_id__in=report_ids).values_list(
         "report_id", "table", "row", "col", "value", "status"
     )
     for report_id, table, row, col, value, status in rows:
-        cell_id = f"{table}.{row}.{col}"
-        if cell_id in KEY_FIGURES:
-            number = int(value) if value is not None and value == int(value) else value
-            out.setdefault(report_id, {})[cell_id] = number if status == "value" else None
+        number = int(value) if value is not None and value == int(value) else value
+        out.setdefault(report_id, {})[f"{table}.{row}.{col}"] = number if status == "value" else None
     return out
 
 
