@@ -72,8 +72,7 @@ def region_within(user: User, wanted: str | None) -> str | None:
     scope = scope_of(user)
     if scope.region is None or not wanted:
         return scope.region if scope.region is not None else (wanted or None)
-    probe = Agency(region_code=wanted)
-    return wanted if scope.holds(probe) else scope.region
+    return wanted if scope.covers(wanted) else scope.region
 
 
 def allowed(user: User, roles: tuple[Role, ...]) -> bool:

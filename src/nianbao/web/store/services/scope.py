@@ -53,7 +53,11 @@ class Scope:
             return False
         if self.agency_id is not None and agency.pk != self.agency_id:
             return False
-        return self.region is None or agency.region_code.startswith(region_prefix(self.region))
+        return self.covers(agency.region_code)
+
+    def covers(self, region_code: str) -> bool:
+        """Whether a division lies in the scope's region (every division, for no region)."""
+        return self.region is None or region_code.startswith(region_prefix(self.region))
 
 
 EVERYTHING = Scope()
