@@ -77,17 +77,24 @@ def test_stdin_and_single_element_array(tmp_path: Path) -> None:
     assert (tmp_path / "out.docx").exists()
 
 
-def test_error_findings_exit_1_and_write_nothing_unless_forced(tmp_path: Path) -> None:
+def test_error_findings_exit_1_and_write_nothing_unless_allowed(tmp_path: Path) -> None:
     data = copy.deepcopy(truth_of(SEEDS[1]))
     data["table4"]["review"]["upheld"] = 2
     source = write(tmp_path / "bad.json", data)
     target = tmp_path / "bad.docx"
     code, _, err = run("render", str(source), "-o", str(target))
     assert code == 1 and not target.exists()
-    assert "未生成文件" in err and "--force" in err and "[T4-SUM]" in err
-    code, out, err = run("render", str(source), "-o", str(target), "--force")
+    assert "未生成文件" in err and "--allow-errors" in err and "[T4-SUM]" in err
+    # --force only replaces a file: it does not write a report with errors
+    code, _, err = run("render", str(source), "-o", str(target), "--force")
+    assert code == 1 and not target.exists()
+    code, out, err = run("render", str(source), "-o", str(target), "--allow-errors")
     assert code == 0 and target.exists() and "已生成" in out
-    assert "仍然存在" in err and "[T4-SUM]" in err
+    assert "--allow-errors" in err and "仍然存在" in err and "[T4-SUM]" in err
+    # and an existing output still needs --force beside it
+    code, _, err = run("render", str(source), "-o", str(target), "--allow-errors")
+    assert code == 2 and "--force" in err
+    assert run("render", str(source), "-o", str(target), "--allow-errors", "--force")[0] == 0
 
 
 @pytest.mark.parametrize(

@@ -138,7 +138,7 @@ def test_docx_tables_keep_the_standard_merges(docx: bytes) -> None:
 
 
 def test_docx_escapes_text() -> None:
-    data = render_bytes(report(agency="A&B<局>"), "docx", force=True)
+    data = render_bytes(report(agency="A&B<局>"), "docx", allow_errors=True)
     body = docx_part(data, "word/document.xml")
     assert "A&B<局>" in "".join(t.text or "" for t in body.iter(f"{W}t"))
 
@@ -287,7 +287,7 @@ def test_error_findings_block_rendering_unless_forced(tmp_path: Path) -> None:
         render_report(Report.from_contract(bad), "docx", target)
     assert {f.code for f in blocked.value.findings if f.severity == "error"} >= {"T3-COL", "T3-SUM"}
     assert list(tmp_path.iterdir()) == []
-    rendered = render_report(Report.from_contract(bad), "docx", target, force=True)
+    rendered = render_report(Report.from_contract(bad), "docx", target, allow_errors=True)
     assert target.read_bytes() == rendered.data and any(f.severity == "error" for f in rendered.findings)
 
 

@@ -1,8 +1,8 @@
 """``nianbao render``: a ``nianbao.report/1`` JSON to DOCX, PDF, HTML, Markdown, XLSX or JSON.
 
-Exit codes (public): 0 written; 1 the report has error findings and ``--force`` was not given
-(nothing written, the findings are listed); 2 the input or the output could not be used (one
-line says why, from the group's guard).
+Exit codes (public): 0 written; 1 the report has error findings and ``--allow-errors`` was not
+given (nothing written, the findings are listed); 2 the input or the output could not be used (one
+line says why, from the group's guard; an existing output is replaced only with ``--force``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from ..errors import ReportDataError, os_reason
 from ..settings import Settings
 from .exits import EXIT_FINDINGS, EXIT_OK
 from .guard import Failed, attempt, say_error, stop, writing
-from .options import pass_settings
+from .options import FORCE_HELP, pass_settings
 
 if TYPE_CHECKING:
     from ..model import Finding, Report
@@ -36,35 +36,36 @@ _FORMAT_CHOICES = ["docx", "pdf", "html", "md", "xlsx", "json"]
     default=None,
     help="输出文件（默认与输入同名、换扩展名）；已存在时不覆盖，除非加 --force。",
 )
-@click.option(
-    "--force",
-    is_flag=True,
-    help="报告有错误时仍然生成（并列出仍存在的错误）；输出文件已存在时替换它（输出文件不能是输入文件）。",
-)
+@click.option("--allow-errors", is_flag=True, help="报告有错误时仍然生成（并列出仍存在的错误）。")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 @pass_settings
-def render(settings: Settings, report_json: str, fmt: str | None, output: str | None, force: bool) -> None:
+def render(
+    settings: Settings, report_json: str, fmt: str | None, output: str | None, allow_errors: bool, force: bool
+) -> None:
     """按国家统一格式生成报告（Word、PDF、网页、Markdown、Excel），输入为 nianbao.report/1 JSON（- 为标准输入）。"""
-    done = attempt(report_json, lambda: _render(report_json, fmt, output, force), debug=settings.debug)
+    done = attempt(
+        report_json, lambda: _render(report_json, fmt, output, allow_errors, force), debug=settings.debug
+    )
     if isinstance(done, Failed):
         stop(done.message)
 
 
-def _render(file: str, fmt: str | None, output: str | None, force: bool) -> None:
+def _render(file: str, fmt: str | None, output: str | None, allow_errors: bool, force: bool) -> None:
     from ..render import FORMAT_NAMES, BlockedByFindings, render_report
 
     report = load_report(file)
     fmt, target = _target(file, fmt, output)
     try:
         with writing(target, force=force, inputs=[file]):
-            rendered = render_report(report, fmt, target, force=force)
+            rendered = render_report(report, fmt, target, allow_errors=allow_errors)
     except BlockedByFindings as blocked:
-        say_error(f"{file}：{blocked}")
+        say_error(f"{file}：{blocked}（确需生成请加 --allow-errors）")
         _list(blocked.findings, ("error",))
         sys.exit(EXIT_FINDINGS)
     click.echo(f"已生成 {target}（{FORMAT_NAMES[fmt]}）")
     errors = [finding for finding in rendered.findings if finding.severity == "error"]
     if errors:
-        click.echo(f"注意：已按 --force 生成，以下{len(errors)}处错误仍然存在：", err=True)
+        click.echo(f"注意：已按 --allow-errors 生成，以下{len(errors)}处错误仍然存在：", err=True)
     _list(rendered.findings, ("error", "warning"))
     if rendered.placeholder_sections and fmt != "json":
         parts = "、".join(_NUMERALS[number - 1] for number in rendered.placeholder_sections)

@@ -13,7 +13,7 @@ the templates in ``templates/``.
 Before writing, the report is checked as it will be printed: the rules run on the printed
 sections (user text or the default narrative) and the tables, taken from the view that is
 printed (:func:`printed_report`), not read back from the output.  A report with error findings is
-refused with :class:`BlockedByFindings` (listing them) unless ``force=True``; the findings are
+refused with :class:`BlockedByFindings` (listing them) unless ``allow_errors=True``; the findings are
 returned either way.
 """
 
@@ -38,12 +38,12 @@ FORMAT_NAMES = {"docx": "Word", "pdf": "PDF", "html": "HTML", "md": "Markdown", 
 
 
 class BlockedByFindings(RenderError):
-    """The report has error-severity findings and ``force`` was not given: nothing is written."""
+    """The report has error-severity findings and ``allow_errors`` was not given: nothing is written."""
 
     def __init__(self, findings: list[Finding]) -> None:
         self.findings = findings
         errors = [finding for finding in findings if finding.severity == "error"]
-        super().__init__(f"报告有{len(errors)}处错误，未生成文件（确需生成请加 --force）")
+        super().__init__(f"报告有{len(errors)}处错误，未生成文件")
 
 
 @dataclass
@@ -128,24 +128,24 @@ def printed_report(report: Report, view: ReportView) -> Report:
     )
 
 
-def render(report: Report, fmt: str, *, force: bool = False) -> Rendered:
-    """Check and render; raises :class:`BlockedByFindings` on error findings unless ``force``."""
+def render(report: Report, fmt: str, *, allow_errors: bool = False) -> Rendered:
+    """Check and render; raises :class:`BlockedByFindings` on error findings unless ``allow_errors``."""
     writer = _writer(fmt)
     view = build_view(report)
     findings = check(report, view)
-    if not force and any(finding.severity == "error" for finding in findings):
+    if not allow_errors and any(finding.severity == "error" for finding in findings):
         raise BlockedByFindings(findings)
     data = writer(report, view)
     return Rendered(data, fmt, findings, view.placeholder_sections)
 
 
-def render_bytes(report: Report, fmt: str, *, force: bool = False) -> bytes:
-    return render(report, fmt, force=force).data
+def render_bytes(report: Report, fmt: str, *, allow_errors: bool = False) -> bytes:
+    return render(report, fmt, allow_errors=allow_errors).data
 
 
-def render_report(report: Report, fmt: str, path: str | os.PathLike[str], *, force: bool = False) -> Rendered:
+def render_report(report: Report, fmt: str, path: str | os.PathLike[str], *, allow_errors: bool = False) -> Rendered:
     """Render and write ``path`` atomically (a temp file beside it, then renamed)."""
-    rendered = render(report, fmt, force=force)
+    rendered = render(report, fmt, allow_errors=allow_errors)
     if not Path(path).parent.is_dir():
         raise RenderError(f"输出目录不存在：{Path(path).parent}")
     write_atomic(path, rendered.data)

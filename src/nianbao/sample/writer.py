@@ -114,7 +114,7 @@ def render_file(item: PlannedReport) -> bytes:
     """The file's bytes, made by the renderers; seeded errors are printed as they are (force)."""
     if item.kind == "txt":
         return render_text(build_view(item.report)).encode(item.encoding)
-    data = render_bytes(item.report, item.kind, force=bool(item.errors))
+    data = render_bytes(item.report, item.kind, allow_errors=bool(item.errors))
     if item.kind == "docx":
         published = item.report.published or dt.date(item.year + 1, 1, 1)
         return _restamped(data, (published.year, published.month, published.day, 9, 0, 0))

@@ -407,7 +407,7 @@ def summary_xlsx(summary: Summary) -> bytes:
     from openpyxl import load_workbook
     from openpyxl.styles import Alignment
 
-    workbook = load_workbook(io.BytesIO(render_bytes(summary.report, "xlsx", force=True)))
+    workbook = load_workbook(io.BytesIO(render_bytes(summary.report, "xlsx", allow_errors=True)))
     notes = workbook.create_sheet("汇总说明", 0)
     _title(notes, summary.report.title or "汇总", 1)
     for n, line in enumerate(summary.notes(), start=3):
@@ -492,7 +492,7 @@ def summary_bytes(summary: Summary, fmt: str) -> bytes:
         # the renderer prints a summary's preamble above its standard one: the problems on top
         report = report.model_copy(update={"preamble": "\n".join(summary.notes())})
     # A member's failed 勾稽关系 are summed as printed and stated above; they must not stop the summary.
-    return render_bytes(report, fmt, force=bool(summary.problems))
+    return render_bytes(report, fmt, allow_errors=bool(summary.problems))
 
 
 def summary_json(summary: Summary, *, sources: bool = False) -> bytes:

@@ -60,7 +60,7 @@ def report_file(request: HttpRequest, published_id: int, fmt: str) -> HttpRespon
     if fmt not in FORMATS:
         raise Http404("没有这种格式")
     published = get_object_or_404(PublishedReport.objects.select_related("agency"), pk=published_id)
-    body = render_bytes(Report.from_contract(published.contract), fmt, force=True)
+    body = render_bytes(Report.from_contract(published.contract), fmt, allow_errors=True)
     return download(body, f"{published.agency.name}{published.year}年政府信息公开工作年度报告.{fmt}")
 
 
