@@ -35,7 +35,7 @@ def assert_same(original: dict[str, Any], back: dict[str, Any], fmt: str) -> Non
     assert back["agency"] == original["agency"], fmt
     assert back["year"] == original["year"], fmt
     assert back["format_version"] == original["format_version"], fmt
-    if original.get("published") and fmt != "xlsx":  # the workbook carries no signature date
+    if original.get("published"):
         assert back["published"] == original["published"], fmt
     for name in ("table2", "table3", "table4"):
         want, got = original[name] or {}, back[name] or {}
@@ -203,7 +203,7 @@ def test_other_shapes_round_trip(name: str) -> None:
     contract.setdefault("agency", "上海市人民政府办公厅")  # corpus truths describe the agency in words
     report = Report.from_contract(contract)
     for fmt in ALL_FORMATS:
-        assert_same(contract, read_back(render_bytes(report, fmt, force=True), fmt), fmt)
+        assert_same(contract, read_back(render_bytes(report, fmt, allow_errors=True), fmt), fmt)
 
 
 def test_the_strategy_makes_blank_cells_and_collapsed_rows() -> None:

@@ -2,8 +2,9 @@
 
 Each sheet starts with the report title and the section heading, then the grid exactly as
 printed (the same :class:`~nianbao.render.view.Grid` the DOCX and PDF draw): merged cells are
-merged ranges, values are numbers, blank cells are empty (never 0).  Sheets print on A4 with the
-table fitted to the page width.
+merged ranges, values are numbers, blank cells are empty (never 0).  The last sheet ends with the
+signature (agency and date) as the printed report does, so the workbook read back carries its
+date too.  Sheets print on A4 with the table fitted to the page width.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ def render_xlsx(view: ReportView) -> bytes:
     for section in view.sections:
         if section.table is not None:
             _sheet(workbook.create_sheet(section.table.title[:31]), view, section.heading, section.table)
+    _signature(workbook.worksheets[-1], [line for line in (view.agency, view.date) if line])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -84,3 +86,14 @@ def _sheet(sheet: Worksheet, view: ReportView, heading: str, grid: Grid) -> None
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _signature(sheet: Worksheet, lines: list[str]) -> None:
+    """The signature under the last table, a blank row apart (so it reads as text, not a row),
+    right-aligned across the table's width."""
+    width = sheet.max_column
+    for offset, line in enumerate(lines):
+        row = sheet.max_row + (2 if offset == 0 else 1)
+        sheet.cell(row=row, column=1, value=line).font = Font(name=FONT, size=12)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        sheet.cell(row=row, column=1).alignment = Alignment(horizontal="right")
