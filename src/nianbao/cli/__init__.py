@@ -104,4 +104,13 @@ def main(ctx: click.Context) -> None:
         ctx.obj = settings_from(os.environ)
 
 
-__all__ = ["main", "settings_from"]
+def run() -> None:
+    """The ``nianbao`` program (console script and ``python -m nianbao``): the process tuned for
+    reading many reports (:mod:`nianbao.runtime`), then the group."""
+    from ..runtime import tune_for_reading
+
+    tune_for_reading()
+    main()
+
+
+__all__ = ["main", "run", "settings_from"]

@@ -29,7 +29,7 @@ from ..models import FINAL_STATUSES, AuditEntry, Finding, ImportItem, ImportJob,
 from . import crosscheck
 from .agencies import AgencyIndex
 from .cells import compare_sources, json_value, write_cells
-from .parsing import Checked, Parsed, ignore_interrupts, parse
+from .parsing import Checked, Parsed, parse, start_parsing_process
 from .sources import Entry, entries
 
 ProgressCallback = Callable[[ImportItem, int, int], None]  # (item that just ended, done, total)
@@ -107,7 +107,7 @@ class _Pool:
 
     def _start(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("spawn")
-        return ProcessPoolExecutor(self.jobs, mp_context=context, initializer=ignore_interrupts)
+        return ProcessPoolExecutor(self.jobs, mp_context=context, initializer=start_parsing_process)
 
     def submit(self, *args: Any) -> Future[Parsed]:
         assert self.executor is not None

@@ -149,7 +149,11 @@ def save_original(home: Path, sha256: str, name: str, data: bytes) -> str:
     return relative
 
 
-def ignore_interrupts() -> None:
-    """Pool initializer: Ctrl-C stops the parent, which stops the pool; a child killed by it
-    would instead look like a file that crashed its parser."""
+def start_parsing_process() -> None:
+    """Pool initializer.  Ctrl-C is ignored: it stops the parent, which stops the pool, and a
+    child killed by it would look like a file that crashed its parser.  The collector is tuned
+    as in the command line (a spawned child starts with Python's defaults)."""
+    from ....runtime import tune_for_reading
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    tune_for_reading()
