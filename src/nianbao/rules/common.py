@@ -16,7 +16,11 @@ def show(cell: CellValue | None) -> str:
 
 
 def row_name(ctx: Context, key: str) -> str:
-    return ctx.spec.table3.row(key).name
+    """A table-3 row's short name; its key when the report's format has no such row."""
+    try:
+        return ctx.spec.table3.row(key).name
+    except KeyError:
+        return key
 
 
 def where(ctx: Context, table_name: str, row: str, col: str) -> str:
