@@ -158,6 +158,11 @@ class Context:
 
     # ------------------------------------------------------------ what a rule reports
 
+    @property
+    def title(self) -> str:
+        """The running rule's title: the checklist subject of a rule checked as a whole."""
+        return RULES[self._code].title
+
     def finding(
         self,
         message: str,

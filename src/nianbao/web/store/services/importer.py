@@ -30,7 +30,7 @@ from . import crosscheck
 from .agencies import AgencyIndex
 from .cells import compare_sources, json_value, write_cells
 from .parsing import Checked, Parsed, ignore_interrupts, parse
-from .sources import Entry, entries
+from ....sources import Entry, entries
 
 ProgressCallback = Callable[[ImportItem, int, int], None]  # (item that just ended, done, total)
 
