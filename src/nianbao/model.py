@@ -399,10 +399,16 @@ class CheckResult(BaseModel):
     findings: list[Finding]
     checks: dict[CheckStatus, int]
     checklist: list[ChecklistItem]
+    previous: str | None = None  # the file of the previous year's report it was compared with
 
     @classmethod
     def of(
-        cls, file: str, report: Report, findings: Sequence[Finding], checklist: Sequence[ChecklistItem]
+        cls,
+        file: str,
+        report: Report,
+        findings: Sequence[Finding],
+        checklist: Sequence[ChecklistItem],
+        previous: str | None = None,
     ) -> CheckResult:
         counts = severity_counts(findings)
         return cls(
@@ -416,6 +422,7 @@ class CheckResult(BaseModel):
             findings=list(findings),
             checks=status_counts(checklist),
             checklist=list(checklist),
+            previous=previous,
         )
 
 

@@ -32,9 +32,10 @@ class Result:
     findings: list[Finding]
     checklist: list[ChecklistItem]  # what each rule checked (rules.evaluate)
 
-    def checked(self, file: str) -> CheckResult:
-        """What ``nianbao check --json`` prints for the file, and ``POST /api/parse`` returns."""
-        return CheckResult.of(file, self.report, self.findings, self.checklist)
+    def checked(self, file: str, previous: str | None = None) -> CheckResult:
+        """What ``nianbao check --json`` prints for the file (``previous``: the file of the
+        previous year's report it was compared with), and ``POST /api/parse`` returns."""
+        return CheckResult.of(file, self.report, self.findings, self.checklist, previous)
 
 
 _CLAIMS_CONTRACT = re.compile(rb'"schema"\s*:\s*"' + re.escape(SCHEMA.encode()) + rb'"')
