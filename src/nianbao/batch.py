@@ -12,6 +12,7 @@ each other almost whole, by the measure of the DUP rule).  Agencies are compared
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -101,6 +102,10 @@ def check_schema() -> dict[str, object]:
     one file's :class:`CheckResult` (or :class:`Unusable`), or a :class:`CheckBatch`."""
     schema = TypeAdapter(CheckResult | Unusable | CheckBatch).json_schema()
     return {"title": "nianbao check --json", **schema}
+
+
+def check_schema_json() -> str:
+    return json.dumps(check_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
 @dataclass(frozen=True)

@@ -98,10 +98,18 @@ def walk(paths: list[Path], settings: Settings) -> Iterator[Entry | Skipped]:
     files and folders, folder links, devices, pipes and sockets), in a stable order: each folder's
     contents sorted by path, an archive's members in their order."""
     for path in paths:
-        if path.is_dir():
+        if is_folder(path):
             yield from _folder(path, settings)
         else:
             yield from _file_entries(path, settings)
+
+
+def is_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder; False when it cannot be known (the entry then says why)."""
+    try:
+        return stat.S_ISDIR(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 def _folder(root: Path, settings: Settings) -> Iterator[Entry | Skipped]:
@@ -144,8 +152,13 @@ def _os(exc: OSError) -> str:
 
 
 def _file_entries(path: Path, settings: Settings) -> Iterator[Entry]:
-    if not path.exists():
+    try:
+        path.stat()
+    except FileNotFoundError:
         yield Entry(str(path), path, refused="文件不存在")
+        return
+    except OSError as exc:  # a name too long, a folder without permission …
+        yield Entry(str(path), path, refused=f"无法读取文件（{os_reason(exc)}）")
         return
     if not _regular(path) or not _is_archive_file(path):
         yield Entry(str(path), path)

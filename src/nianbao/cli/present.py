@@ -31,7 +31,7 @@ def show_check(console: Console, report: Report, checked: CheckResult, *, every_
     """One report's check: what it is, its counts, then its findings or (``every_check``) the
     whole checklist with each failed item's findings under it."""
     console.print(Text(describe_report(report), style="bold"))
-    console.print(Text(f"文件：{report.source.get('file', '')}", style="dim"))
+    console.print(Text(f"文件：{checked.file}", style="dim"))
     if checked.previous:
         console.print(Text(f"对照的上年报告：{checked.previous}", style="dim"))
     console.print(_key_figures(report))

@@ -123,7 +123,7 @@ def check(
     文件夹逐层读取其中每个文件（各种格式按内容识别）；多个文件时最后输出汇总：文件数、有错误或警告的报告数、
     无法使用的文件、重复的报告（同一份报告存在于两个文件中）、跳过的文件及原因。"""
     from ..batch import Duplicates, PreviousReports, SkippedFile, Unusable, summary
-    from ..sources import Entry, walk
+    from ..sources import Entry, is_folder, walk
 
     unusable = False
     previous = PreviousReports()
@@ -140,7 +140,7 @@ def check(
     skipped = [SkippedFile(file=item.name, reason=item.reason) for item in found_all if not isinstance(item, Entry)]
     if not entries:
         stop("没有找到要核查的文件" + (f"（跳过{len(skipped)}个：{_skipped_reasons(skipped)}）" if skipped else ""))
-    batch = len(paths) > 1 or len(entries) > 1 or any(Path(path).is_dir() for path in paths)
+    batch = len(paths) > 1 or len(entries) > 1 or any(is_folder(Path(path)) for path in paths)
     duplicates = Duplicates()
     results: list[CheckResult | Unusable] = []
     noticed: list[Duplicate] = []
