@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .errors import ReportDataError
 from .extract import extract
 from .extract.glued import resolve_by_previous
-from .model import SCHEMA, CheckResult, ChecklistItem, Finding, Report
+from .model import SCHEMA, ChecklistItem, CheckResult, Finding, Report
 from .readers import read_bytes
 from .settings import DEFAULT_SETTINGS, Settings
 

@@ -313,10 +313,9 @@ def test_the_admin_shows_people_with_their_roles_to_administrators_only(site: Si
 
 
 def test_a_file_is_read_and_checked_through_the_api_as_the_command_line_checks_it(site: Site) -> None:
+    from click.testing import CliRunner
     from django.core.files.uploadedfile import SimpleUploadedFile
     from store_fixtures import SEEDS
-
-    from click.testing import CliRunner
 
     from nianbao.cli import main
     from nianbao.pipeline import process

@@ -38,11 +38,11 @@ from django_tasks_db.models import DBTaskResult
 
 from ....errors import NianbaoError
 from ....settings import Settings
+from ....sources import ARCHIVE_SEPARATOR
 from ..models import FINAL_STATUSES, ImportItem, ImportJob, ItemStatus
 from . import crosscheck
 from .importer import LostClaim, Writer, import_one, open_job
 from .parsing import save_original
-from ....sources import ARCHIVE_SEPARATOR
 
 DEFAULT_LEASE = 600  # seconds; an OCR of a long scan takes minutes, so a lease must outlast one item
 QUEUE_CHUNK = 50  # items recorded (and their tasks enqueued) per transaction
