@@ -118,11 +118,16 @@ class _Seen:
 
 
 class Duplicates:
-    """Notices when a file holds a report already seen (see the module's docstring)."""
+    """Notices when a file holds a report already seen (see the module's docstring).
+
+    A report is compared only with those that could be the same: of its agency and year, or —
+    where either agency is unknown — of its year with exactly the same figures; so a province's
+    folder costs a look-up per report, not a comparison per pair."""
 
     def __init__(self) -> None:
         self._digests: dict[str, str] = {}
-        self._by_year: dict[int, list[_Seen]] = {}
+        self._by_agency: dict[tuple[str, int], list[_Seen]] = {}
+        self._by_figures: dict[tuple[int, str], list[_Seen]] = {}
 
     def add(self, file: str, data: bytes, report: Report) -> Duplicate | None:
         digest = hashlib.sha256(data).hexdigest()
@@ -132,10 +137,15 @@ class Duplicates:
         if report.year is None:
             return None
         seen = _Seen(file, agency_key(report.agency), report.year, _numbers(report), narrative(report))
-        others = self._by_year.setdefault(report.year, [])
-        found = next((dup for other in others if (dup := _same(seen, other, report)) is not None), None)
+        figures = (report.year, hashlib.sha256(json.dumps(sorted(seen.numbers.items())).encode()).hexdigest())
+        candidates = list(self._by_figures.get(figures, []))
+        if seen.agency is not None:
+            candidates += self._by_agency.get((seen.agency, report.year), [])
+        found = next((dup for other in candidates if (dup := _same(seen, other, report)) is not None), None)
         if found is None:
-            others.append(seen)
+            self._by_figures.setdefault(figures, []).append(seen)
+            if seen.agency is not None:
+                self._by_agency.setdefault((seen.agency, report.year), []).append(seen)
         return found
 
 
