@@ -62,8 +62,18 @@ def test_parse_readable_view_shows_the_tables() -> None:
 def test_check_seeds_exit_zero_with_findings_json() -> None:
     code, out, _ = run("check", *map(str, SEEDS), "--json")
     assert code == 0
-    results = json.loads(out)
+    batch = json.loads(out)
+    results = batch["results"]
     assert [r["errors"] for r in results] == [0] * len(SEEDS)
+    assert batch["summary"] == {
+        "files": len(SEEDS),
+        "reports": len(SEEDS),
+        "with_errors": 0,
+        "with_warnings": sum(1 for r in results if r["warnings"]),
+        "unusable": 0,
+        "duplicates": [],
+        "skipped": [],
+    }
     sec6 = [f for f in results[0]["findings"] if f["code"] == "SEC-6"]
     assert sec6 and sec6[0]["severity"] == "warning" and sec6[0]["locations"] == [{"line": 57, "column": 1}]
     for result in results:
@@ -90,12 +100,17 @@ def test_check_exit_one_when_a_report_has_errors(tmp_path: Path) -> None:
     assert {"line": label + 3, "column": 1} in finding["locations"]
 
 
-def test_check_previous_year_carry_over(tmp_path: Path) -> None:
+def test_check_previous_compares_only_the_same_agency(tmp_path: Path) -> None:
+    # 000 is 永吉县商务局 2023, 004 is 五常市商务局 2024: another agency, so nothing is compared
     code, out, _ = run("check", str(SEEDS[4]), "--previous", str(SEEDS[0]), "--json")
     assert code == 0
-    # 000 is 永吉县商务局 2023, 004 is 五常市商务局 2024: a different agency, said as info
-    findings = json.loads(out)["findings"]
-    assert any(f["code"] == "X-CARRY" and "不同" in f["message"] for f in findings)
+    result = json.loads(out)
+    assert result["previous"] is None
+    assert not any(f["code"] in ("X-CARRY", "X-VALID", "T2-REPEAL", "DUP") for f in result["findings"])
+    carry = [item for item in result["checklist"] if item["code"] == "X-CARRY"]
+    assert [item["status"] for item in carry] == ["not_checkable"] and "上一年度" in carry[0]["reason"]
+    code, out, _ = run("check", str(SEEDS[4]), "--previous", str(SEEDS[0]))
+    assert "未作跨年度对照：--previous 中没有“五常市商务局”2023年度的报告" in out
 
 
 def bad_inputs(tmp_path: Path) -> dict[str, Path]:
@@ -125,7 +140,9 @@ def test_good_files_are_still_reported_beside_a_bad_one(tmp_path: Path) -> None:
     empty = bad_inputs(tmp_path)["empty"]
     code, out, _ = run("check", str(SEEDS[0]), str(empty), "--json")
     assert code == 2
-    results = json.loads(out)
+    batch = json.loads(out)
+    results = batch["results"]
+    assert batch["summary"]["unusable"] == 1 and batch["summary"]["reports"] == 1
     assert results[0]["agency"] == "永吉县商务局"
     assert results[1]["file"] == str(empty) and "空" in results[1]["error"]
 
@@ -221,9 +238,9 @@ def test_a_bug_is_one_line_unless_debugging(monkeypatch: pytest.MonkeyPatch) -> 
     def broken(*args: object, **kwargs: object) -> None:
         raise KeyError("cell")
 
-    monkeypatch.setattr("nianbao.pipeline.process", broken)
+    monkeypatch.setattr("nianbao.pipeline.recheck", broken)
     code, out, err = run("check", str(SEEDS[0]), str(SEEDS[1]), "--json")
-    assert code == 2 and len(json.loads(out)) == 2
+    assert code == 2 and len(json.loads(out)["results"]) == 2
     assert err.splitlines()[0] == f"错误：{SEEDS[0]}：处理时发生内部错误（KeyError: 'cell'），请将该文件反馈给开发者"
     assert len(err.splitlines()) == 2
     result = CliRunner().invoke(main, ["check", str(SEEDS[0])], env={"NIANBAO_DEBUG": "1"})

@@ -71,8 +71,21 @@ def test_check_result_is_the_cli_json() -> None:
     path = SEEDS[1]
     result = process(path.read_bytes(), path.name)
     counts = severity_counts(result.findings)
-    dumped = CheckResult.of(path.name, result.report, result.findings).model_dump(mode="json")
-    assert list(dumped) == ["file", "agency", "year", "format_version", "errors", "warnings", "infos", "findings"]
+    dumped = result.checked(path.name).model_dump(mode="json")
+    assert dumped == CheckResult.of(path.name, result.report, result.findings, result.checklist).model_dump(mode="json")
+    assert list(dumped) == [
+        "file",
+        "agency",
+        "year",
+        "format_version",
+        "errors",
+        "warnings",
+        "infos",
+        "findings",
+        "checks",
+        "checklist",
+        "previous",
+    ]
     assert (dumped["errors"], dumped["warnings"], dumped["infos"]) == (
         counts["error"],
         counts["warning"],

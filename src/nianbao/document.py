@@ -53,14 +53,16 @@ class Location:
         return out
 
     def describe(self) -> str:
-        """Short Chinese description for messages: 第12行, 第3页, 表1第2行第3列."""
+        """Short Chinese description for messages: 第12行, 第3页, 第2个表格第2行第3列.  Where the
+        report is at hand, :class:`nianbao.places.Places` names a table's place by 表二/表三/表四
+        and the row's label instead."""
         if self.line is not None:
             return f"第{self.line}行"
         parts = []
         if self.page is not None:
             parts.append(f"第{self.page}页")
         if self.table is not None and self.row is not None:
-            parts.append(f"表格{self.table + 1}第{self.row + 1}行第{(self.col or 0) + 1}列")
+            parts.append(f"第{self.table + 1}个表格第{self.row + 1}行第{(self.col or 0) + 1}列")
         elif self.paragraph is not None:
             parts.append(f"第{self.paragraph + 1}段")
         return "".join(parts)

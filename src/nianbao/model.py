@@ -349,6 +349,33 @@ class DatedFact(_Compact):
     location: SourceLocation | None = None
 
 
+CheckStatus = Literal["passed", "failed", "not_checkable", "not_applicable"]
+CHECK_STATUSES: tuple[CheckStatus, ...] = get_args(CheckStatus)
+
+
+class ChecklistItem(_Compact):
+    """One identity or rule evaluated on a report, as the rule itself reported it: what was
+    checked (``subject``), and whether it passed, failed (``findings`` are the indices of its
+    findings in the result, ``severity`` the most severe of them), could not be checked or does
+    not apply (``reason`` says why)."""
+
+    code: str
+    subject: str
+    status: CheckStatus
+    severity: Severity | None = None
+    reason: str | None = None
+    cells: list[str] = Field(default_factory=list)
+    findings: list[int] = Field(default_factory=list)
+
+
+def status_counts(checklist: Iterable[ChecklistItem]) -> dict[CheckStatus, int]:
+    """How many checklist items of each status, every status present (0 when none)."""
+    counts = dict.fromkeys(CHECK_STATUSES, 0)
+    for item in checklist:
+        counts[item.status] += 1
+    return counts
+
+
 def severity_counts(findings: Iterable[Finding]) -> dict[Severity, int]:
     """How many findings of each severity, every severity present (0 when none)."""
     counts = dict.fromkeys(SEVERITIES, 0)
@@ -370,9 +397,19 @@ class CheckResult(BaseModel):
     warnings: int
     infos: int
     findings: list[Finding]
+    checks: dict[CheckStatus, int]
+    checklist: list[ChecklistItem]
+    previous: str | None = None  # the file of the previous year's report it was compared with
 
     @classmethod
-    def of(cls, file: str, report: Report, findings: Sequence[Finding]) -> CheckResult:
+    def of(
+        cls,
+        file: str,
+        report: Report,
+        findings: Sequence[Finding],
+        checklist: Sequence[ChecklistItem],
+        previous: str | None = None,
+    ) -> CheckResult:
         counts = severity_counts(findings)
         return cls(
             file=file,
@@ -383,6 +420,9 @@ class CheckResult(BaseModel):
             warnings=counts["warning"],
             infos=counts["info"],
             findings=list(findings),
+            checks=status_counts(checklist),
+            checklist=list(checklist),
+            previous=previous,
         )
 
 

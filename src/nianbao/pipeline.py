@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .errors import ReportDataError
 from .extract import extract
 from .extract.glued import resolve_by_previous
-from .model import SCHEMA, Finding, Report
+from .model import SCHEMA, ChecklistItem, CheckResult, Finding, Report
 from .readers import read_bytes
 from .settings import DEFAULT_SETTINGS, Settings
 
@@ -30,6 +30,12 @@ if TYPE_CHECKING:
 class Result:
     report: Report
     findings: list[Finding]
+    checklist: list[ChecklistItem]  # what each rule checked (rules.evaluate)
+
+    def checked(self, file: str, previous: str | None = None) -> CheckResult:
+        """What ``nianbao check --json`` prints for the file (``previous``: the file of the
+        previous year's report it was compared with), and ``POST /api/parse`` returns."""
+        return CheckResult.of(file, self.report, self.findings, self.checklist, previous)
 
 
 _CLAIMS_CONTRACT = re.compile(rb'"schema"\s*:\s*"' + re.escape(SCHEMA.encode()) + rb'"')
@@ -84,8 +90,9 @@ def process(
 def recheck(report: Report, *, previous: Report | None = None, agency: AgencyInfo | None = None) -> Result:
     """The findings of a report already read (a stored one when its neighbouring year arrives):
     table-2 glued runs the previous report leaves one reading for are read first (in place)."""
-    from .rules import run_rules  # on first use: reading alone (``nianbao parse``) needs no rule
+    from .rules import evaluate  # on first use: reading alone (``nianbao parse``) needs no rule
 
     if previous is not None:
         resolve_by_previous(report, previous)
-    return Result(report, run_rules(report, previous, agency=agency))
+    evaluation = evaluate(report, previous, agency=agency)
+    return Result(report, evaluation.findings, evaluation.checklist)

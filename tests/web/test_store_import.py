@@ -291,7 +291,7 @@ def test_a_file_that_cannot_be_stored_fails_and_leaves_no_trace(
 def test_an_opendocument_or_ofd_file_is_one_document_never_an_archive_to_unpack(
     store_settings: Settings, tmp_path: Path
 ) -> None:
-    from nianbao.web.store.services.sources import entries
+    from nianbao.sources import entries
 
     odt = tmp_path / "报告.odt"
     with zipfile.ZipFile(odt, "w") as package:

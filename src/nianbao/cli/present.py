@@ -11,7 +11,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..model import Finding, Report, severity_counts
+from ..model import CheckResult, CheckStatus, Finding, Report
+from ..places import Places, shown
 from .plain import describe_report
 
 if TYPE_CHECKING:  # the ledger and the doctor are imported by their commands only
@@ -26,25 +27,78 @@ def console() -> Console:
     return Console(soft_wrap=True, highlight=False, markup=False, emoji=False)  # what we print is plain text
 
 
-def show_findings(console: Console, report: Report, findings: Sequence[Finding]) -> None:
+def show_check(console: Console, report: Report, checked: CheckResult, *, every_check: bool = False) -> None:
+    """One report's check: what it is, its counts, then its findings or (``every_check``) the
+    whole checklist with each failed item's findings under it."""
     console.print(Text(describe_report(report), style="bold"))
-    console.print(Text(f"文件：{report.source.get('file', '')}", style="dim"))
+    console.print(Text(f"文件：{checked.file}", style="dim"))
+    if checked.previous:
+        console.print(Text(f"对照的上年报告：{checked.previous}", style="dim"))
     console.print(_key_figures(report))
-    counts = severity_counts(findings)
     summary = Text("结果：")
-    summary.append(f"错误 {counts['error']}", style=_SEVERITY_STYLES["error"] if counts["error"] else "green")
-    summary.append(f" · 警告 {counts['warning']} · 提示 {counts['info']}")
+    summary.append(f"错误 {checked.errors}", style=_SEVERITY_STYLES["error"] if checked.errors else "green")
+    summary.append(f" · 警告 {checked.warnings} · 提示 {checked.infos}")
     console.print(summary)
-    for finding in findings:
-        line = Text("  ")
-        line.append(f"[{SEVERITY_NAMES[finding.severity]}]", style=_SEVERITY_STYLES[finding.severity])
-        line.append(f" {finding.code} ", style="bold")
-        line.append(finding.message)
-        where = "、".join(dict.fromkeys(loc.describe() for loc in finding.locations[:3] if loc.describe()))
-        if where:
-            line.append(f"（{where}）", style="dim")
-        console.print(line)
+    counts = checked.checks
+    console.print(
+        Text(
+            f"核查项 {len(checked.checklist)}："
+            + " · ".join(f"{STATUS_NAMES[status]} {counts[status]}" for status in STATUS_NAMES)
+        )
+    )
+    places = Places(report)
+    if every_check:
+        _show_checklist(console, checked, places)
+    else:
+        for finding in checked.findings:
+            console.print(_finding_line(finding, places, "  "))
+        if counts["not_checkable"]:
+            console.print(
+                Text(f"  （无法核查的{counts['not_checkable']}项及其原因：nianbao check --all）", style="dim")
+            )
     console.print()
+
+
+STATUS_NAMES: dict[CheckStatus, str] = {
+    "passed": "通过",
+    "failed": "未通过",
+    "not_checkable": "无法核查",
+    "not_applicable": "不适用",
+}
+_STATUS_STYLES = {"passed": "green", "failed": "bold red", "not_checkable": "yellow", "not_applicable": "dim"}
+
+
+def _show_checklist(console: Console, checked: CheckResult, places: Places) -> None:
+    from ..rules import FAMILIES, RULES
+
+    family = None
+    for item in checked.checklist:
+        rule = RULES.get(item.code)
+        if rule is not None and rule.family != family:
+            family = rule.family
+            console.print(Text(f"  {FAMILIES[family]}", style="bold"))
+        name = STATUS_NAMES[item.status]
+        line = Text("    ")
+        style = _SEVERITY_STYLES[item.severity] if item.severity else _STATUS_STYLES[item.status]
+        line.append(name + "　" * (4 - len(name)), style=style)  # the names are 2–4 wide characters
+        line.append(f" {item.code} ", style="bold")
+        line.append(item.subject)
+        if item.reason:
+            line.append(f"：{item.reason}", style="dim")
+        console.print(line)
+        for at in item.findings:
+            console.print(_finding_line(checked.findings[at], places, "        "))
+
+
+def _finding_line(finding: Finding, places: Places, indent: str) -> Text:
+    line = Text(indent)
+    line.append(f"[{SEVERITY_NAMES[finding.severity]}]", style=_SEVERITY_STYLES[finding.severity])
+    line.append(f" {finding.code} ", style="bold")
+    line.append(finding.message)
+    where = shown(places.of_finding(finding))
+    if where:
+        line.append(f"（{where}）", style="dim")
+    return line
 
 
 def _key_figures(report: Report) -> Text:

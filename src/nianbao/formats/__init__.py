@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .gov2021 import GOV2021
-from .spec import FormatSpec, Label, SectionSpec, Table2Block, Table2Spec, Table3Spec, Table4Spec
+from .spec import TABLE_TITLES, FormatSpec, Label, SectionSpec, Table2Block, Table2Spec, Table3Spec, Table4Spec
 from .trial2019 import TRIAL2019
 
 FORMATS: dict[str, FormatSpec] = {spec.key: spec for spec in (GOV2021, TRIAL2019)}
@@ -26,6 +26,7 @@ __all__ = [
     "FORMATS",
     "GOV2021",
     "PRE2019",
+    "TABLE_TITLES",
     "TRIAL2019",
     "FormatSpec",
     "Label",

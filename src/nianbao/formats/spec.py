@@ -17,6 +17,9 @@ from .labels import label_key
 # Values are decimals read into floats; two sums this close are the same printed number.
 TOLERANCE = 1e-6
 
+# How people name the three statistics tables (the contract's table2 … table4).
+TABLE_TITLES = {"table2": "表二", "table3": "表三", "table4": "表四"}
+
 
 def balances(left: Iterable[float], right: Iterable[float]) -> bool:
     """Σ left = Σ right, to float tolerance: the shape of every identity the tables print."""
@@ -236,3 +239,36 @@ class FormatSpec:
 
     def covers_year(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)
+
+    # ------------------------------------------------------------ names for people
+
+    def row_place(self, table: str, row: str) -> str:
+        """Where a row is, as a reader looks for it: 表三“（一）予以公开”行, 表二“规章”行, 表四行政复议
+        (table 4's groups are column groups over one row of figures)."""
+        title = TABLE_TITLES.get(table, table)
+        if table == "table4":
+            group = {g.key: g.name for g in self.table4.groups}.get(row)
+            return f"{title}{group}" if group else f"{title}{row}"
+        name = self._row_names(table).get(row)
+        return f"{title}“{name}”行" if name else f"{title}{row}"
+
+    def cell_name(self, table: str, row: str, col: str) -> str:
+        """A cell as messages name it: 表三“一、本年新收”行自然人列, 表四行政复议“总计”, 表二“规章”行“本年制发件数”."""
+        if table == "table3" and row in self._row_names(table):
+            return f"{self.row_place(table, row)}{self.table3.column(col).name}列"
+        if table == "table4":
+            column = {c.key: c.name for c in self.table4.columns}.get(col, col)
+            return f"{self.row_place(table, row)}“{column}”"
+        if table == "table2":
+            for block, label in self.table2.rows:
+                if label.key == row:
+                    column = {c.key: c.name for c in block.columns}.get(col, col)
+                    return f"{self.row_place(table, row)}“{column}”"
+        return f"{TABLE_TITLES.get(table, table)}{row}.{col}"
+
+    def _row_names(self, table: str) -> dict[str, str]:
+        if table == "table2":
+            return {label.key: label.label for _block, label in self.table2.rows}
+        if table == "table3":
+            return {label.key: label.name for label in self.table3.all_rows}
+        return {}

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from . import arithmetic, cells, collection, crossyear, duplicate, narrative, structure, timeliness  # noqa: F401  (they register)
 from .collection import CollectionFinding, missing_reports
-from .registry import COLLECTION_RULES, FAMILIES, RULES, AgencyInfo, CollectionRule, Context, Rule, run_rules
+from .registry import (
+    COLLECTION_RULES,
+    FAMILIES,
+    RULES,
+    AgencyInfo,
+    CollectionRule,
+    Context,
+    Evaluation,
+    Rule,
+    Verdict,
+    evaluate,
+    run_rules,
+)
 
 __all__ = [
     "COLLECTION_RULES",
@@ -14,7 +26,10 @@ __all__ = [
     "CollectionFinding",
     "CollectionRule",
     "Context",
+    "Evaluation",
     "Rule",
+    "Verdict",
+    "evaluate",
     "missing_reports",
     "run_rules",
 ]

@@ -17,8 +17,9 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from ..model import Finding, Report
-from .registry import Context, rule
+from ..model import Report
+from .crossyear import without_last_year
+from .registry import Context, RuleOutput, rule
 
 THRESHOLD = 0.5  # 宿迁 indicator: “与上年度重复率大于50%的，扣0.5分”
 SHINGLE = 12  # characters; common phrases such as 政府信息公开申请 (8) are shorter
@@ -134,16 +135,24 @@ def _printed(text: str, offsets: list[int], start: int, end: int) -> list[str]:
     f"{MIN_TEXT}字）时不比较。",
     "30号文件“内容雷同、敷衍塞责”追责；宿迁考核指标“与上年度重复率大于50%的，扣0.5分”",
 )
-def duplicate_text(ctx: Context) -> Iterator[Finding]:
+def duplicate_text(ctx: Context) -> Iterator[RuleOutput]:
+    subject = f"正文与上年报告相同的比例不超过{THRESHOLD:.0%}"
     report, previous = ctx.report, ctx.previous
-    if previous is None or (report.year is not None and previous.year is not None and previous.year != report.year - 1):
+    if (reason := without_last_year(ctx)) is not None:
+        yield ctx.not_checkable(subject, reason)
         return
+    assert previous is not None
     names = sorted({name for name in (report.agency, previous.agency) if name}, key=len, reverse=True)
     found = similarity(narrative(report), narrative(previous), names)
-    if found.compared < MIN_TEXT or found.share <= THRESHOLD:
+    if found.compared < MIN_TEXT:
+        yield ctx.not_checkable(subject, f"正文去除数字和固定格式语句后只有{found.compared}字，不足{MIN_TEXT}字")
+        return
+    if found.share <= THRESHOLD:
+        yield ctx.passed(subject)
         return
     shown = "；".join(f"“{passage}”" for passage in found.passages)
     yield ctx.finding(
         f"正文有{found.share:.0%}与{previous.year or '上一'}年度报告相同（去除数字、机关名称和固定格式语句后比较，"
-        f"共{found.compared}字），超过{THRESHOLD:.0%}；最长的相同段落：{shown}"
+        f"共{found.compared}字），超过{THRESHOLD:.0%}；最长的相同段落：{shown}",
+        subject=subject,
     )

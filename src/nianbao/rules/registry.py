@@ -1,19 +1,38 @@
 """The rule registry: every validation rule is a small function with a stable code.
 
-A rule receives a :class:`Context` and yields findings.  Its code, default severity, Chinese
-title, what it checks and its basis are declared with the function, and docs/rules.md is
-generated from this registry, so the documentation cannot drift from the code.
+A rule receives a :class:`Context` and yields what it checked: a finding for each failure
+(:meth:`Context.finding`), and a :class:`Verdict` for each identity or check that passed, could
+not be checked (an unreadable cell, no previous report …) or does not apply.  Together they are
+the report's checklist (:func:`evaluate`): the rule says what it verified, nothing is inferred
+from the absence of a finding.  Its code, default severity, Chinese title, what it checks and
+its basis are declared with the function, and docs/rules.md is generated from this registry, so
+the documentation cannot drift from the code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 from ..document import Location
-from ..formats import FormatSpec, get_format
-from ..model import Finding, Report, Severity
+from ..formats import TABLE_TITLES, FormatSpec, get_format
+from ..model import ChecklistItem, CheckStatus, Finding, Report, Severity
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a rule checked that gave no finding: it passed, could not be checked, or does not
+    apply; ``reason`` (Chinese) says why for the last two."""
+
+    subject: str
+    status: Literal["passed", "not_checkable", "not_applicable"]
+    reason: str | None = None
+    cells: tuple[str, ...] = ()
+
+
+RuleOutput = Finding | Verdict
+RuleFunc = Callable[["Context"], Iterable[RuleOutput]]
 
 
 @dataclass(frozen=True)
@@ -24,7 +43,7 @@ class Rule:
     title: str  # Chinese, one line
     checks: str  # Chinese: what is checked
     basis: str  # the legal or format basis
-    func: Callable[[Context], Iterable[Finding]]
+    func: RuleFunc
 
 
 RULES: dict[str, Rule] = {}
@@ -41,8 +60,8 @@ FAMILIES = {
 
 def rule(
     code: str, severity: Severity, family: str, title: str, checks: str, basis: str
-) -> Callable[[Callable[[Context], Iterable[Finding]]], Callable[[Context], Iterable[Finding]]]:
-    def register(func: Callable[[Context], Iterable[Finding]]) -> Callable[[Context], Iterable[Finding]]:
+) -> Callable[[RuleFunc], RuleFunc]:
+    def register(func: RuleFunc) -> RuleFunc:
         if code in RULES or code in COLLECTION_RULES:
             raise ValueError(f"rule code {code} registered twice")
         RULES[code] = Rule(code, severity, family, title, checks, basis, func)
@@ -134,6 +153,15 @@ class Context:
         self.agency = agency or AgencyInfo()
         self.spec: FormatSpec = get_format(report.format_version)
         self._code = ""
+        self._subjects: dict[int, str] = {}  # id(finding) → the checklist subject it fails
+        self._circular: dict[str, str] | None = None
+
+    # ------------------------------------------------------------ what a rule reports
+
+    @property
+    def title(self) -> str:
+        """The running rule's title: the checklist subject of a rule checked as a whole."""
+        return RULES[self._code].title
 
     def finding(
         self,
@@ -142,29 +170,190 @@ class Context:
         *,
         severity: Severity | None = None,
         locations: Iterable[Location | None] = (),
+        subject: str | None = None,
     ) -> Finding:
-        """A finding of the running rule; cell locations are added from the report."""
+        """A finding of the running rule; cell locations are added from the report.  ``subject``
+        is the checklist item it fails (the rule's title when not given)."""
         cell_ids = list(cells)
         where = [loc for loc in locations if loc is not None]
         for cell_id in cell_ids:
             cell = self.report.cell(cell_id)
             if cell is not None and cell.location is not None and cell.location not in where:
                 where.append(cell.location)
-        return Finding(
+        found = Finding(
             code=self._code,
             severity=severity or RULES[self._code].severity,
             message=message,
             cells=cell_ids,
             locations=where,
         )
+        if subject is not None:
+            self._subjects[id(found)] = subject
+        return found
 
-    def run(self, selected: Iterable[Rule]) -> Iterator[Finding]:
+    def passed(self, subject: str, cells: Iterable[str] = ()) -> Verdict:
+        """``subject`` was checked and holds.  An identity over cells whose glued digits were cut
+        so that the arithmetic holds proves nothing: it is reported as not checkable."""
+        ids = tuple(cells)
+        circular = [self._circular_cells()[cell] for cell in ids if cell in self._circular_cells()]
+        if circular:
+            rows = "、".join(dict.fromkeys(circular))
+            return self.not_checkable(subject, f"{rows}的连写数字按勾稽关系拆分，该项核查必然相符，需对照原件核对", ids)
+        return Verdict(subject, "passed", None, ids)
+
+    def not_checkable(self, subject: str, reason: str, cells: Iterable[str] = ()) -> Verdict:
+        return Verdict(subject, "not_checkable", reason, tuple(cells))
+
+    def not_applicable(self, subject: str, reason: str) -> Verdict:
+        return Verdict(subject, "not_applicable", reason)
+
+    def unknown(self, cells: Iterable[str]) -> str | None:
+        """Why a check over ``cells`` cannot be made (a cell unreadable, a row or a table not
+        found), in Chinese; None when every cell has a number (a blank counts as 0)."""
+        unreadable: list[str] = []
+        missing: list[str] = []
+        absent: list[str] = []
+        for cell_id in cells:
+            cell = self.report.cell(cell_id)
+            if cell is not None and cell.number is not None:
+                continue
+            table, row, col = cell_id.split(".")
+            if self.report.table(table) is None or self.table_absent(table):
+                absent.append(TABLE_TITLES.get(table, table))
+            elif cell is not None and cell.status == "unreadable":
+                unreadable.append(self.spec.cell_name(table, row, col))
+            else:
+                missing.append(self.spec.cell_name(table, row, col))
+        reasons = []
+        if absent:
+            reasons.append(f"未找到{'、'.join(dict.fromkeys(absent))}")
+        for what, names in (("单元格无法读取", unreadable), ("未读取到单元格", missing)):
+            if names:
+                more = f"等{len(names)}个" if len(names) > _NAMED_CELLS else ""
+                reasons.append(f"{what}：{'、'.join(names[:_NAMED_CELLS])}{more}")
+        return "；".join(reasons) or None
+
+    def without_table(self, table: str, subject: str) -> Verdict | None:
+        """The verdict of a check on a table the report lacks: a report without the format's
+        tables (before 2019) → does not apply; a table the document did not show → cannot be
+        checked.  None when the table is there."""
+        if self.report.table(table) is None:
+            return self.not_applicable(subject, "报告未使用统一格式统计表")
+        if self.table_absent(table):
+            return self.not_checkable(subject, f"未找到{TABLE_TITLES.get(table, table)}")
+        return None
+
+    def table_absent(self, table: str) -> bool:
+        """The format has the table but the document showed none of it (every cell missing)."""
+        data = self.report.table(table)
+        return data is not None and all(cell.status == "missing" for cols in data.values() for cell in cols.values())
+
+    def _circular_cells(self) -> dict[str, str]:
+        """Cells of rows whose glued digits were cut by the arithmetic (a ``glued_split`` note),
+        each with the row's place."""
+        if self._circular is None:
+            self._circular = {}
+            for note in self.report.notes:
+                if note.kind == "glued_split":
+                    for cell_id in note.cells:
+                        table, row, _col = cell_id.split(".")
+                        self._circular[cell_id] = self.spec.row_place(table, row)
+        return self._circular
+
+    # ------------------------------------------------------------ running the rules
+
+    def evaluate(self, selected: Iterable[Rule]) -> Evaluation:
+        """Every finding (errors first, in rule order within a severity) and the checklist (rule
+        order, each rule's items in the order it reported them)."""
+        findings: list[Finding] = []
+        entries: list[_Entry] = []
         for current in selected:
             self._code = current.code
-            yield from current.func(self)
+            items: dict[str, _Entry] = {}
+            for output in current.func(self):
+                if isinstance(output, Finding):
+                    subject = self._subjects.pop(id(output), current.title)
+                    items.setdefault(subject, _Entry(current.code, subject)).fail(output)
+                    findings.append(output)
+                else:
+                    items.setdefault(output.subject, _Entry(current.code, output.subject)).hold(output)
+            if not items:  # a rule that said nothing is not a rule that passed
+                items[current.title] = _Entry(current.code, current.title, "not_checkable", "规则未报告核查结果")
+            entries.extend(items.values())
+        ordered = sorted(findings, key=lambda f: _ORDER[f.severity])
+        index = {id(finding): at for at, finding in enumerate(ordered)}
+        return Evaluation(ordered, [entry.item(index) for entry in entries])
+
+
+_NAMED_CELLS = 3  # cells named in a reason; the rest are counted
+
+
+@dataclass
+class _Entry:
+    """A checklist item while its rule runs: a finding makes it failed, whatever else was said."""
+
+    code: str
+    subject: str
+    status: CheckStatus | None = None
+    reason: str | None = None
+    cells: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def fail(self, finding: Finding) -> None:
+        self.status, self.reason = "failed", None
+        self.findings.append(finding)
+        self._add_cells(finding.cells)
+
+    def hold(self, verdict: Verdict) -> None:
+        # failed beats not checkable beats not applicable beats passed
+        if self.status != "failed" and _RANK[verdict.status] > _RANK.get(self.status or "", -1):
+            self.status, self.reason = verdict.status, verdict.reason
+        self._add_cells(verdict.cells)
+
+    def _add_cells(self, cells: Iterable[str]) -> None:
+        self.cells.extend(cell for cell in cells if cell not in self.cells)
+
+    def item(self, index: dict[int, int]) -> ChecklistItem:
+        assert self.status is not None
+        severity = min((f.severity for f in self.findings), key=_ORDER.__getitem__, default=None)
+        return ChecklistItem(
+            code=self.code,
+            subject=self.subject,
+            status=self.status,
+            severity=severity,
+            reason=self.reason,
+            cells=self.cells,
+            findings=sorted(index[id(f)] for f in self.findings),
+        )
+
+
+_RANK: dict[str, int] = {"passed": 0, "not_applicable": 1, "not_checkable": 2}
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    findings: list[Finding]
+    checklist: list[ChecklistItem]
 
 
 _ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def evaluate(
+    report: Report,
+    previous: Report | None = None,
+    codes: Iterable[str] | None = None,
+    *,
+    agency: AgencyInfo | None = None,
+) -> Evaluation:
+    """The findings and the checklist of a report.
+
+    ``previous`` is the same agency's report of the year before (the cross-year rules need it);
+    ``agency`` what the office's list says about the agency (the DEADLINE rule reads it).
+    """
+    wanted = set(codes) if codes is not None else None
+    selected = [r for r in RULES.values() if wanted is None or r.code in wanted]
+    return Context(report, previous, agency).evaluate(selected)
 
 
 def run_rules(
@@ -174,12 +363,5 @@ def run_rules(
     *,
     agency: AgencyInfo | None = None,
 ) -> list[Finding]:
-    """All findings for a report, errors first, in rule order within a severity.
-
-    ``previous`` is the same agency's report of the year before (the cross-year rules need it);
-    ``agency`` what the office's list says about the agency (the DEADLINE rule reads it).
-    """
-    wanted = set(codes) if codes is not None else None
-    selected = [r for r in RULES.values() if wanted is None or r.code in wanted]
-    findings = list(Context(report, previous, agency).run(selected))
-    return sorted(findings, key=lambda f: _ORDER[f.severity])
+    """All findings for a report, errors first, in rule order within a severity (see :func:`evaluate`)."""
+    return evaluate(report, previous, codes, agency=agency).findings

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from ..formats import FORMATS, PRE2019, format_for_year
 from ..formats.labels import cn_number, label_key
-from ..model import Finding, NoteKind, Severity
-from .registry import Context, rule
+from ..model import NoteKind, Severity
+from .registry import Context, RuleOutput, rule
 
 _NOTE_SEVERITY: dict[NoteKind, Severity] = {
     "missing_row": "warning",
@@ -20,6 +20,7 @@ _NOTE_SEVERITY: dict[NoteKind, Severity] = {
     "version_guessed": "info",
     "work_bounded": "warning",
 }
+_WHOLE_READ = "读取工作未达上限，格式版本由表格标题识别"  # the notes of no one table: work_bounded, version_guessed
 _TABLE_TITLES = {
     "table2": "表二（主动公开政府信息情况）",
     "table3": "表三（收到和处理政府信息公开申请情况）",
@@ -36,19 +37,30 @@ _TABLE_TITLES = {
     "读取工作达到上限（页面文字或表格线过多、OCR 页数、连写数字的拆分搜索）时警告，说明哪些内容未读取。",
     "国办公开办函〔2021〕30号附件表格；各地通知要求“格式规范”",
 )
-def structure(ctx: Context) -> Iterator[Finding]:
+def structure(ctx: Context) -> Iterator[RuleOutput]:
     report = ctx.report
+    subjects = {table_name: f"{title[:2]}的行、列与标准格式一致" for table_name, title in _TABLE_TITLES.items()}
     if report.format_version in (None, PRE2019):
+        yield ctx.not_applicable("统计表结构与标准格式一致", "报告未使用统一格式统计表")
         return
     absent = set()
     for table_name, title in _TABLE_TITLES.items():
         table = report.table(table_name)
         if table is not None and all(cell.status == "missing" for cols in table.values() for cell in cols.values()):
             absent.add(table_name)
-            yield ctx.finding(f"未找到{title}", severity="error")
+            yield ctx.finding(f"未找到{title}", severity="error", subject=subjects[table_name])
+        else:
+            yield ctx.passed(subjects[table_name])  # a note below makes it failed
+    yield ctx.passed(_WHOLE_READ)
     for note in report.notes:
         if note.kind in _NOTE_SEVERITY and note.table not in absent:
-            yield ctx.finding(note.message, note.cells, severity=_NOTE_SEVERITY[note.kind], locations=note.locations)
+            yield ctx.finding(
+                note.message,
+                note.cells,
+                severity=_NOTE_SEVERITY[note.kind],
+                locations=note.locations,
+                subject=subjects.get(note.table or "", _WHOLE_READ),
+            )
 
 
 @rule(
@@ -59,21 +71,24 @@ def structure(ctx: Context) -> Iterator[Finding]:
     "报告应依次包含一、总体情况至六、其他需要报告的事项六个部分；缺失或顺序错误为错误，编号不规范（如“3、”“（三）”或与位置不符）为警告。",
     "条例第五十条；国办公开办函〔2021〕30号“不能遗漏”",
 )
-def six_sections(ctx: Context) -> Iterator[Finding]:
+def six_sections(ctx: Context) -> Iterator[RuleOutput]:
     report = ctx.report
     found = {heading.number: heading for heading in report.headings}
     for section in ctx.spec.sections:
+        subject = f"第{section.numeral}部分“{section.title}”齐全、位置和编号正确"
         heading = found.get(section.number)
         if heading is None:
             elsewhere = _printed_elsewhere(report.full_text, section.title)
             if elsewhere:
                 yield ctx.finding(
-                    f"第{section.numeral}部分“{section.title}”的标题“{elsewhere}”不在应有的位置（六个部分顺序不对）"
+                    f"第{section.numeral}部分“{section.title}”的标题“{elsewhere}”不在应有的位置（六个部分顺序不对）",
+                    subject=subject,
                 )
             else:
-                yield ctx.finding(f"缺少第{section.numeral}部分“{section.title}”")
+                yield ctx.finding(f"缺少第{section.numeral}部分“{section.title}”", subject=subject)
             continue
         if heading.canonical:
+            yield ctx.passed(subject)
             continue
         if heading.printed_number is not None and heading.printed_number != section.number:
             message = (
@@ -83,7 +98,7 @@ def six_sections(ctx: Context) -> Iterator[Finding]:
             message = f"第{section.numeral}部分的标题编号为“{heading.numbering}”，标准格式为“{section.numeral}、”"
         else:
             message = f"第{section.numeral}部分的标题“{heading.text}”没有编号，标准格式为“{section.heading}”"
-        yield ctx.finding(message, severity="warning", locations=[heading.location])
+        yield ctx.finding(message, severity="warning", locations=[heading.location], subject=subject)
 
 
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,2}|\d{1,2})[,.:]?")
@@ -107,13 +122,15 @@ def _printed_elsewhere(full_text: str, title: str) -> str | None:
     "2021年及以后的报告应使用国办公开办函〔2021〕30号格式，2019、2020年度使用2019年试行格式；2021年以后仍用旧表为错误，2019—2020年度用新表为警告。",
     "国办公开办函〔2021〕30号；国办公开办函〔2019〕60号",
 )
-def version_matches_year(ctx: Context) -> Iterator[Finding]:
+def version_matches_year(ctx: Context) -> Iterator[RuleOutput]:
     report = ctx.report
     if report.year is None or report.format_version is None:
+        yield ctx.not_checkable(ctx.title, "报告年度未能确定" if report.year is None else "统计表格式版本未能识别")
         return
     expected = format_for_year(report.year)
     actual = report.format_version
     if actual == expected:
+        yield ctx.passed(ctx.title)
         return
     name = FORMATS[actual].name if actual in FORMATS else "无统一格式统计表"
     expected_name = FORMATS[expected].name if expected in FORMATS else "无统一格式"
@@ -132,15 +149,18 @@ _PARTS_CLAIM = re.compile(r"(?:共|分为|由|包括|包含)?\s*([一二三四�
     "导语中“本报告由……六个部分组成”等说法，与正文实际的部分数比对。",
     "实际报告中常见“六部分组成”而只列五部分等错误",
 )
-def preamble_count(ctx: Context) -> Iterator[Finding]:
+def preamble_count(ctx: Context) -> Iterator[RuleOutput]:
     report = ctx.report
     match = _PARTS_CLAIM.search(report.preamble)
     if not match:
+        yield ctx.not_applicable(ctx.title, "导语没有说明报告由几个部分组成")
         return
     claimed = 2 if match.group(1) == "两" else cn_number(match.group(1))
     actual = len(report.headings)
     if claimed is not None and claimed != actual:
         yield ctx.finding(f"导语称报告共{match.group(1)}个部分，正文实际有{actual}个部分", locations=[])
+    else:
+        yield ctx.passed(ctx.title)
 
 
 # What a template leaves for the author to fill in: 【待填写】 (the placeholder nianbao's own
@@ -171,12 +191,17 @@ def placeholders(text: str) -> list[str]:
     "此时无法核查发布时限）。",
     "条例第五十条（年度报告的内容）；各地通知要求报告“内容完整”",
 )
-def metadata(ctx: Context) -> Iterator[Finding]:
+def metadata(ctx: Context) -> Iterator[RuleOutput]:
     report = ctx.report
+    named, dated, filled = "写明机关名称", "载明发布（落款）日期", "没有留下模板占位符"
     if not report.agency:
-        yield ctx.finding("未能从标题、导语或落款识别机关名称，请确认报告写明了机关全称")
+        yield ctx.finding("未能从标题、导语或落款识别机关名称，请确认报告写明了机关全称", subject=named)
+    else:
+        yield ctx.passed(named)
     if report.published is None:
-        yield ctx.finding("报告未载明发布（落款）日期，无法核查发布时限", severity="info")
+        yield ctx.finding("报告未载明发布（落款）日期，无法核查发布时限", severity="info", subject=dated)
+    else:
+        yield ctx.passed(dated)
     numerals = {str(section.number): section.numeral for section in ctx.spec.sections}
     parts = [("标题", report.title or "", None), ("导语", report.preamble, None)] + [
         (f"第{numerals.get(number, number)}部分", section.text, section.location)
@@ -194,4 +219,8 @@ def metadata(ctx: Context) -> Iterator[Finding]:
         marks = "、".join(f"“{mark}”" for mark in list(found)[:_QUOTED_PLACEHOLDERS])
         more = f"等{len(found)}种" if len(found) > _QUOTED_PLACEHOLDERS else ""
         places = "、".join(dict.fromkeys(name for names in found.values() for name in names))
-        yield ctx.finding(f"报告留有模板占位符{marks}{more}（{places}），须填写完整后再发布", locations=where)
+        yield ctx.finding(
+            f"报告留有模板占位符{marks}{more}（{places}），须填写完整后再发布", locations=where, subject=filled
+        )
+    else:
+        yield ctx.passed(filled)

@@ -16,8 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import Literal
 
-from ..model import Finding
-from .registry import AgencyInfo, Context, rule
+from .registry import AgencyInfo, Context, RuleOutput, rule
 
 DEPARTMENT = "县级以上人民政府部门年度报告"
 GOVERNMENT = "县级以上地方人民政府年度报告"
@@ -96,12 +95,15 @@ def publication_deadline(year: int, agency: str | None, info: AgencyInfo | None 
     "名称不足以判断（如未载明机关名称）而发布日期在2月1日至3月31日之间的，提示核实，不作警告。网页日期常不可靠，故为警告。",
     "条例第四十九条",
 )
-def deadline(ctx: Context) -> Iterator[Finding]:
+def deadline(ctx: Context) -> Iterator[RuleOutput]:
     report = ctx.report
+    subject = "在条例第四十九条规定的期限内发布"
     if report.year is None or report.published is None:
+        yield ctx.not_checkable(subject, "报告年度未能确定" if report.year is None else "报告未载明发布（落款）日期")
         return
     statutory = publication_deadline(report.year, report.agency, ctx.agency)
     if statutory is None:
+        yield ctx.not_applicable(subject, "条例未规定乡镇人民政府、街道办事处年度报告的发布期限")
         return
     due, who = statutory
     fact = report.facts.get("published")
@@ -111,6 +113,7 @@ def deadline(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             f"发布日期{published}晚于{who}的法定期限{due.isoformat()}（晚{(report.published - due).days}天）",
             locations=where,
+            subject=subject,
         )
         return
     earlier = dt.date(report.year + 1, 1, 31)
@@ -121,4 +124,7 @@ def deadline(ctx: Context) -> Iterator[Finding]:
             f"{named}不足以判断是政府部门还是本级政府，未作判断，请核实",
             severity="info",
             locations=where,
+            subject=subject,
         )
+    else:
+        yield ctx.passed(subject)

@@ -25,8 +25,6 @@ from typing import Any, Literal
 from ..formats import FORMATS, FormatSpec, format_for_year, get_format
 from ..formats.labels import format_number
 from ..model import CellValue, Report, TableData
-from ..rules.common import where
-from ..rules.registry import Context
 from .aggregate import exact_sum
 from .rows import MemberReport, Number, common_region, region_names, select
 
@@ -51,15 +49,10 @@ def summary_cells(format_version: str) -> tuple[str, ...]:
     return tuple(ids)
 
 
-@cache
-def _namer(format_version: str) -> Context:
-    return Context(Report(format_version=format_version))
-
-
 def cell_label(cell_id: str, format_version: str = "gov2021") -> str:
     """表三“三（七）总计”行自然人列 …: a cell named as the rules' messages name it."""
     table, row, col = cell_id.split(".")
-    return where(_namer(format_version), table, row, col)
+    return get_format(format_version).cell_name(table, row, col)
 
 
 @dataclass(frozen=True)

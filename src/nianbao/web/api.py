@@ -71,7 +71,6 @@ def parse(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
     from django.conf import settings
 
     from .. import pipeline
-    from ..model import CheckResult
 
     name = file.name or "文件"
     reason = refusal_of(file)
@@ -81,8 +80,7 @@ def parse(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
         result = pipeline.process(file.read(), name, settings.NIANBAO)
     except NianbaoError as exc:
         raise HttpError(400, exc.message) from None
-    checked = CheckResult.of(name, result.report, result.findings)
-    return {"report": result.report.to_contract(), "check": checked.model_dump(mode="json")}
+    return {"report": result.report.to_contract(), "check": result.checked(name).model_dump(mode="json")}
 
 
 @api.get("/reports", summary="年报列表（页面 /reports/）")

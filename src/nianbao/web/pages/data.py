@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.timezone import localtime
 
 from ...model import SEVERITIES, Report
+from ...places import Places
 from ...render.view import GridRow, build_view
 from ..accounts.access import User, check_agency, region_within, role_of, scope_of, who_of
 from ..accounts.models import Role
@@ -95,14 +96,16 @@ def report_page(user: User, report_id: int) -> dict[str, Any]:
 
 
 def cells_of(report: Report) -> dict[str, dict[str, Any]]:
-    """Every cell of a report with how it was read: value, status, raw text, location."""
+    """Every cell of a report with how it was read: value, status, raw text, location (and
+    where that is, as the command line says it: 表三“一、本年新收”行，第3页)."""
+    places = Places(report)
     return {
         cell_id: {
             "value": cell.value,
             "status": cell.status,
             "raw": cell.raw,
             "location": cell.location.as_dict() if cell.location else None,
-            "where": cell.location.describe() if cell.location else None,
+            "where": places.cell(cell_id) if cell.location else None,
         }
         for cell_id, cell in report.iter_cells()
     }

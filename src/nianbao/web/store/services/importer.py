@@ -24,13 +24,13 @@ from django.utils import timezone
 
 from ....errors import NianbaoError
 from ....settings import Settings
+from ....sources import Entry, entries
 from ... import StoreError
 from ..models import FINAL_STATUSES, AuditEntry, Finding, ImportItem, ImportJob, ItemStatus, Report, SourceFile
 from . import crosscheck
 from .agencies import AgencyIndex
 from .cells import compare_sources, json_value, write_cells
 from .parsing import Checked, Parsed, parse, start_parsing_process
-from .sources import Entry, entries
 
 ProgressCallback = Callable[[ImportItem, int, int], None]  # (item that just ended, done, total)
 

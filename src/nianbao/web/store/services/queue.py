@@ -38,11 +38,11 @@ from django_tasks_db.models import DBTaskResult
 
 from ....errors import NianbaoError
 from ....settings import Settings
+from ....sources import ARCHIVE_SEPARATOR
 from ..models import FINAL_STATUSES, ImportItem, ImportJob, ItemStatus
 from . import crosscheck
 from .importer import LostClaim, Writer, import_one, open_job
 from .parsing import save_original
-from .sources import ARCHIVE_SEPARATOR
 
 DEFAULT_LEASE = 600  # seconds; an OCR of a long scan takes minutes, so a lease must outlast one item
 QUEUE_CHUNK = 50  # items recorded (and their tasks enqueued) per transaction
@@ -174,7 +174,7 @@ def process_item(item_id: int, context: WorkerContext) -> ImportItem | None:
 
 
 def file_name(item_name: str) -> str:
-    """The name the readers see, as :attr:`.sources.Entry.file_name` gave it when queueing."""
+    """The name the readers see, as :attr:`nianbao.sources.Entry.file_name` gave it when queueing."""
     if ARCHIVE_SEPARATOR in item_name:
         return PurePosixPath(item_name.rsplit(ARCHIVE_SEPARATOR, 1)[1]).name
     return Path(item_name).name

@@ -1,5 +1,7 @@
-"""What an import is given, as a flat list of entries: files, the files of folders, and the members
-of ZIP archives.
+"""What ``nianbao import`` and ``nianbao check`` are given, as a flat list of entries: files, the
+files of folders (recursively), and the members of ZIP archives.  What a folder holds but is not
+read is said, never dropped in silence: :func:`walk` yields a :class:`Skipped` for each hidden
+file or folder, folder link not followed, and thing that is not a regular file.
 
 An archive is never extracted to disk: each member is read into memory on its own, so a member
 name cannot escape anywhere; names that would (``../x``, ``/etc/x``, ``C:\\x``) are still refused,
@@ -10,14 +12,16 @@ by one with a reason; the rest of the archive imports.
 
 from __future__ import annotations
 
+import os
+import stat
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ....errors import InputError
-from ....readers.sniff import ZIP, package_kind, sniff
-from ....settings import Settings
+from .errors import InputError, os_reason
+from .readers.sniff import ZIP, package_kind, sniff
+from .settings import Settings
 
 ARCHIVE_SEPARATOR = "!/"  # "batch.zip!/folder/report.pdf"
 _ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz")
@@ -45,14 +49,17 @@ class Entry:
         """The entry's bytes; an :class:`InputError` says why they cannot be had."""
         if self.refused:
             raise InputError(self.refused)
+        if self.member is None:
+            from .readers import load_path  # the one way a file is read: regular files only, size first
+
+            try:
+                return load_path(self.path, settings)
+            except InputError as exc:
+                raise InputError(exc.message) from None
         limit = settings.max_input_bytes
         try:
-            if self.member is None:
-                with self.path.open("rb") as handle:
-                    data = handle.read(limit + 1)
-            else:
-                with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as handle:
-                    data = handle.read(limit + 1)
+            with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as handle:
+                data = handle.read(limit + 1)
         except FileNotFoundError:
             raise InputError("文件不存在") from None
         except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
@@ -66,23 +73,94 @@ class Entry:
         return data
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """Something in a given folder that is not read, and why (Chinese)."""
+
+    name: str
+    reason: str
+
+
+SKIPPED_HIDDEN = "隐藏文件或文件夹（名称以“.”开头）"
+SKIPPED_LINK = "指向文件夹的符号链接（不进入，以免重复或循环）"
+SKIPPED_SPECIAL = "不是普通文件（设备、管道或套接字）"
+
+
 def entries(paths: list[Path], settings: Settings) -> Iterator[Entry]:
     """Every entry the given paths hold, in a stable order (folders sorted, archives in member order)."""
+    for found in walk(paths, settings):
+        if isinstance(found, Entry):
+            yield found
+
+
+def walk(paths: list[Path], settings: Settings) -> Iterator[Entry | Skipped]:
+    """Every entry the given paths hold, and what their folders hold that is not read (hidden
+    files and folders, folder links, devices, pipes and sockets), in a stable order: each folder's
+    contents sorted by path, an archive's members in their order."""
     for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path).parts
-                if child.is_file() and not any(part.startswith(".") for part in relative):
-                    yield from _file_entries(child, settings)
+        if is_folder(path):
+            yield from _folder(path, settings)
         else:
             yield from _file_entries(path, settings)
 
 
+def is_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder; False when it cannot be known (the entry then says why)."""
+    try:
+        return stat.S_ISDIR(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def _folder(root: Path, settings: Settings) -> Iterator[Entry | Skipped]:
+    found: list[tuple[Path, str | None]] = []  # (path, why it is skipped)
+    for folder, subfolders, files in os.walk(
+        root, onerror=lambda exc: found.append((Path(exc.filename or root), _os(exc)))
+    ):
+        here = Path(folder)
+        for name in list(subfolders):
+            child = here / name
+            if name.startswith("."):
+                found.append((child, SKIPPED_HIDDEN))
+                subfolders.remove(name)
+            elif child.is_symlink():  # os.walk does not follow it; say so
+                found.append((child, SKIPPED_LINK))
+        for name in files:
+            child = here / name
+            if name.startswith("."):
+                found.append((child, SKIPPED_HIDDEN))
+            elif not _regular(child):
+                found.append((child, SKIPPED_SPECIAL))
+            else:
+                found.append((child, None))
+    for child, reason in sorted(found):
+        if reason is None:
+            yield from _file_entries(child, settings)
+        else:
+            yield Skipped(str(child), reason)
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True  # a broken link: reading it says why
+
+
+def _os(exc: OSError) -> str:
+    return f"无法读取文件夹（{os_reason(exc)}）"
+
+
 def _file_entries(path: Path, settings: Settings) -> Iterator[Entry]:
-    if not path.exists():
+    try:
+        path.stat()
+    except FileNotFoundError:
         yield Entry(str(path), path, refused="文件不存在")
         return
-    if not _is_archive_file(path):
+    except OSError as exc:  # a name too long, a folder without permission …
+        yield Entry(str(path), path, refused=f"无法读取文件（{os_reason(exc)}）")
+        return
+    if not _regular(path) or not _is_archive_file(path):
         yield Entry(str(path), path)
         return
     try:
