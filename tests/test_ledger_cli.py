@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -246,3 +247,20 @@ def test_typed_date_is_the_workbooks_reading() -> None:
 
     assert typed_date("2025/10/03") == typed_date(" 2025 年 10 月 3 日 ") == dt.date(2025, 10, 3)
     assert typed_date("2025-02-29") is None and typed_date("20251003") is None
+
+
+def test_output_files_get_the_mode_of_a_new_file_and_keep_the_mode_of_one_replaced(tmp_path: Path) -> None:
+    runner = CliRunner()
+    ledger = filled_ledger(tmp_path / "台账.xlsx")
+    old = os.umask(0o002)  # a group that shares its files
+    try:
+        template, report = tmp_path / "空白.xlsx", tmp_path / "report.md"
+        assert runner.invoke(main, ["ledger", "template", "-o", str(template)]).exit_code == 0
+        assert runner.invoke(main, ["ledger", "report", str(ledger), "--year", "2025", "-o", str(report)]).exit_code == 0
+        assert oct(template.stat().st_mode & 0o777) == oct(report.stat().st_mode & 0o777) == "0o664"
+        report.chmod(0o600)  # the user keeps this one private: --force does not open it up
+        args = ["ledger", "report", str(ledger), "--year", "2025", "-o", str(report), "--force"]
+        assert runner.invoke(main, args).exit_code == 0
+        assert oct(report.stat().st_mode & 0o777) == "0o600"
+    finally:
+        os.umask(old)
