@@ -17,7 +17,7 @@ from nianbao.ledger.spreadsheet import FIGURES
 from nianbao.model import Report
 from nianbao.rules import run_rules
 from test_ledger_calendar import TEST_2027
-from test_ledger_spreadsheet import ARITHMETIC, D, app_row, filled_ledger
+from test_ledger_spreadsheet import ARITHMETIC, D, app_row, filled_ledger, with_several_consultations_and_report_texts
 
 
 def test_deadline_command_fails_closed_then_uses_the_override_table(tmp_path: Path) -> None:
@@ -264,3 +264,16 @@ def test_output_files_get_the_mode_of_a_new_file_and_keep_the_mode_of_one_replac
         assert oct(report.stat().st_mode & 0o777) == "0o600"
     finally:
         os.umask(old)
+
+
+def test_ledger_report_takes_the_signature_date_and_sections_from_the_workbook(tmp_path: Path) -> None:
+    path = with_several_consultations_and_report_texts(tmp_path / "ledger.xlsx")
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(main, ["ledger", "report", str(path), "--year", "2025", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    # only section 一 still has 【待填写】; the date is there
+    assert result.stderr == "注意：报告留有模板占位符“【待填写】”（第一部分），须填写完整后再发布\n"
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["published"] == "2026-01-20"
+    assert data["sections"]["6"]["text"] == "本机关无其他需要报告的事项。"
+    assert Report.from_contract(data).sections["5"].text == "一是……\n二是……"
