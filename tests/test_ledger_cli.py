@@ -256,7 +256,8 @@ def test_output_files_get_the_mode_of_a_new_file_and_keep_the_mode_of_one_replac
     try:
         template, report = tmp_path / "空白.xlsx", tmp_path / "report.md"
         assert runner.invoke(main, ["ledger", "template", "-o", str(template)]).exit_code == 0
-        assert runner.invoke(main, ["ledger", "report", str(ledger), "--year", "2025", "-o", str(report)]).exit_code == 0
+        made = runner.invoke(main, ["ledger", "report", str(ledger), "--year", "2025", "-o", str(report)])
+        assert made.exit_code == 0
         assert oct(template.stat().st_mode & 0o777) == oct(report.stat().st_mode & 0o777) == "0o664"
         report.chmod(0o600)  # the user keeps this one private: --force does not open it up
         args = ["ledger", "report", str(ledger), "--year", "2025", "-o", str(report), "--force"]

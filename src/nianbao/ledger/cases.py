@@ -9,7 +9,8 @@
 - :class:`NormativeDocument`: the register of 规章 and 行政规范性文件 from which table 2 （一） is
   computed;
 - :class:`YearFigures`: the year's 行政许可/处罚/强制 decision counts and 行政事业性收费 total;
-- :class:`ProactiveItem`: the register of 主动公开 items, for the narrative's counts.
+- :class:`ProactiveItem`: the register of 主动公开 items, for the narrative's counts;
+- :class:`ReportTexts`: per year, what people write for the report (落款日期, section texts).
 
 Keys are the ``nianbao.report/1`` contract keys and labels come from ``formats.gov2021``.
 :func:`check_ledger` lists every record that cannot be right (a reply before receipt, an
