@@ -307,8 +307,8 @@ def test_a_scan_turned_on_its_side_or_upside_down_reads_every_cell(
     turns = [note for note in document.notes if "旋转" in note]
     assert turns == [  # page 5 is upright: not turned
         "第3页的扫描横置，已顺时针旋转90°后识别",
-        "第2、4页的扫描倒置，已顺时针旋转180°后识别",
-        "第1页的扫描横置，已顺时针旋转270°后识别",
+        "第2、4页的扫描倒置，已旋转180°后识别",
+        "第1页的扫描横置，已逆时针旋转90°后识别",
     ]
 
 
@@ -340,7 +340,7 @@ def test_an_image_upside_down_is_turned_and_read() -> None:
     out = io.BytesIO()
     image.save(out, format="PNG", dpi=(200, 200))
     document = read_bytes(out.getvalue(), "upside-down.png")
-    assert document.notes == ["第1页的扫描倒置，已顺时针旋转180°后识别"]
+    assert document.notes == ["第1页的扫描倒置，已旋转180°后识别"]
     texts = "".join(p.text for p in document.paragraphs())
     assert "政务公开" in texts or "政府信息" in texts
 

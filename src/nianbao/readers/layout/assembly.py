@@ -27,6 +27,7 @@ _PAGE_NUMBER = re.compile(
 )
 _CONTINUED = re.compile(r"^[（(]?续(?:表|上表)?[)）]?[:：]?$")
 _DIGITS = re.compile(r"\d+")
+_TURNS = {90: "横置，已顺时针旋转90°", 180: "倒置，已旋转180°", 270: "横置，已逆时针旋转90°"}  # the turn the OCR made
 
 
 def assemble(
@@ -48,8 +49,7 @@ def assemble(
         _locate_as_displayed(blocks, turned)
         for angle in sorted({page.turned for page in turned.values()}):
             numbers = [number for number, page in turned.items() if page.turned == angle]
-            way = "倒置" if angle == 180 else "横置"
-            notes.append(f"第{page_list(numbers)}页的扫描{way}，已顺时针旋转{angle}°后识别")
+            notes.append(f"第{page_list(numbers)}页的扫描{_TURNS[angle]}后识别")
     return Document(blocks=blocks, source=source, kind=kind, notes=notes)
 
 
