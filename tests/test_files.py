@@ -4,14 +4,29 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from nianbao.files import format_for_filename, sha256_of, write_atomic
+from nianbao.files import atomic_writer, format_for_filename, sha256_of, write_atomic
 
 
-def test_write_atomic_creates_and_replaces(tmp_path: Path) -> None:
+@pytest.fixture
+def umask() -> Iterator[Callable[[int], None]]:
+    """Set the process's umask for a test (and put the old one back)."""
+    old = os.umask(0o022)
+    try:
+        yield os.umask
+    finally:
+        os.umask(old)
+
+
+def mode_of(path: Path) -> str:
+    return oct(path.stat().st_mode & 0o777)
+
+
+def test_write_atomic_creates_and_replaces(tmp_path: Path, umask: Callable[[int], None]) -> None:
     target = tmp_path / "out.json"
     write_atomic(target, b"one")
     assert target.read_bytes() == b"one" and oct(target.stat().st_mode & 0o777) == "0o644"
@@ -19,6 +34,31 @@ def test_write_atomic_creates_and_replaces(tmp_path: Path) -> None:
     write_atomic(str(target), b"two")
     assert target.read_bytes() == b"two" and oct(target.stat().st_mode & 0o777) == "0o600"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, "0o644"), (0o002, "0o664"), (0o077, "0o600"), (0o027, "0o640")])
+def test_a_new_file_gets_the_mode_the_umask_gives_every_new_file(
+    tmp_path: Path, umask: Callable[[int], None], mask: int, mode: str
+) -> None:
+    umask(mask)
+    write_atomic(tmp_path / "report.docx", b"x")
+    with atomic_writer(tmp_path / "dataset.csv") as out:
+        out.write(b"y")
+    (tmp_path / "by-hand.txt").write_bytes(b"z")  # what any program's new file gets
+    assert mode_of(tmp_path / "report.docx") == mode_of(tmp_path / "dataset.csv") == mode_of(tmp_path / "by-hand.txt")
+    assert mode_of(tmp_path / "report.docx") == mode
+
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o600), (0o077, 0o664), (0o022, 0o640)])
+def test_a_replaced_file_keeps_its_mode_whatever_the_umask(
+    tmp_path: Path, umask: Callable[[int], None], mask: int, mode: int
+) -> None:
+    target = tmp_path / "report.pdf"
+    target.write_bytes(b"old")
+    target.chmod(mode)
+    umask(mask)
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new" and mode_of(target) == oct(mode)
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from nianbao.ledger.spreadsheet import FIGURES
 from nianbao.model import Report
 from nianbao.rules import run_rules
 from test_ledger_calendar import TEST_2027
-from test_ledger_spreadsheet import ARITHMETIC, D, app_row, filled_ledger
+from test_ledger_spreadsheet import ARITHMETIC, D, app_row, filled_ledger, with_several_consultations_and_report_texts
 
 
 def test_deadline_command_fails_closed_then_uses_the_override_table(tmp_path: Path) -> None:
@@ -246,3 +247,34 @@ def test_typed_date_is_the_workbooks_reading() -> None:
 
     assert typed_date("2025/10/03") == typed_date(" 2025 年 10 月 3 日 ") == dt.date(2025, 10, 3)
     assert typed_date("2025-02-29") is None and typed_date("20251003") is None
+
+
+def test_output_files_get_the_mode_of_a_new_file_and_keep_the_mode_of_one_replaced(tmp_path: Path) -> None:
+    runner = CliRunner()
+    ledger = filled_ledger(tmp_path / "台账.xlsx")
+    old = os.umask(0o002)  # a group that shares its files
+    try:
+        template, report = tmp_path / "空白.xlsx", tmp_path / "report.md"
+        assert runner.invoke(main, ["ledger", "template", "-o", str(template)]).exit_code == 0
+        made = runner.invoke(main, ["ledger", "report", str(ledger), "--year", "2025", "-o", str(report)])
+        assert made.exit_code == 0
+        assert oct(template.stat().st_mode & 0o777) == oct(report.stat().st_mode & 0o777) == "0o664"
+        report.chmod(0o600)  # the user keeps this one private: --force does not open it up
+        args = ["ledger", "report", str(ledger), "--year", "2025", "-o", str(report), "--force"]
+        assert runner.invoke(main, args).exit_code == 0
+        assert oct(report.stat().st_mode & 0o777) == "0o600"
+    finally:
+        os.umask(old)
+
+
+def test_ledger_report_takes_the_signature_date_and_sections_from_the_workbook(tmp_path: Path) -> None:
+    path = with_several_consultations_and_report_texts(tmp_path / "ledger.xlsx")
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(main, ["ledger", "report", str(path), "--year", "2025", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    # only section 一 still has 【待填写】; the date is there
+    assert result.stderr == "注意：报告留有模板占位符“【待填写】”（第一部分），须填写完整后再发布\n"
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["published"] == "2026-01-20"
+    assert data["sections"]["6"]["text"] == "本机关无其他需要报告的事项。"
+    assert Report.from_contract(data).sections["5"].text == "一是……\n二是……"

@@ -24,7 +24,7 @@ from nianbao.ledger.spreadsheet import (
     read_ledger,
     write_template,
 )
-from nianbao.rules import RULES
+from nianbao.rules import RULES, run_rules
 
 D = dt.date
 ARITHMETIC = {code for code, rule in RULES.items() if rule.family == "arithmetic"}
@@ -222,22 +222,144 @@ def test_other_formats_call_render_report_when_it_exists(tmp_path: Path, monkeyp
     assert calls == [(report, "pdf", tmp_path / "report.pdf")]
 
 
+def with_several_consultations_and_report_texts(path: Path) -> Path:
+    """The filled ledger, 2025-004 consulted three times (once on its row, twice on the 征求意见
+    sheet), and the 2025 report's 落款日期 and sections 五 and 六 written on 报告正文."""
+    workbook = openpyxl.load_workbook(filled_ledger(path))
+    workbook["征求意见"].append(["2025-004", "某研究所", D(2025, 3, 12), D(2025, 3, 25)])
+    workbook["征求意见"].append(["2025-004", "市自然资源局", "2025/4/1"])  # no reply yet
+    texts = workbook["报告正文"]
+    texts.append([2025, "2026年1月20日", None, None, None, None, "一是……\n二是……", "本机关无其他需要报告的事项。"])
+    workbook.save(path)
+    return path
+
+
+def test_an_application_consulted_several_times(tmp_path: Path) -> None:
+    from nianbao.ledger.calendar import load_calendar
+    from nianbao.ledger.deadlines import answer_deadline
+
+    result = read_ledger(with_several_consultations_and_report_texts(tmp_path / "ledger.xlsx"))
+    assert result.problems == []
+    (consulted,) = [app for app in result.ledger.applications if app.number == "2025-004"]
+    assert [(c.party, c.sent, c.replied) for c in consulted.consultations] == [
+        ("某公司", D(2025, 3, 10), D(2025, 3, 20)),
+        ("某研究所", D(2025, 3, 12), D(2025, 3, 25)),
+        ("市自然资源局", D(2025, 4, 1), None),
+    ]
+    assert consulted.consultations[2].origin == "工作表“征求意见”第3行"
+    # counted by hand: received Mon 03-03; days 1–5 = 03-04..03-10; paused 03-11..03-25 (the first
+    # two overlap); 6–10 = 03-26..04-01; paused 04-02..04-23 (no reply: to the 15th working day
+    # after 04-01, 清明 04-04..04-06 off); 11–12 = 04-24, 04-25; 13 = Sun 04-27 (调休上班);
+    # 14–16 = 04-28..04-30; 劳动节 05-01..05-05 off; 17–20 = 05-06..05-09
+    due = answer_deadline(load_calendar(tmp_path), consulted.received, consultations=consulted.consultations)
+    assert len(due.pauses) == 3 and due.provisional
+    assert due.due == D(2025, 5, 9)
+
+
+def test_consultation_rows_that_cannot_be_counted_are_listed_by_row(tmp_path: Path) -> None:
+    path = filled_ledger(tmp_path / "ledger.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["征求意见"]
+    sheet.append(["2025-404", "某公司", D(2025, 3, 12)])  # no such application
+    sheet.append(["2025-004", "某公司", D(2025, 3, 12), D(2025, 3, 11)])  # a reply before it was sent
+    sheet.append(["2025-004", "某公司", D(2025, 2, 1)])  # sent before the application came
+    sheet.append(["2025-004", "某公司", None, D(2025, 3, 20)])
+    workbook.save(path)
+    assert [str(p) for p in read_ledger(path).errors] == [
+        "工作表“征求意见”第2行：申请编号“2025-404”在“申请”表中找不到（或该行有错误未能读入）",
+        "工作表“征求意见”第3行：收到意见日期早于征求意见发出日期",
+        "工作表“征求意见”第4行：征求意见发出日期早于收到日期",
+        "工作表“征求意见”第5行：未填“征求意见发出日期”",
+    ]
+
+
+def test_a_workbook_made_before_the_new_sheets_still_reads(tmp_path: Path) -> None:
+    path = filled_ledger(tmp_path / "ledger.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    del workbook["征求意见"], workbook["报告正文"]
+    workbook.save(path)
+    result = read_ledger(path)
+    assert result.problems == [] and len(result.ledger.applications) == 6 and result.ledger.report_texts == ()
+
+
+def test_the_report_texts_of_the_workbook_make_the_report(tmp_path: Path) -> None:
+    ledger = read_ledger(with_several_consultations_and_report_texts(tmp_path / "ledger.xlsx")).ledger
+    report = build_report(ledger, 2025)
+    assert report.published == D(2026, 1, 20) and report.facts["published"].text == "2026年1月20日"
+    assert report.sections["5"].text == "一是……\n二是……"
+    assert report.sections["6"].text == "本机关无其他需要报告的事项。"
+    assert "本年度新收政府信息公开申请5件" in report.sections["1"].text  # not written: generated
+    meta = [f.message for f in run_rules(report) if f.code == "META"]
+    assert meta == ["报告留有模板占位符“【待填写】”（第一部分），须填写完整后再发布"]  # 落款日期 given
+    assert build_report(ledger, 2024).published is None  # the row is the 2025 report's
+
+
+def test_figures_written_in_a_section_are_checked_against_the_tables(tmp_path: Path) -> None:
+    path = filled_ledger(tmp_path / "ledger.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    workbook["报告正文"].append([2025, D(2026, 1, 20), "本年度共收到政府信息公开申请9件，均已按期答复。"])
+    workbook.save(path)
+    report = build_report(read_ledger(path).ledger, 2025)
+    assert any(f.code == "NARR-TAB" and "9" in f.message for f in run_rules(report))
+
+
+def test_a_second_row_for_a_year_is_an_error(tmp_path: Path) -> None:
+    path = filled_ledger(tmp_path / "ledger.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    workbook["报告正文"].append([2025, D(2026, 1, 20)])
+    workbook["报告正文"].append([2025, D(2026, 1, 21)])
+    workbook["报告正文"].append([1900, D(2026, 1, 21)])
+    workbook.save(path)
+    assert [str(p) for p in read_ledger(path).errors] == [
+        "工作表“报告正文”第2行：2025年的报告正文填了不止一行",
+        "工作表“报告正文”第3行：2025年的报告正文填了不止一行",
+        "工作表“报告正文”第4行：年度“1900”不是有效年份",
+    ]
+
+
+def without_origins(ledger: Ledger) -> dict[str, Any]:
+    """The ledger's data without where each record was read (a workbook row)."""
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: strip(item) for key, item in value.items() if key != "origin"}
+        if isinstance(value, tuple | list):
+            return [strip(item) for item in value]
+        return value
+
+    return strip(ledger.model_dump(mode="json"))
+
+
 def test_a_ledger_written_as_a_workbook_reads_back_the_same(tmp_path: Path) -> None:
     from nianbao.ledger.spreadsheet import ledger_workbook
 
-    first = read_ledger(filled_ledger(tmp_path / "ledger.xlsx"))
+    first = read_ledger(with_several_consultations_and_report_texts(tmp_path / "ledger.xlsx"))
     assert not first.errors
     written = tmp_path / "again.xlsx"
     written.write_bytes(ledger_workbook(first.ledger))
     again = read_ledger(written)
     assert not again.errors
-
-    def without_origins(ledger: Any) -> dict[str, Any]:
-        data = ledger.model_dump()
-        for records in data.values():
-            if isinstance(records, tuple | list):
-                for record in records:
-                    record.pop("origin", None)
-        return data
-
     assert without_origins(again.ledger) == without_origins(first.ledger)
+    assert len(again.ledger.applications[4].consultations) == 3 and again.ledger.report_texts[0].sections.keys() == {
+        "5",
+        "6",
+    }
+
+
+def test_a_ledger_stored_as_json_before_these_fields_still_loads() -> None:
+    # as the web workspace stored it: no report_texts, consultations without an origin
+    stored = {
+        "agency": "某局",
+        "applications": [
+            {
+                "number": "A1",
+                "received": "2025-03-03",
+                "applicant_type": "natural_person",
+                "consultations": [{"sent": "2025-03-10", "replied": "2025-03-20", "party": "某公司"}],
+            }
+        ],
+    }
+    ledger = Ledger.model_validate(stored)
+    assert ledger.applications[0].consultations[0].replied == D(2025, 3, 20) and ledger.report_texts == ()
+    again = Ledger.model_validate(ledger.model_dump(mode="json"))
+    assert again == ledger

@@ -21,7 +21,8 @@ from nianbao.errors import InputError
 from nianbao.extract import extract
 from nianbao.readers import ocr, read_bytes
 from nianbao.readers import pdf as pdf_reader
-from nianbao.readers.layout.content import Fragment, PageContent
+from nianbao.readers.layout.content import Edge, Fragment, PageContent
+from nianbao.readers.layout.lattice import find_lattices
 
 SCAN = FIXTURES / "corpus" / "033_hongzequ_2023_scan.pdf"
 
@@ -260,6 +261,100 @@ def test_corpus_scan_document_shape(scanned_report: tuple[Document, dict]) -> No
     assert not any(text.replace(" ", "") in ("-3-", "-4-") for text in texts)  # page numbers
     assert all(cell.confidence is not None for table in document.tables() for cell in table.cells if cell.text)
     assert not any("置信度" in note for note in document.notes)  # scores are for extraction to judge
+    assert not any("旋转" in note for note in document.notes)  # an upright page is read as it is
+
+
+# ---------------------------------------------------------------------------- turned scans
+
+# each page of the real scan turned clockwise by (the reader must turn it back by 360 - this)
+TURNS = (90, 180, 270, 180, 0)
+
+
+def _scan_pages() -> list[Image.Image]:
+    pdf = pdfium.PdfDocument(SCAN.read_bytes())
+    try:
+        return [page.render(scale=200 / 72, grayscale=True).to_pil() for page in pdf]
+    finally:
+        pdf.close()
+
+
+def _turned_box(box: tuple[float, ...], turn: int, width: float, height: float) -> tuple[float, ...]:
+    """A box of a width × height page, on that page turned clockwise by ``turn`` degrees."""
+    x0, top, x1, bottom = box
+    for _ in range(turn // 90):  # a quarter clockwise: x' = height - y, y' = x
+        x0, top, x1, bottom = height - bottom, x0, height - top, x1
+        width, height = height, width
+    return (x0, top, x1, bottom)
+
+
+@pytest.fixture(scope="module")
+def turned_report() -> tuple[Document, dict]:
+    pages = [image.rotate(-turn, expand=True) for image, turn in zip(_scan_pages(), TURNS, strict=True)]
+    out = io.BytesIO()
+    pages[0].save(out, format="PDF", resolution=200.0, save_all=True, append_images=pages[1:], quality=95)
+    document = read_bytes(out.getvalue(), "turned.pdf")
+    return document, extract(document).to_contract()
+
+
+def test_a_scan_turned_on_its_side_or_upside_down_reads_every_cell(
+    turned_report: tuple[Document, dict], scanned_report: tuple[Document, dict]
+) -> None:
+    document, contract = turned_report
+    truth = truth_of(SCAN)
+    for table in ("table2", "table3", "table4"):
+        assert contract[table] == truth[table], table
+    assert contract["cells"].keys() == scanned_report[1]["cells"].keys()
+    turns = [note for note in document.notes if "旋转" in note]
+    assert turns == [  # page 5 is upright: not turned
+        "第3页的扫描横置，已顺时针旋转90°后识别",
+        "第2、4页的扫描倒置，已旋转180°后识别",
+        "第1页的扫描横置，已逆时针旋转90°后识别",
+    ]
+
+
+def test_boxes_of_a_turned_page_are_on_the_page_as_given(
+    turned_report: tuple[Document, dict], scanned_report: tuple[Document, dict]
+) -> None:
+    # each cell, read upright and turned, is at the same place of the page image shown
+    upright, turned = scanned_report[0].tables(), turned_report[0].tables()
+    assert [len(t.cells) for t in turned] == [len(t.cells) for t in upright]
+    pairs = [
+        (was, cell)
+        for upright_table, turned_table in zip(upright, turned, strict=True)
+        for was, cell in zip(upright_table.cells, turned_table.cells, strict=True)
+    ]
+    # the PDF's JPEG noise may make a label read a little differently (a stacked 三、 keeps or
+    # loses its 、); the numbers are the truth's (above)
+    on_turned_pages = [(was, cell) for was, cell in pairs if TURNS[(was.location.page or 1) - 1]]
+    assert len(on_turned_pages) > 250
+    assert sum(was.text != cell.text for was, cell in on_turned_pages) <= 3
+    for was, cell in pairs:
+        assert cell.location.page == was.location.page
+        assert was.location.page is not None and was.location.bbox and cell.location.bbox
+        expected = _turned_box(was.location.bbox, TURNS[was.location.page - 1], 595.0, 842.0)
+        assert all(abs(a - b) < 3 for a, b in zip(cell.location.bbox, expected, strict=True)), (cell, expected)
+
+
+def test_an_image_upside_down_is_turned_and_read() -> None:
+    image = _scan_pages()[4].rotate(180)
+    out = io.BytesIO()
+    image.save(out, format="PNG", dpi=(200, 200))
+    document = read_bytes(out.getvalue(), "upside-down.png")
+    assert document.notes == ["第1页的扫描倒置，已旋转180°后识别"]
+    texts = "".join(p.text for p in document.paragraphs())
+    assert "政务公开" in texts or "政府信息" in texts
+
+
+def test_turned_page_boxes_are_moved_back_to_the_page_as_given() -> None:
+    # a mark at a known place of a 30 × 20 page, found again after each turn
+    given = np.zeros((20, 30), dtype=np.uint8)
+    given[3:5, 7:12] = 1  # rows 3–4, columns 7–11: the box (7, 3, 12, 5)
+    for turn in (0, 90, 180, 270):
+        read = np.rot90(given, -turn // 90)
+        rows, cols = np.nonzero(read)
+        box = (float(cols.min()), float(rows.min()), float(cols.max() + 1), float(rows.max() + 1))
+        page = PageContent(1, float(read.shape[1]), float(read.shape[0]), [], [], ocr=True, turned=turn)
+        assert page.as_displayed(box) == (7.0, 3.0, 12.0, 5.0), turn
 
 
 # ---------------------------------------------------------------------------- confidence
@@ -342,3 +437,18 @@ def test_missing_models_give_one_clear_error(monkeypatch: pytest.MonkeyPatch, tm
         ocr.engine("x.png")
     assert caught.value.message.startswith("OCR 模型缺失")
     assert "PP-OCRv6_det_small.onnx" in caught.value.message
+
+
+def test_a_glyph_under_two_detector_boxes_is_read_once() -> None:
+    # a table row of two cells with a "0" each; the detector gave one box over both zeros and
+    # another that starts inside the first zero: its part in the first cell is a double
+    ink = np.zeros((60, 200), dtype=np.uint8)
+    ink[20:40, 40:52] = 255  # the first cell's 0 (its ink, as a block)
+    ink[20:40, 140:152] = 255  # the second cell's 0
+    edges = [Edge("h", y, 0, 200) for y in (0, 60)] + [Edge("v", x, 0, 60) for x in (0, 100, 200)]
+    (lattice,) = find_lattices(edges)
+    boxes = [(36, 16, 156, 44), (46, 16, 170, 44)]  # the second starts inside the first zero
+    pieces = ocr._place(boxes, [lattice], ink, 1.0)
+    first_cell = [p for p in pieces if p.x1 <= 100]
+    assert len(first_cell) == 1 and (first_cell[0].x0, first_cell[0].x1) == (36, 56)
+    assert len([p for p in pieces if p.x0 >= 100]) == 1

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import tempfile
+import secrets
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -67,7 +67,8 @@ def _same_file(one: Path, other: Path) -> bool:
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Replace ``path`` by ``data`` in one step: readers see the old file or the new one, never
-    a part.  The file keeps the mode of the file it replaces (new files: ``0644``)."""
+    a part.  A new file gets the mode any program's new file gets (``0666`` less the umask:
+    ``0644`` under the usual ``022``); a file replaced keeps its mode."""
     with atomic_writer(path) as out:
         out.write(data)
 
@@ -78,19 +79,35 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     the block raises, the temporary file is removed and ``path`` is untouched."""
     target = Path(path)
     directory = target.parent
-    mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-    handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+    replaced = target.stat().st_mode & 0o777 if target.exists() else None
+    handle, temp = _new_temporary(directory, target.name)
     try:
         with os.fdopen(handle, "wb") as out:
             yield out
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(temp, mode)
+        if replaced is not None:
+            os.chmod(temp, replaced)
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
     _sync_directory(directory)
+
+
+_TEMPORARY_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+
+
+def _new_temporary(directory: Path, name: str) -> tuple[int, str]:
+    """A new file beside the target, created as ``open()`` creates files (``0666`` less the
+    umask), not ``0600`` as :func:`tempfile.mkstemp` makes it: the mode it will have once renamed."""
+    for _ in range(100):
+        temp = str(directory / f".{name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(temp, _TEMPORARY_FLAGS, 0o666), temp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {name}")  # pragma: no cover - 2^32 names
 
 
 def _sync_directory(directory: Path) -> None:

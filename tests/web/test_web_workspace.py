@@ -15,7 +15,7 @@ from nianbao.settings import Settings
 from nianbao.web.accounts.models import Role
 from nianbao.web.store.models import Agency, AuditEntry
 from nianbao.web.workspace import services
-from test_ledger_spreadsheet import filled_ledger
+from test_ledger_spreadsheet import filled_ledger, with_several_consultations_and_report_texts
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +85,7 @@ def test_the_workbook_imports_and_the_years_report_is_drafted_from_it(
     agencies: tuple[Agency, Agency], tmp_path: Path
 ) -> None:
     ours, _theirs = agencies
-    workbook = filled_ledger(tmp_path / "台账.xlsx")
+    workbook = with_several_consultations_and_report_texts(tmp_path / "台账.xlsx")
     clerk = signed_in("clerk")
     response = clerk.post("/workspace/import/", {"workbook": SimpleUploadedFile("台账.xlsx", workbook.read_bytes())},
                           follow=True)  # fmt: skip
@@ -94,6 +94,9 @@ def test_the_workbook_imports_and_the_years_report_is_drafted_from_it(
     assert len(ledger.applications) >= 6 and len(ledger.cases) == 2
     draft = json.loads(clerk.get("/api/workspace/report?year=2025").content)
     assert draft["contract"]["table3"]["received_new"]["total"] >= 5
+    # the workbook's 报告正文: the 落款日期 and the sections written there
+    assert draft["contract"]["published"] == "2026-01-20"
+    assert draft["sections"]["6"] == "本机关无其他需要报告的事项。"
     page = clerk.get("/workspace/report/?year=2025").content.decode("utf-8")
     assert "收到和处理政府信息公开申请情况" in page
     docx = clerk.get("/workspace/report/file/docx?year=2025")
@@ -103,7 +106,7 @@ def test_the_workbook_imports_and_the_years_report_is_drafted_from_it(
     exported.write_bytes(clerk.get("/workspace/export.xlsx").content)
     from nianbao.ledger.spreadsheet import read_ledger
 
-    assert len(read_ledger(exported).ledger.applications) == len(ledger.applications)
+    assert read_ledger(exported).ledger == read_ledger(workbook).ledger.model_copy(update={"agency": ledger.agency})
     # a damaged workbook changes nothing
     before = services.read(ours).revision
     clerk.post("/workspace/import/", {"workbook": SimpleUploadedFile("x.xlsx", b"not a workbook")})

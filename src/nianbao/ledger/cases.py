@@ -9,7 +9,8 @@
 - :class:`NormativeDocument`: the register of 规章 and 行政规范性文件 from which table 2 （一） is
   computed;
 - :class:`YearFigures`: the year's 行政许可/处罚/强制 decision counts and 行政事业性收费 total;
-- :class:`ProactiveItem`: the register of 主动公开 items, for the narrative's counts.
+- :class:`ProactiveItem`: the register of 主动公开 items, for the narrative's counts;
+- :class:`ReportTexts`: per year, what people write for the report (落款日期, section texts).
 
 Keys are the ``nianbao.report/1`` contract keys and labels come from ``formats.gov2021``.
 :func:`check_ledger` lists every record that cannot be right (a reply before receipt, an
@@ -201,6 +202,18 @@ class YearFigures(LedgerModel):
     fees_wan_yuan: Decimal | None = Field(default=None, ge=0)  # 本年收费金额（单位：万元）
 
 
+SECTION_NUMBERS: tuple[str, ...] = tuple(str(spec.number) for spec in GOV2021.sections)
+
+
+class ReportTexts(LedgerModel):
+    """What people write for the report on one year, where the ledger has nothing to count: the
+    落款日期, and for any of the six sections its whole text, in place of the generated one."""
+
+    year: int
+    signed: dt.date | None = None  # 落款日期 (the report's ``published``)
+    sections: dict[str, str] = Field(default_factory=dict)  # section number ("1"–"6") → its text
+
+
 class Ledger(LedgerModel):
     agency: str | None = None
     applicants: tuple[Applicant, ...] = ()
@@ -209,12 +222,16 @@ class Ledger(LedgerModel):
     documents: tuple[NormativeDocument, ...] = ()
     proactive: tuple[ProactiveItem, ...] = ()
     figures: tuple[YearFigures, ...] = ()
+    report_texts: tuple[ReportTexts, ...] = ()
 
     def figures_for(self, year: int) -> YearFigures | None:
         for figures in self.figures:
             if figures.year == year:
                 return figures
         return None
+
+    def texts_for(self, year: int) -> ReportTexts | None:
+        return next((texts for texts in self.report_texts if texts.year == year), None)
 
 
 # ---------------------------------------------------------------------- problems
@@ -271,11 +288,12 @@ def check_application(app: Application) -> list[Problem]:
             error("收到补正日期早于补正告知日期")
         if _before(app.closed, correction.corrected_received):
             error("答复日期早于收到补正日期")
-    for consultation in app.consultations:
+    for consultation in app.consultations:  # each said where it was recorded (a row of its own, or the application's)
+        where = consultation.origin or app.where
         if _before(consultation.sent, app.received):
-            error("征求意见发出日期早于收到日期")
+            out.append(Problem(where, "征求意见发出日期早于收到日期"))
         if _before(consultation.replied, consultation.sent):
-            error("收到意见日期早于征求意见发出日期")
+            out.append(Problem(where, "收到意见日期早于征求意见发出日期"))
     if _before(app.extension_notified, app.received):
         error("延期告知日期早于收到日期")
     fee = app.fee
@@ -361,6 +379,14 @@ def check_ledger(ledger: Ledger) -> list[Problem]:
     for figures in ledger.figures:
         if years[figures.year] > 1:
             problems.append(Problem(figures.origin or f"{figures.year}年度数字", f"{figures.year}年的数字填了不止一行"))
+    text_years = Counter(texts.year for texts in ledger.report_texts)
+    for texts in ledger.report_texts:
+        where = texts.origin or f"{texts.year}年度报告正文"
+        if text_years[texts.year] > 1:
+            problems.append(Problem(where, f"{texts.year}年的报告正文填了不止一行"))
+        unknown = sorted(set(texts.sections) - set(SECTION_NUMBERS))
+        if unknown:
+            problems.append(Problem(where, f"报告正文只有第1至第6部分，没有第{'、'.join(unknown)}部分"))
     return problems
 
 

@@ -96,6 +96,7 @@ class Consultation:
     sent: dt.date
     replied: dt.date | None = None  # None: no reply yet
     party: str = ""  # 第三方 / 其他机关, for the explanation
+    origin: str | None = field(default=None, compare=False)  # where it was recorded, e.g. 工作表“征求意见”第3行
 
 
 @dataclass(frozen=True)

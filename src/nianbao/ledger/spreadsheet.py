@@ -1,7 +1,8 @@
 """The ledger as a spreadsheet, so it is useful before the web app exists.
 
 :func:`write_template` makes an empty workbook: an instructions sheet, one sheet per register
-(申请, 复议诉讼, 规范性文件, 主动公开, 年度数字), a 申请人 sheet for the personal data kept apart
+(申请, 征求意见, 复议诉讼, 规范性文件, 主动公开, 年度数字), 报告正文 for what people write in the
+report (its 落款日期 and any of its six sections), a 申请人 sheet for the personal data kept apart
 from the rest, Chinese column headers and drop-down lists taken from the format's labels.
 :func:`read_ledger` reads it back into a :class:`~nianbao.ledger.cases.Ledger` and lists every
 bad row as ``工作表“申请”第12行：答复日期早于收到日期``; a row with a bad cell is left out of the
@@ -49,6 +50,7 @@ from .cases import (
     NormativeDocument,
     ProactiveItem,
     Problem,
+    ReportTexts,
     YearFigures,
     check_ledger,
 )
@@ -78,7 +80,7 @@ class Column:
 class SheetSpec:
     name: str
     columns: tuple[Column, ...]
-    optional: bool = False  # may be deleted (personal data)
+    optional: bool = False  # may be missing: deleted (personal data), or older than the sheet
     note: str = ""
 
     def column(self, key: str) -> Column:
@@ -188,7 +190,8 @@ APPLICATIONS = SheetSpec(
             "征求意见发出日期",
             "date",
             width=12,
-            help="征求意见期间不计入答复期限（条例第三十三条第三款），最长按15个工作日计。",
+            help="征求意见期间不计入答复期限（条例第三十三条第三款），最长按15个工作日计。"
+            "征求了不止一次的，其余各次记在“征求意见”工作表。",
         ),
         Column("consultation_replied", "收到意见日期", "date", width=12),
         Column(
@@ -219,6 +222,26 @@ APPLICATIONS = SheetSpec(
         Column("closed", "答复日期", "date", width=12, help="答复（办结）之日；与办理结果一同填写。"),
         Column("note", "备注", width=20),
     ),
+)
+
+CONSULTATIONS = SheetSpec(
+    "征求意见",
+    (
+        Column("application", "申请编号", required=True, width=12, help="“申请”工作表中该申请的编号。"),
+        Column("party", "征求意见对象", width=18, help="第三方（条例第三十二条）或其他机关（第三十四条）。"),
+        Column(
+            "sent",
+            "征求意见发出日期",
+            "date",
+            required=True,
+            width=14,
+            help="征求意见期间不计入答复期限（条例第三十三条第三款），最长按15个工作日计。",
+        ),
+        Column("replied", "收到意见日期", "date", width=12, help="尚未收到意见的留空。"),
+    ),
+    optional=True,
+    note="一件申请征求了不止一次意见的（如征求几个第三方），每次一行；第一次也可以记在“申请”表。"
+    "各次征求意见期间都不计入答复期限。",
 )
 
 APPLICANTS = SheetSpec(
@@ -364,7 +387,33 @@ FIGURES = SheetSpec(
     note="表二第二十条第（五）（六）（八）项，每年一行；未填的单元格在报告中留空。",
 )
 
-SHEETS = (APPLICATIONS, CASES, DOCUMENTS, PROACTIVE, FIGURES, APPLICANTS)
+REPORT_TEXTS = SheetSpec(
+    "报告正文",
+    (
+        Column("year", "年度", "int", required=True, width=8),
+        Column(
+            "signed",
+            "落款日期",
+            "date",
+            width=12,
+            help="报告末尾落款的日期（成文日期）。不填则报告没有落款日期，生成时会提示。",
+        ),
+        *(
+            Column(
+                f"section_{spec.number}",
+                spec.heading,
+                width=40,
+                help=f"填写后，报告“{spec.heading}”部分的正文即为所填内容（不再按台账自动生成）；留空则自动生成。"
+                "单元格内换行（Alt+Enter）即分段。",
+            )
+            for spec in GOV2021.sections
+        ),
+    ),
+    optional=True,
+    note="每个年度一行：落款日期，以及要亲自撰写的各部分正文（未填的部分由台账自动生成，其中标有【待填写】处须补写）。",
+)
+
+SHEETS = (APPLICATIONS, CONSULTATIONS, CASES, DOCUMENTS, PROACTIVE, FIGURES, REPORT_TEXTS, APPLICANTS)
 
 INSTRUCTIONS = (
     "每个工作表的第一行是列名，请勿修改或删除；从第二行起每行一条记录。带下拉箭头的列请从列表中选择。",
@@ -374,12 +423,16 @@ INSTRUCTIONS = (
     + "。",
     "【申请】办结后填写“办理结果”和“答复日期”；未办结的两项都留空，年底自动计入“结转下年度继续办理”。"
     "补正、征求意见、延期、收费各列按实际发生填写，答复期限据此计算（见 nianbao ledger status）。",
+    "【征求意见】一件申请征求了不止一次意见的，第一次记在“申请”表，其余每次在“征求意见”表记一行（填申请编号）；"
+    "各次征求意见期间都不计入答复期限。",
     "【申请人】姓名、证件号码、联系方式等个人信息单独记在“申请人”工作表，“申请”表只填申请人编号；生成报告不读取个人信息。",
     "【复议诉讼】每件行政复议或行政诉讼案件一行；审结后填写结果和审结日期，未审结的结果留空。",
     "【规范性文件】本机关制发的每件规章、行政规范性文件一行（包括往年制发、仍然有效或已废止的），"
     "表二的本年制发、本年废止、现行有效件数由此计算，与上年自然衔接。",
     "【主动公开】每条主动公开的政府信息一行，用于报告正文中的主动公开条数。",
     "【年度数字】每年一行：行政许可、行政处罚、行政强制的处理决定数量和行政事业性收费金额（万元）。",
+    "【报告正文】每年一行：报告的落款日期；六个部分中要亲自撰写的，把该部分全文填在对应列（单元格内 Alt+Enter 换行分段），"
+    "报告即用所填内容；未填的部分由台账自动生成。",
     "查看办理情况：nianbao ledger status 台账.xlsx；生成年度报告：nianbao ledger report 台账.xlsx --year 2025 -o 报告.json",
     "有错误的行会逐行列出（如：工作表“申请”第12行：答复日期早于收到日期），改正后才生成报告。",
 )
@@ -399,10 +452,12 @@ def ledger_workbook(ledger: Ledger) -> bytes:
     workbook = _template(ledger.agency or "")
     for spec, records in (
         (APPLICATIONS, [_application_row(app) for app in ledger.applications]),
+        (CONSULTATIONS, [_consultation_row(app, c) for app in ledger.applications for c in app.consultations[1:]]),
         (CASES, [_case_row(case) for case in ledger.cases]),
         (DOCUMENTS, [_document_row(document) for document in ledger.documents]),
         (PROACTIVE, [_proactive_row(item) for item in ledger.proactive]),
         (FIGURES, [_figures_row(figures) for figures in ledger.figures]),
+        (REPORT_TEXTS, [_report_texts_row(texts) for texts in ledger.report_texts]),
         (APPLICANTS, [_applicant_row(applicant) for applicant in ledger.applicants]),
     ):
         sheet = workbook[spec.name]
@@ -450,11 +505,7 @@ _RESULT_NAMES = {row.key: row.name for row in RESULT_ROWS}
 
 
 def _application_row(app: Application) -> dict[str, Any]:
-    if len(app.consultations) > 1:
-        raise InputError(
-            f"申请“{app.number}”有{len(app.consultations)}次征求意见，台账的“申请”表每行只能记一次，无法完整导出"
-        )
-    consultation = app.consultations[0] if app.consultations else None
+    consultation = app.consultations[0] if app.consultations else None  # the others: _consultation_row
     return {
         "number": app.number,
         "received": app.received,
@@ -475,6 +526,15 @@ def _application_row(app: Application) -> dict[str, Any]:
         "result": _RESULT_NAMES.get(app.result, app.result) if app.result else None,
         "closed": app.closed,
         "note": app.note,
+    }
+
+
+def _consultation_row(app: Application, consultation: Consultation) -> dict[str, Any]:
+    return {
+        "application": app.number,
+        "party": consultation.party,
+        "sent": consultation.sent,
+        "replied": consultation.replied,
     }
 
 
@@ -518,6 +578,11 @@ def _figures_row(figures: YearFigures) -> dict[str, Any]:
         "coercion": figures.coercion,
         "fees": figures.fees_wan_yuan,
     }
+
+
+def _report_texts_row(texts: ReportTexts) -> dict[str, Any]:
+    sections = {f"section_{number}": text for number, text in texts.sections.items()}
+    return {"year": texts.year, "signed": texts.signed, **sections}
 
 
 def _applicant_row(applicant: Applicant) -> dict[str, Any]:
@@ -624,14 +689,17 @@ def read_ledger(path: str | os.PathLike[str]) -> ReadResult:
             rows[spec.name] = _read_sheet(workbook[spec.name], spec, problems)
     finally:
         workbook.close()
+    applications = _build(rows, APPLICATIONS, _application, problems)
+    consultations = _build(rows, CONSULTATIONS, _consultation, problems)
     ledger = Ledger(
         agency=agency,
         applicants=tuple(_build(rows, APPLICANTS, _applicant, problems)),
-        applications=tuple(_build(rows, APPLICATIONS, _application, problems)),
+        applications=tuple(_with_consultations(applications, consultations, problems)),
         cases=tuple(_build(rows, CASES, _case, problems)),
         documents=tuple(_build(rows, DOCUMENTS, _document, problems)),
         proactive=tuple(_build(rows, PROACTIVE, _proactive, problems)),
         figures=tuple(_build(rows, FIGURES, _figures, problems)),
+        report_texts=tuple(_build(rows, REPORT_TEXTS, _report_texts, problems)),
     )
     problems.extend(check_ledger(ledger))
     return ReadResult(ledger, sorted(problems, key=_problem_order))
@@ -847,6 +915,31 @@ def _application(origin: str, v: dict[str, Any]) -> Application:
     )
 
 
+def _consultation(origin: str, v: dict[str, Any]) -> tuple[str, Consultation]:
+    """A row of the 征求意见 sheet: the application's number and the consultation."""
+    return v["application"], Consultation(v["sent"], v.get("replied"), v.get("party") or "", origin=origin)
+
+
+def _with_consultations(
+    applications: list[Application], consultations: list[tuple[str, Consultation]], problems: list[Problem]
+) -> list[Application]:
+    """The applications with the consultations of the 征求意见 sheet after the one on their row."""
+    numbers = {app.number for app in applications}
+    extra: dict[str, list[Consultation]] = {}
+    for number, consultation in consultations:
+        if number in numbers:
+            extra.setdefault(number, []).append(consultation)
+        else:
+            where = consultation.origin or f"工作表“{CONSULTATIONS.name}”"
+            problems.append(Problem(where, f"申请编号“{number}”在“申请”表中找不到（或该行有错误未能读入）"))
+    return [
+        app.model_copy(update={"consultations": (*app.consultations, *extra[app.number])})
+        if app.number in extra
+        else app
+        for app in applications
+    ]
+
+
 def _case(origin: str, v: dict[str, Any]) -> Case:
     return Case(
         origin=origin,
@@ -881,10 +974,15 @@ def _proactive(origin: str, v: dict[str, Any]) -> ProactiveItem:
     )
 
 
-def _figures(origin: str, v: dict[str, Any]) -> YearFigures:
-    year = v["year"]
+def _year(v: dict[str, Any]) -> int:
+    year: int = v["year"]
     if not 1990 <= year <= 2100:
         raise _RowError(f"年度“{year}”不是有效年份")
+    return year
+
+
+def _figures(origin: str, v: dict[str, Any]) -> YearFigures:
+    year = _year(v)
     return YearFigures(
         origin=origin,
         year=year,
@@ -893,6 +991,15 @@ def _figures(origin: str, v: dict[str, Any]) -> YearFigures:
         coercion=v.get("coercion"),
         fees_wan_yuan=v.get("fees"),
     )
+
+
+def _report_texts(origin: str, v: dict[str, Any]) -> ReportTexts:
+    sections = {}
+    for spec in GOV2021.sections:
+        text = v.get(f"section_{spec.number}")
+        if text:  # a cell's line breaks (Alt+Enter) are the section's paragraphs
+            sections[str(spec.number)] = re.sub(r"\r\n?", "\n", text)
+    return ReportTexts(origin=origin, year=_year(v), signed=v.get("signed"), sections=sections)
 
 
 __all__ = ["SHEETS", "ReadResult", "ledger_workbook", "read_ledger", "write_template"]

@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Literal
 
 from ..errors import NianbaoError
+from ..extract import narrative_of_sections
 from ..formats import GOV2021
 from ..formats.labels import format_number
 from ..model import CellValue, DatedFact, Heading, Report, Section, TableData
@@ -165,9 +167,19 @@ def ledger_warnings(ledger: Ledger, year: int) -> list[Problem]:
 
 
 def build_report(
-    ledger: Ledger, year: int, *, agency: str | None = None, cases_counted: CasesCounted = "active"
+    ledger: Ledger,
+    year: int,
+    *,
+    agency: str | None = None,
+    cases_counted: CasesCounted = "active",
+    sections: Mapping[str, str] | None = None,
 ) -> Report:
-    """The ``nianbao.report/1`` report on ``year``; refuses a ledger with errors."""
+    """The ``nianbao.report/1`` report on ``year``; refuses a ledger with errors.
+
+    The 落款日期 and the sections people wrote for the year (``ledger.texts_for(year)``, the
+    workbook's 报告正文) are used, and ``sections`` (section number → text, a draft being
+    edited) over them; a section nobody wrote is generated from the ledger.  The narrative
+    figures are read from the sections as printed, so the rules compare them with the tables."""
     if not GOV2021.covers_year(year):
         raise LedgerYearError(
             f"台账按{GOV2021.name}格式生成报告，只适用于{GOV2021.first_year}年度及以后，不能生成{year}年度的报告"
@@ -179,7 +191,13 @@ def build_report(
     t4 = table4_counts(ledger, year, cases_counted)
     t2 = table2_values(ledger, year)
     name = agency or ledger.agency
-    sections = _sections(ledger, year, t3, t4)
+    written = ledger.texts_for(year)
+    texts = _sections(ledger, year, t3, t4)
+    texts.update(written.sections if written else {})
+    texts.update(sections or {})
+    report_sections = {
+        str(spec.number): Section(heading=spec.heading, text=texts[str(spec.number)]) for spec in GOV2021.sections
+    }
     headings = [
         Heading(
             number=spec.number,
@@ -197,23 +215,28 @@ def build_report(
         + f"六个部分。本报告中所列数据统计期限为{year}年1月1日至12月31日。"
     )
     full_text = "\n".join(
-        [title, preamble, *(f"{spec.heading}\n{sections[str(spec.number)].text}" for spec in GOV2021.sections)]
+        [title, preamble, *(f"{spec.heading}\n{report_sections[str(spec.number)].text}" for spec in GOV2021.sections)]
     )
     period_text = f"{year}年1月1日至12月31日"
+    facts = {"period": DatedFact(how="ledger", text=period_text)}
+    signed = written.signed if written else None
+    if signed is not None:
+        facts["published"] = DatedFact(how="ledger", text=f"{signed.year}年{signed.month}月{signed.day}日")
     return Report(
         format_version=GOV2021.key,
         agency=name,
         year=year,
-        published=None,
-        sections=sections,
+        published=signed,
+        sections=report_sections,
         table2=_cells(t2),
         table3=_cells(t3),
         table4=_cells(t4),
         title=title,
         source={"kind": "ledger", "cases_counted": cases_counted},
-        facts={"period": DatedFact(how="ledger", text=period_text)},
+        facts=facts,
         period=(dt.date(year, 1, 1), dt.date(year, 12, 31)),
         headings=headings,
+        narrative=narrative_of_sections(report_sections),
         preamble=preamble,
         full_text=full_text,
     )
@@ -221,7 +244,8 @@ def build_report(
 
 def _sections(
     ledger: Ledger, year: int, t3: dict[str, dict[str, int]], t4: dict[str, dict[str, int]]
-) -> dict[str, Section]:
+) -> dict[str, str]:
+    """The text of each section (by number) as the ledger can write it."""
     total = TABLE3.total_column
     items = [item for item in ledger.proactive if item.published.year == year]
     categories = Counter(item.category for item in items if item.category)
@@ -278,4 +302,4 @@ def _sections(
         5: PLACEHOLDER,
         6: f"依据《政府信息公开信息处理费管理办法》，{fee_text}\n{PLACEHOLDER}",
     }
-    return {str(spec.number): Section(heading=spec.heading, text=texts[spec.number]) for spec in GOV2021.sections}
+    return {str(number): text for number, text in texts.items()}

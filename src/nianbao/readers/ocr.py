@@ -11,7 +11,10 @@ across pages are handled once:
    and vertical rules; they become :class:`.layout.content.Edge` objects in points, and the
    lattice code (:mod:`.layout.lattice`) turns them into cells with row and column spans;
 3. **text boxes** — rapidocr's detector on the page at half resolution (text boxes are large
-   enough there, and detection costs a quarter);
+   enough there, and detection costs a quarter); when the lines it finds run down the page, or
+   a sample of them reads much better turned half round, the page is a scan turned on its side
+   or upside down: it is turned and read again from step 1 (``PageContent.turned``; the layout
+   moves the boxes back to the page as given and notes the turn);
 4. **boxes to cells** — a box is cut at the rules of the cell it sits in, so two cells never
    share a box (that is how numbers of neighbouring cells get glued); ruling-line pixels are
    whitened before recognition (a rule beside a digit is read as ``1``); a cell with ink but
@@ -153,7 +156,7 @@ def ocr_pdf_region(page: Any, number: int, box: Box, source: str) -> tuple[list[
         bitmap.close()
     if image.ndim == 3:
         image = image[:, :, 0]
-    content = ocr_image(image, scale * 72, number, source)
+    content = ocr_image(image, scale * 72, number, source, turnable=False)  # a picture is placed as it is
     fragments = [
         Fragment(f.text, f.x0 + x0, f.top + top, f.x1 + x0, f.bottom + top, score=f.score) for f in content.fragments
     ]
@@ -225,7 +228,9 @@ class _Piece:
     ink: tuple[int, int, int, int] | None = None  # the text itself (detector boxes have a margin)
 
 
-def ocr_image(gray: np.ndarray, dpi: float, number: int, source: str) -> PageContent:
+def ocr_image(gray: np.ndarray, dpi: float, number: int, source: str, *, turnable: bool = True) -> PageContent:
+    """Recognise one page image.  ``turnable``: the page may be a scan turned a quarter or upside
+    down (a whole page, not a picture placed on a page), and is then turned to be read."""
     height, width = gray.shape
     if min(height, width) < MIN_PAGE_SIDE or max(height, width) > MAX_PAGE_ASPECT * min(height, width):
         # a sliver (a PDF page or picture of next to no size) holds no text to recognise
@@ -237,6 +242,7 @@ def ocr_image(gray: np.ndarray, dpi: float, number: int, source: str) -> PageCon
         dpi = DPI
     to_pt = 72.0 / dpi
     height, width = gray.shape
+    given = gray
     binary = _binarize(gray)
     angle = _skew_angle(binary, dpi)
     if abs(angle) >= 0.05:
@@ -250,6 +256,11 @@ def ocr_image(gray: np.ndarray, dpi: float, number: int, source: str) -> PageCon
     ink = cv2.bitwise_and(binary, cv2.bitwise_not(rules))
 
     boxes = _detect(ocr, clean)
+    turn = _turn_to_read(ocr, clean, boxes) if turnable else 0
+    if turn:
+        content = ocr_image(np.ascontiguousarray(np.rot90(given, -turn // 90)), dpi, number, source, turnable=False)
+        content.turned = turn
+        return content
     pieces = _place(boxes, lattices, ink, to_pt)
     crops = [_crop(clean, piece) for piece in pieces]
     results = _recognize(ocr, crops)
@@ -442,6 +453,69 @@ def _detect(ocr: Any, gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     return out
 
 
+# ============================================================================ page orientation
+
+LINE_ASPECT = 2.5  # a detector box this many times longer than thick is a line of text
+SIDEWAYS_SHARE = 2.0  # lines running down this many times the length of those across: a page on its side
+TURN_SAMPLE = 6  # lines recognised to tell which way up the page is
+SAMPLE_ASPECT = 6  # of each, a piece of about six characters from its middle
+UPRIGHT_SCORE = 0.9  # lines read as they are with this mean score: the page is the right way up
+TURN_MARGIN = 0.2  # one way must read with a mean score better than the other by this much
+MIN_TURN_LINES = 3  # fewer lines than this cannot show that a page is turned
+
+
+def _turn_to_read(ocr: Any, gray: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> int:
+    """Degrees (clockwise: 0, 90, 180, 270) to turn the page by to read it.
+
+    The detector finds lines of text whichever way up they are: when most of their length runs
+    down the page, the page lies on its side.  Which way up is then told by the recogniser: a
+    sample of lines is read as it is and turned half round (or, on a page on its side, a quarter
+    either way), and the text is the way that reads with much the better score.  A page whose
+    lines read well as they are is never turned; without enough lines to tell, neither (a
+    column of characters stacked in a table's label reads badly both ways).
+    """
+    across = [b for b in boxes if b[2] - b[0] >= LINE_ASPECT * (b[3] - b[1])]
+    down = [b for b in boxes if b[3] - b[1] >= LINE_ASPECT * (b[2] - b[0])]
+    length_across = sum(b[2] - b[0] for b in across)
+    length_down = sum(b[3] - b[1] for b in down)
+    if len(down) >= MIN_TURN_LINES and length_down >= SIDEWAYS_SHARE * length_across:
+        crops = _sample(gray, down, sideways=True)
+        clockwise, counter = (_mean_score(ocr, crops, turn) for turn in (90, 270))
+        if abs(clockwise - counter) < TURN_MARGIN:
+            return 0
+        return 90 if clockwise > counter else 270
+    if len(across) < MIN_TURN_LINES:
+        return 0
+    crops = _sample(gray, across, sideways=False)
+    upright = _mean_score(ocr, crops, 0)
+    if upright >= UPRIGHT_SCORE:
+        return 0
+    return 180 if _mean_score(ocr, crops, 180) >= upright + TURN_MARGIN else 0
+
+
+def _sample(gray: np.ndarray, lines: list[tuple[int, int, int, int]], sideways: bool) -> list[np.ndarray]:
+    """The middle pieces of the longest lines (a long line costs time and tells no more)."""
+    axis = 1 if sideways else 0
+    longest = sorted(lines, key=lambda b: (-(b[axis + 2] - b[axis]), b))[:TURN_SAMPLE]
+    crops = []
+    for x0, y0, x1, y1 in longest:
+        if sideways:
+            half = min(y1 - y0, SAMPLE_ASPECT * (x1 - x0)) // 2
+            middle = (y0 + y1) // 2
+            crops.append(gray[middle - half : middle + half, x0:x1])
+        else:
+            half = min(x1 - x0, SAMPLE_ASPECT * (y1 - y0)) // 2
+            middle = (x0 + x1) // 2
+            crops.append(gray[y0:y1, middle - half : middle + half])
+    return crops
+
+
+def _mean_score(ocr: Any, crops: list[np.ndarray], turn: int) -> float:
+    """The recogniser's mean score of the crops turned clockwise by ``turn`` degrees."""
+    turned = [cv2.cvtColor(np.ascontiguousarray(np.rot90(crop, -turn // 90)), cv2.COLOR_GRAY2BGR) for crop in crops]
+    return float(np.mean([reading.score for reading in _recognize(ocr, turned)]))
+
+
 def _place(
     boxes: list[tuple[int, int, int, int]], lattices: list[Lattice], ink: np.ndarray, to_pt: float
 ) -> list[_Piece]:
@@ -457,6 +531,7 @@ def _place(
             cells.append((int(x0 * to_px) + 3, int(y0 * to_px) + 3, int(x1 * to_px) - 3, int(y1 * to_px) - 3))
     pieces: list[_Piece] = []
     covered = [False] * len(cells)
+    inked: list[list[tuple[int, tuple[int, int, int, int]]]] = [[] for _ in cells]  # each cell's pieces and ink
     for x0, y0, x1, y1 in boxes:
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         if not any(rx0 <= cx <= rx1 and ry0 <= cy <= ry1 for rx0, ry0, rx1, ry1 in regions):
@@ -483,9 +558,13 @@ def _place(
                 continue  # a sliver of a neighbour's glyph, not text of this cell
             cx0, cy0, cx1, cy1 = cells[k]
             covered[k] = True
+            inked[k].append((len(pieces), (tx0, ty0, tx1, ty1)))
             piece = _Piece(max(tx0 - 4, cx0), max(ty0 - 4, cy0), min(tx1 + 4, cx1), min(ty1 + 4, cy1), in_table=True)
             piece.vertical = (piece.y1 - piece.y0) >= 1.5 * (piece.x1 - piece.x0) and (ty1 - ty0) > 2.2 * (tx1 - tx0)
             pieces.append(piece)
+    # two detector boxes over one glyph (one of them cut inside it) would read it twice, "0" as "00"
+    doubled = {i for boxes_of_cell in inked for i, ink_box in boxes_of_cell if _doubled(i, ink_box, boxes_of_cell)}
+    pieces = [piece for i, piece in enumerate(pieces) if i not in doubled]
     # cells with ink the detector missed (a lone digit is easy to miss)
     for k, (cx0, cy0, cx1, cy1) in enumerate(cells):
         if covered[k] or cx1 - cx0 < 4 or cy1 - cy0 < 4:
@@ -496,6 +575,24 @@ def _place(
         tx0, ty0, tx1, ty1 = tight
         pieces.append(_Piece(max(tx0 - 4, cx0), max(ty0 - 4, cy0), min(tx1 + 4, cx1), min(ty1 + 4, cy1), in_table=True))
     return pieces
+
+
+def _doubled(index: int, box: tuple[int, int, int, int], others: list[tuple[int, tuple[int, int, int, int]]]) -> bool:
+    """The ink of piece ``index`` lies (four fifths of it) within the larger ink of another piece
+    of its cell (of two alike, the later one is the double)."""
+    area = _area(box)
+    for other_index, other in others:
+        if other_index == index or (_area(other), -other_index) < (area, -index):
+            continue
+        width = min(box[2], other[2]) - max(box[0], other[0])
+        height = min(box[3], other[3]) - max(box[1], other[1])
+        if width > 0 and height > 0 and width * height >= 0.8 * area:
+            return True
+    return False
+
+
+def _area(box: tuple[int, int, int, int]) -> int:
+    return (box[2] - box[0]) * (box[3] - box[1])
 
 
 def _ink_box(ink: np.ndarray, x0: int, y0: int, x1: int, y1: int, min_ink: int = 8) -> tuple[int, int, int, int] | None:

@@ -12,7 +12,7 @@ import re
 
 from ...document import Block, Cell, Document, DocumentKind, Location, Paragraph, Table
 from .borderless import find_borderless
-from .content import PageContent, lowest_score
+from .content import PageContent, lowest_score, round_box
 from .continued import continue_table
 from .geometry import TOLERANCES, Tolerances
 from .lines import ASCII_WORD, NUMBERED, TextLine, compact
@@ -27,6 +27,7 @@ _PAGE_NUMBER = re.compile(
 )
 _CONTINUED = re.compile(r"^[（(]?续(?:表|上表)?[)）]?[:：]?$")
 _DIGITS = re.compile(r"\d+")
+_TURNS = {90: "横置，已顺时针旋转90°", 180: "倒置，已旋转180°", 270: "横置，已逆时针旋转90°"}  # the turn the OCR made
 
 
 def assemble(
@@ -42,7 +43,25 @@ def assemble(
         builder.page(layout)
     if builder.continued:
         notes.append(f"跨页表格已接续（第{page_list(builder.continued)}页）")
-    return Document(blocks=builder.finish(), source=source, kind=kind, notes=notes)
+    blocks = builder.finish()
+    turned = {page.number: page for page in pages if page.turned}
+    if turned:
+        _locate_as_displayed(blocks, turned)
+        for angle in sorted({page.turned for page in turned.values()}):
+            numbers = [number for number, page in turned.items() if page.turned == angle]
+            notes.append(f"第{page_list(numbers)}页的扫描{_TURNS[angle]}后识别")
+    return Document(blocks=blocks, source=source, kind=kind, notes=notes)
+
+
+def _locate_as_displayed(blocks: list[Block], turned: dict[int, PageContent]) -> None:
+    """Boxes on pages the OCR turned to read them, moved to the page as it is shown (the page
+    image a person compares them with is the file's, not the turned one)."""
+    locations = [block.location for block in blocks]
+    locations += [cell.location for block in blocks if isinstance(block, Table) for cell in block.cells]
+    for location in locations:
+        page = turned.get(location.page) if location.page is not None else None
+        if page is not None and location.bbox is not None:
+            location.bbox = round_box(page.as_displayed(location.bbox))
 
 
 def page_list(numbers: list[int]) -> str:

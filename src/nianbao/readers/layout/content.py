@@ -57,6 +57,20 @@ class PageContent:
     fragments: list[Fragment]
     edges: list[Edge]
     ocr: bool = False
+    # degrees (clockwise: 90, 180, 270) the scan was turned to be read; the boxes are in points of
+    # the page so turned, ``width`` and ``height`` its size
+    turned: int = 0
+
+    def as_displayed(self, box: Box) -> Box:
+        """A box of the page as read, in points of the page as it was given (before it was turned)."""
+        x0, top, x1, bottom = box
+        if self.turned == 90:  # the given page is the one read turned back a quarter (counter-clockwise)
+            return (top, self.width - x1, bottom, self.width - x0)
+        if self.turned == 180:
+            return (self.width - x1, self.height - bottom, self.width - x0, self.height - top)
+        if self.turned == 270:
+            return (self.height - bottom, x0, self.height - top, x1)
+        return box
 
 
 def lowest_score(fragments: Iterable[Fragment]) -> float | None:

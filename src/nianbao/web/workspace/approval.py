@@ -39,14 +39,9 @@ def open_draft(agency: Agency, year: int) -> ReportDraft | None:
 
 def report_of(agency: Agency, year: int, sections: dict[str, str]) -> Report:
     """The report the ledger makes for ``year``, with the clerk's section texts in place of the
-    generated ones (headings, narrative figures and full text read again from them)."""
-    built = build_report(services.read(agency).ledger, year, agency=agency.name).to_contract()
-    for number, text in sections.items():
-        if number in built["sections"]:
-            built["sections"][number]["text"] = text
-    for derived in ("headings", "narrative", "full_text"):
-        built.pop(derived, None)
-    return Report.from_contract(built)
+    generated ones (and of those the imported workbook's 报告正文 gave)."""
+    known = {number: text for number, text in sections.items() if number in SECTION_NUMBERS}
+    return build_report(services.read(agency).ledger, year, agency=agency.name, sections=known)
 
 
 def save_sections(agency: Agency, year: int, sections: dict[str, str], *, who: str) -> ReportDraft:
