@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers import CORPUS, SEEDS, tokens_of
+from helpers import CORPUS, SEEDS, document, tokens_of
 from nianbao import parse_file
 from nianbao.extract import extract, glued
 from nianbao.extract.glued import MAX_CHUNK_STEPS, _cuts_cached, search_budget, segment, split_candidates
@@ -124,3 +124,30 @@ def test_a_spent_file_budget_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> No
     (note,) = [note for note in report.notes if note.kind == "work_bounded"]
     assert note.message.startswith("连写数字的拆分搜索已达全文件上限")
     assert [f.severity for f in run_rules(report) if f.message == note.message] == ["warning"]
+
+
+def test_an_amount_longer_than_nine_characters_is_still_one_cell() -> None:
+    # 采购总金额 75394432.52元 after 135 projects: the amount is eleven characters
+    cuts = split_candidates(["13575394432.52元"], 2)
+    assert cuts is not None and ["135", "75394432.52元"] in cuts
+    assert split_candidates(["1234567890"], 1) == []  # ten digits before the point are no count
+
+
+def trial_table2(run: str) -> dict:
+    """A trial-format table 2 flattened by a crawler, its 行政许可 row printed as ``run``."""
+    line = (
+        "二、主动公开政府信息情况第二十条第（一）项信息内容本年新制作数量本年新公开数量对外公开总数量"
+        f"规章000规范性文件000第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可{run}"
+        "三、收到和处理政府信息公开申请情况"
+    )
+    sections = ("四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项")
+    report = extract(document("某某局2019年政府信息公开工作年度报告", "一、总体情况", line, *sections))
+    assert report.table2 is not None
+    return {col: cell.value for col, cell in report.table2["licensing"].items()}
+
+
+def test_a_sign_starts_the_only_column_that_may_carry_one() -> None:
+    # 20+1737: 20|+17|37, 20|+1|737 or 20|+173|7 — never 2|0|+1737 (a signed 处理决定数量)
+    assert trial_table2("20+1737") == {"previous": 20, "change": None, "decisions": None}
+    assert trial_table2("20-5") == {"previous": None, "change": None, "decisions": None}  # 2|0|-5 is no reading
+    assert trial_table2("7-15") == {"previous": 7, "change": -1, "decisions": 5}  # the one cut: 7|-1|5

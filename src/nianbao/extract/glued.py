@@ -323,7 +323,8 @@ def _sub_token(token: Token, offset: int, text: str, *, glued: bool) -> Token:
 
 # ---------------------------------------------------------------------------- splitting
 
-_MAX_CELL_DIGITS = 9
+_MAX_CELL_DIGITS = 9  # digits before the decimal point
+_MAX_DECIMALS = 6  # and after it (万元 amounts are printed to 4 or 6 places)
 _MAX_CANDIDATES = 20000
 # Search steps (cuts tried) for one chunk and for one file.  A real row's run takes a few
 # hundred; a flattened page of long digit runs once kept the search busy for seconds.  Past a
@@ -404,6 +405,8 @@ def _cuts_cached(digits: str, low: int, high: int) -> tuple[tuple[tuple[str, ...
     """The cuts (None past :data:`MAX_CHUNK_STEPS`) and the steps the search took."""
     results: list[tuple[str, ...]] = []
     steps = 0
+    # the longest cell: an amount of 75394432.52元 is one cell, not cut after nine characters
+    width = _MAX_CELL_DIGITS + (1 + _MAX_DECIMALS if "." in digits else 0)
 
     def walk(position: int, acc: tuple[str, ...]) -> None:
         nonlocal steps
@@ -415,9 +418,9 @@ def _cuts_cached(digits: str, low: int, high: int) -> tuple[tuple[tuple[str, ...
                 results.append(acc)
             return
         # the digits left must fit the cells left: a long run is not searched to its dead ends
-        if len(acc) >= high or len(digits) - position > (high - len(acc)) * _MAX_CELL_DIGITS:
+        if len(acc) >= high or len(digits) - position > (high - len(acc)) * width:
             return
-        for end in range(position + 1, min(len(digits), position + _MAX_CELL_DIGITS) + 1):
+        for end in range(position + 1, min(len(digits), position + width) + 1):
             part = digits[position:end]
             if not _valid_part(part):
                 continue
@@ -447,6 +450,9 @@ def _valid_part(part: str) -> bool:
     if not body or body.startswith(".") or body.endswith("."):
         return False
     if body.count(".") > 1:
+        return False
+    whole, _point, fraction = body.partition(".")
+    if len(whole) > _MAX_CELL_DIGITS or len(fraction) > _MAX_DECIMALS:
         return False
     if part[1:].count("+") or part[1:].count("-"):
         return False

@@ -85,6 +85,7 @@ class _Aligner:
         self._labelled: list[tuple[int, _Role]] | None = None  # once the index is built (labelled)
         self.glued_rows: list[str] = []  # names of rows whose glued digits were cut
         self.arithmetic_cuts: list[tuple[str, list[str]]] = []  # (name, cells) of rows cut by the identities
+        self.signed_columns: frozenset[str] = frozenset()  # the only columns a glued cut may start with + or −
 
     # ------------------------------------------------------------ label index
 
@@ -233,7 +234,14 @@ class _Aligner:
         if not slots or not any(token.glued for token in slots):
             return None
         cuts = split_candidates([token.text for token in slots], len(columns))
-        candidates = [_locate_parts(slots, parts) for parts in cuts or []]
+        # a sign starts a cell of a signed column (本年增/减): 20+1737 is 20|+17|37 or 20|+1|737 …,
+        # never 2|0|+1737, whose 处理决定数量 would carry it
+        signed = [column.key in self.signed_columns for column in columns]
+        candidates = [
+            _locate_parts(slots, parts)
+            for parts in cuts or []
+            if all(may or part[:1] not in "+-" for part, may in zip(parts, signed, strict=True))
+        ]
         return GluedRow(row, label_index, columns, slots, candidates, too_many=cuts is None)
 
     def accept_glued(
@@ -585,6 +593,7 @@ def extract_table2(
     tokens: list[Token], region: Region, spec: Table2Spec, settings: Settings = DEFAULT_SETTINGS
 ) -> TableResult:
     aligner = _Aligner("table2", tokens, region, settings)
+    aligner.signed_columns = frozenset(spec.signed_columns)
 
     def index() -> None:
         for block in spec.blocks:

@@ -71,6 +71,8 @@ class Table2Spec:
     title: str
     blocks: tuple[Table2Block, ...]
     header_labels: tuple[str, ...] = ("信息内容",)
+    # columns whose values may carry a sign (+1036, −18): every other one is a count or an amount
+    signed_columns: tuple[str, ...] = ()
 
     @property
     def rows(self) -> tuple[tuple[Table2Block, Label], ...]:

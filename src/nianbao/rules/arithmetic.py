@@ -206,5 +206,8 @@ def t3_nonneg(ctx: Context) -> Iterator[Finding]:
 )
 def t2_nonneg(ctx: Context) -> Iterator[Finding]:
     yield from _negative_or_fractional(
-        ctx, "table2", signed_columns=frozenset({"change"}), decimal_columns=frozenset({"amount", "change"})
+        ctx,
+        "table2",
+        signed_columns=frozenset(ctx.spec.table2.signed_columns),
+        decimal_columns=frozenset({"amount", "change"}),
     )
