@@ -252,3 +252,26 @@ def test_tables_are_found_by_their_anchors_without_headings() -> None:
     )
     report = extract(doc)
     assert report.table4 is not None and report.table4["litigation_after_review"]["total"].value == 14
+
+
+def test_table4_printed_as_one_run_of_digits_is_cut_where_the_groups_add_up() -> None:
+    # a cell holding the whole data row: fifteen zeros have one cut, the commonest case
+    zeros = table4(["0" * 15])
+    assert all(cell.value == 0 for cols in zeros["data"].values() for cell in cols.values())
+    # 1+0+0+0=1, 10+0+0+0=10, 0…: the only cut of the seventeen digits where every group adds up
+    data = table4(["10001100001000000"])["data"]
+    assert [cell.value for cell in data["litigation_direct"].values()] == [10, 0, 0, 0, 10]
+    assert [cell.value for cell in data["review"].values()] == [1, 0, 0, 0, 1]
+    # no cut adds up (the report's own error) and the cuts disagree: those cells stay unread
+    out = table4(["1010000000000000"])
+    review = out["data"]["review"]
+    assert [review[col].status for col in ("upheld", "corrected", "other")] == ["unreadable"] * 3
+    assert [cell.value for cell in out["data"]["litigation_direct"].values()] == [0] * 5
+
+
+def test_table4_run_on_a_line_of_its_own_is_cut_as_well() -> None:
+    header = [text for row in HEADER_4 for text in row if text]
+    doc = document("四、政府信息公开行政复议、行政诉讼情况", *header, "010000000000000", "五、存在的主要问题及改进情况")
+    report = extract(doc)
+    assert report.table4 is not None
+    assert [cell.value for cell in report.table4["review"].values()] == [0, 1, 0, 0, 0]

@@ -29,6 +29,8 @@ from ..settings import DEFAULT_SETTINGS, Settings
 from .glued import split_candidates
 from .tokens import TEXT, Token, make_token
 
+# a cell or a line of digits alone, too long for one count of table 4: cells that ran together
+_DIGIT_RUN = re.compile(r"[0-9]{2,}")
 # said of a glued run whose cuts were not all listed (glued.split_candidates returned None)
 _TOO_MANY_CUTS = "；连写数字的拆分方式过多，超出搜索上限，未逐一比对"
 
@@ -228,10 +230,20 @@ class _Aligner:
             return None
         return self._accept(row_key, label_index, slots, reading, columns)
 
-    def glued_row(self, row: Label, label_index: int, columns: tuple[Label, ...]) -> GluedRow | None:
-        """The ways to cut a row's glued digits into its columns (None when it has none)."""
-        slots = [token for token in self.slots_after(label_index) if not token.empty]
-        if not slots or not any(token.glued for token in slots):
+    def glued_row(
+        self, row: Label, label_index: int, columns: tuple[Label, ...], slots: list[Token] | None = None
+    ) -> GluedRow | None:
+        """The ways to cut a row's glued digits into its columns (None when it has none).
+
+        ``slots``: the row's values, taken for glued by the caller, when they are not those after
+        its label (table 4's data row, which may be runs of digits no flattened line was cut into).
+        """
+        if slots is None:
+            slots = self.slots_after(label_index)
+            if not any(token.glued for token in slots):
+                return None
+        slots = [token for token in slots if not token.empty]
+        if not slots:
             return None
         cuts = split_candidates([token.text for token in slots], len(columns))
         # a sign starts a cell of a signed column (本年增/减): 20+1737 is 20|+17|37 or 20|+1|737 …,
@@ -774,7 +786,7 @@ def extract_table4(
     aligner.consumed.update(header_positions)
     _check_table4_header(aligner, spec, header_positions)
 
-    slots = _table4_slots(aligner, header_positions[-1] + 1)
+    slots = data_slots = _table4_slots(aligner, header_positions[-1] + 1)
     reading = fit(slots, len(columns))
     if reading is None:
         # groups printed one after another, each header followed by its five values
@@ -787,8 +799,8 @@ def extract_table4(
             slots = between + slots
             reading = fit(slots, len(columns))
     data: TableData = {}
-    if reading is None and any(token.glued for token in slots):
-        return aligner.result(_table4_glued(aligner, spec, header_positions[-1]))
+    if reading is None and _glued_data(data_slots, len(columns)):
+        return aligner.result(_table4_glued(aligner, spec, header_positions[-1], data_slots))
     if reading is None:
         printed = [token.text for token in slots if not token.empty]
         reason = f"表头后应有{len(columns)}个数值，实际读到{len(printed)}个（{'、'.join(printed) or '无'}）"
@@ -809,14 +821,24 @@ def extract_table4(
     return aligner.result(data)
 
 
-def _table4_glued(aligner: _Aligner, spec: Table4Spec, header_end: int) -> TableData:
+def _glued_data(slots: list[Token], width: int) -> bool:
+    """Table 4's data printed as runs of digits: cut from a flattened line, or fewer cells (lines)
+    than columns holding digits only, one a run such as 000000000000000."""
+    printed = [token for token in slots if not token.empty]
+    if any(token.glued for token in printed):
+        return True
+    digits_only = all(token.text.isascii() and token.text.isdigit() for token in printed)
+    return 0 < len(printed) < width and digits_only and any(_DIGIT_RUN.fullmatch(token.text) for token in printed)
+
+
+def _table4_glued(aligner: _Aligner, spec: Table4Spec, header_end: int, slots: list[Token]) -> TableData:
     """Table 4's fifteen values glued into one run: keep the cuts where each group adds up."""
     flat = tuple(
         Label(f"{group.key}.{col.key}", col.label, (), f"{group.name}“{col.name}”")
         for group in spec.groups
         for col in spec.columns
     )
-    found = aligner.glued_row(Label("data", "数据行"), header_end, flat)
+    found = aligner.glued_row(Label("data", "数据行"), header_end, flat, slots)
     choices = []
     if found is not None and found.candidates:
         consistent = [c for c in found.candidates if (v := found.values(c)) is not None and spec.groups_add_up(v)]
