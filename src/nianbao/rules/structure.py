@@ -17,6 +17,7 @@ _NOTE_SEVERITY: dict[NoteKind, Severity] = {
     "collapsed_row": "warning",
     "duplicate_row": "warning",
     "label_variant": "info",
+    "row_by_order": "info",
     "version_guessed": "info",
     "work_bounded": "warning",
 }
