@@ -703,8 +703,10 @@ def _read_rows(
         data[row.key], placed[row.key] = cells, positions[0]
     data.update(_read_by_order(aligner, plan, placed, set(unplaced)))
     for row, columns in plan:
-        if row.key in unplaced and not data[row.key]:
-            label = unplaced[row.key]
+        label = unplaced.get(row.key)
+        if row.key in unplaced and data[row.key] and label is not None:
+            aligner.consumed.add(label)  # the label printed apart from the values read by order
+        elif row.key in unplaced and not data[row.key]:
             if label is None:
                 data[row.key] = aligner.missing_row(row, columns)
             else:
