@@ -252,3 +252,114 @@ def test_tables_are_found_by_their_anchors_without_headings() -> None:
     )
     report = extract(doc)
     assert report.table4 is not None and report.table4["litigation_after_review"]["total"].value == 14
+
+
+def test_table4_printed_as_one_run_of_digits_is_cut_where_the_groups_add_up() -> None:
+    # a cell holding the whole data row: fifteen zeros have one cut, the commonest case
+    zeros = table4(["0" * 15])
+    assert all(cell.value == 0 for cols in zeros["data"].values() for cell in cols.values())
+    # 1+0+0+0=1, 10+0+0+0=10, 0…: the only cut of the seventeen digits where every group adds up
+    data = table4(["10001100001000000"])["data"]
+    assert [cell.value for cell in data["litigation_direct"].values()] == [10, 0, 0, 0, 10]
+    assert [cell.value for cell in data["review"].values()] == [1, 0, 0, 0, 1]
+    # no cut adds up (the report's own error) and the cuts disagree: those cells stay unread
+    out = table4(["1010000000000000"])
+    review = out["data"]["review"]
+    assert [review[col].status for col in ("upheld", "corrected", "other")] == ["unreadable"] * 3
+    assert [cell.value for cell in out["data"]["litigation_direct"].values()] == [0] * 5
+
+
+def test_table4_run_on_a_line_of_its_own_is_cut_as_well() -> None:
+    header = [text for row in HEADER_4 for text in row if text]
+    doc = document("四、政府信息公开行政复议、行政诉讼情况", *header, "010000000000000", "五、存在的主要问题及改进情况")
+    report = extract(doc)
+    assert report.table4 is not None
+    assert [cell.value for cell in report.table4["review"].values()] == [0, 1, 0, 0, 0]
+
+
+UNLABELLED = ("partly_granted", "not_processed_reconfirm", "other_no_correction", "other_no_fee")
+
+
+def values_of(k: int) -> list[str]:
+    return [str(k)] * 6 + [str(6 * k)]
+
+
+def table3_without_labels(first_cell: dict[str, str | None]) -> dict:
+    """Table 3 whose rows in ``first_cell`` print that text (a piece of the label, or nothing)
+    before their values, or are left out (None); row k holds k in every applicant column."""
+    rows = []
+    for k, row in enumerate(T3.rows):
+        if row.key not in first_cell:
+            rows.append(t3_row(row.label, values_of(k)))
+        elif (text := first_cell[row.key]) is not None:
+            rows.append([text, *values_of(k)])
+    tokens = table3_tokens(rows)
+    result = extract_table3(tokens, Region(0, len(tokens)), T3)
+    return {"data": result.data, "notes": result.notes}
+
+
+def test_rows_printed_without_their_labels_are_read_by_the_order_of_rows() -> None:
+    # a PDF converter scattered the labels of （二）, （五）5 and （六）1–2 away from their numbers;
+    # what is left before the numbers is nothing, or a piece of the row's own label
+    out = table3_without_labels({key: "" for key in UNLABELLED} | {"other_no_fee": "缴纳费用、"})
+    for k, row in enumerate(T3.rows):
+        assert out["data"][row.key]["natural_person"].value == k, row.key
+        assert out["data"][row.key]["total"].value == 6 * k
+    notes = [note for note in out["notes"] if note.kind == "row_by_order"]
+    assert [note.cells[0].split(".")[1] for note in notes] == list(UNLABELLED)
+    assert "“（一）予以公开”与“（三）1.属于国家秘密”之间有1行没有行标题的数值" in notes[0].message
+    assert "标准格式在此处恰有3行，此为第2行" in notes[2].message
+    assert not [note for note in out["notes"] if note.kind in ("missing_row", "extra_row")]
+
+
+@pytest.mark.parametrize(
+    "first_cell",
+    [
+        {"not_processed_reconfirm": "", "other_no_correction": None, "other_no_fee": ""},  # 2 rows for 3 places
+        {"not_processed_reconfirm": "", "other_no_correction": "", "other_no_fee": "小计"},  # no piece of its label
+    ],
+)
+def test_unlabelled_rows_are_not_read_unless_the_order_leaves_one_reading(first_cell: dict[str, str | None]) -> None:
+    out = table3_without_labels(first_cell)
+    for key in ("not_processed_reconfirm", "other_no_correction", "other_no_fee"):
+        assert {cell.status for cell in out["data"][key].values()} == {"missing"}
+    assert not [note for note in out["notes"] if note.kind == "row_by_order"]
+    assert out["data"]["other_other"]["natural_person"].value == T3.rows.index(T3.row("other_other"))
+
+
+def table4_section(*blocks: str | list[str]) -> tuple[dict, list]:
+    """Table 4's section whose header is broken into pieces no label of it is recognised in."""
+    pieces = [
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "结果结果其他尚未",
+        "维持纠正结果审结",
+        "注：行政复议、行政诉讼数量含上年度结转数量。",
+    ]
+    built = [grid([block]) if isinstance(block, list) else block for block in blocks]
+    report = extract(document(*pieces, *built, "五、存在的主要问题及改进情况", "六、其他需要报告的事项"))
+    assert report.table4 is not None
+    values = {group: [cell.value for cell in cols.values()] for group, cols in report.table4.items()}
+    return values, [note for note in report.notes if note.table == "table4"]
+
+
+def test_table4_without_a_recognisable_header_reads_its_one_row_by_position() -> None:
+    values, notes = table4_section([str(k) for k in range(15)])
+    assert values["review"] == [0, 1, 2, 3, 4] and values["litigation_after_review"] == [10, 11, 12, 13, 14]
+    (note,) = notes
+    assert note.kind == "header_label_missing" and "表四表头未能识别，按标准格式的列序读取" in note.message
+    values, _notes = table4_section("000000000000000")  # one run of digits on a line: its one cut
+    assert values["litigation_direct"] == [0] * 5
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [[str(k) for k in range(15)], ["1"] * 15],  # two rows of values: which one is table 4's?
+        [[str(k) for k in range(14)]],  # fourteen values for fifteen columns
+        ["2023"],  # a number no cut makes fifteen cells of
+    ],
+)
+def test_table4_without_a_header_is_missing_unless_one_row_fits(rows: list) -> None:
+    values, notes = table4_section(*rows)
+    assert all(value is None for group in values.values() for value in group)
+    assert {note.kind for note in notes} == {"missing_row"}

@@ -19,7 +19,7 @@ from ..formats.detect import detect_version
 from ..formats.labels import label_key
 from ..model import Heading, NarrativeFigure, Note, Report, Section, TableData, constructed
 from ..settings import DEFAULT_SETTINGS, Settings
-from .glued import search_budget, segment
+from .glued import resolve_by_narrative, search_budget, segment
 from .meta import extract_meta
 from .narrative import extract_narrative
 from .sections import HeadingMatch, find_sections
@@ -85,7 +85,7 @@ def _extract(document: Document, settings: Settings) -> Report:
     narrative_paragraphs = [(token, section_of.get(token.index)) for token in paragraphs if token.index not in consumed]
     tables_present = version != PRE2019
     # every part is extraction's own, of the declared types (tests/test_extract_models.py)
-    return constructed(
+    report = constructed(
         Report,
         format_version=version,
         agency=meta.agency,
@@ -108,6 +108,8 @@ def _extract(document: Document, settings: Settings) -> Report:
         ),
         full_text=full_text,
     )
+    resolve_by_narrative(report, spec)  # glued table-2 runs the narrative states a cell of
+    return report
 
 
 # ---------------------------------------------------------------------------- tables

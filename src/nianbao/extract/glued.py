@@ -22,8 +22,8 @@ from typing import TypeVar
 
 from ..document import Location
 from ..formats.labels import format_number, label_key, parse_value
-from ..formats.spec import FormatSpec
-from ..model import CellValue, Note, Report
+from ..formats.spec import FormatSpec, Label
+from ..model import CellValue, NarrativeFigure, Note, Report
 from .tokens import Token, make_token
 
 # raw variants of the characters label_key folds together
@@ -323,7 +323,8 @@ def _sub_token(token: Token, offset: int, text: str, *, glued: bool) -> Token:
 
 # ---------------------------------------------------------------------------- splitting
 
-_MAX_CELL_DIGITS = 9
+_MAX_CELL_DIGITS = 9  # digits before the decimal point
+_MAX_DECIMALS = 6  # and after it (万元 amounts are printed to 4 or 6 places)
 _MAX_CANDIDATES = 20000
 # Search steps (cuts tried) for one chunk and for one file.  A real row's run takes a few
 # hundred; a flattened page of long digit runs once kept the search busy for seconds.  Past a
@@ -404,6 +405,8 @@ def _cuts_cached(digits: str, low: int, high: int) -> tuple[tuple[tuple[str, ...
     """The cuts (None past :data:`MAX_CHUNK_STEPS`) and the steps the search took."""
     results: list[tuple[str, ...]] = []
     steps = 0
+    # the longest cell: an amount of 75394432.52元 is one cell, not cut after nine characters
+    width = _MAX_CELL_DIGITS + (1 + _MAX_DECIMALS if "." in digits else 0)
 
     def walk(position: int, acc: tuple[str, ...]) -> None:
         nonlocal steps
@@ -415,9 +418,9 @@ def _cuts_cached(digits: str, low: int, high: int) -> tuple[tuple[tuple[str, ...
                 results.append(acc)
             return
         # the digits left must fit the cells left: a long run is not searched to its dead ends
-        if len(acc) >= high or len(digits) - position > (high - len(acc)) * _MAX_CELL_DIGITS:
+        if len(acc) >= high or len(digits) - position > (high - len(acc)) * width:
             return
-        for end in range(position + 1, min(len(digits), position + _MAX_CELL_DIGITS) + 1):
+        for end in range(position + 1, min(len(digits), position + width) + 1):
             part = digits[position:end]
             if not _valid_part(part):
                 continue
@@ -448,9 +451,110 @@ def _valid_part(part: str) -> bool:
         return False
     if body.count(".") > 1:
         return False
+    whole, _point, fraction = body.partition(".")
+    if len(whole) > _MAX_CELL_DIGITS or len(fraction) > _MAX_DECIMALS:
+        return False
     if part[1:].count("+") or part[1:].count("-"):
         return False
     return not (len(body) > 1 and body[0] == "0" and body[1] != ".")
+
+
+# ---------------------------------------------------------------------------- by the narrative
+
+
+def resolve_by_narrative(report: Report, spec: FormatSpec) -> list[str]:
+    """Read table-2 cells left unreadable for their glued digits where the narrative states the
+    same cell (制发行政规范性文件62件, ``Table2Spec.narrative_cells``); returns the cells now read.
+
+    Of the cuts of the row's run, only those whose cell equals the stated figure are kept, and a
+    cell is read where every kept cut agrees (the stated one always, the others when one cut is
+    left).  A figure stated as two different numbers is not used, nor one that no cut agrees with
+    (the narrative then counts something else: 集中发布现行有效文件393件 beside a table's 470).  The
+    row's notes say what pinned it; its narrative check (NARR-TAB) passes by construction.
+    """
+    if not report.table2 or not spec.table2.narrative_cells:
+        return []
+    stated: dict[str, list[NarrativeFigure]] = {}
+    for figure in report.narrative:
+        stated.setdefault(figure.kind, []).append(figure)
+    by_row: dict[str, list[tuple[str, NarrativeFigure]]] = {}
+    for kind, cell in spec.table2.narrative_cells:
+        figures = stated.get(kind, [])
+        if figures and len({float(figure.value) for figure in figures}) == 1:
+            row, column = cell.split(".")
+            by_row.setdefault(row, []).append((column, figures[0]))
+    resolved: list[str] = []
+    for block, label in spec.table2.rows:
+        if label.key in by_row:
+            resolved += _pin_by_narrative(report, label, block.columns, by_row[label.key])
+    return resolved
+
+
+def _pin_by_narrative(
+    report: Report, row: Label, columns: tuple[Label, ...], statements: list[tuple[str, NarrativeFigure]]
+) -> list[str]:
+    assert report.table2 is not None
+    cells = report.table2.get(row.key, {})
+    keys = [column.key for column in columns]
+    runs = {cells[key].raw for key in keys if key in cells and cells[key].reason == "glued_ambiguous"}
+    if len(runs) != 1 or None in runs:
+        return []
+    (run,) = runs
+    assert run is not None
+    readings = _readings(run, [cells.get(key) for key in keys])
+    used = []
+    for column, figure in statements:
+        at = keys.index(column)
+        agreeing = [parts for parts in readings if parse_value(parts[at]).number == figure.value]
+        if agreeing:
+            readings = agreeing
+            used.append(figure)
+    decided = {
+        key: texts.pop()
+        for at, key in enumerate(keys)
+        if cells[key].status != "value" and len(texts := {parts[at] for parts in readings}) == 1
+    }
+    if not used or not decided:
+        return []
+    location = next((cells[key].location for key in keys if cells[key].location is not None), None)
+    for key, text in decided.items():
+        cells[key] = CellValue(value=parse_value(text).number, raw=text, status="value", location=location)
+    ids = [f"table2.{row.key}.{key}" for key in decided]
+    doubtful = [column for column in columns if cells[column.key].status != "value"]
+    printed = run.replace(" ", "")
+    report.notes = [
+        note
+        for note in report.notes
+        if not (note.kind == "unreadable_row" and set(note.cells) & {f"table2.{row.key}.{key}" for key in keys})
+    ]
+    said = "、".join(f"“{figure.text}”" for figure in used)
+    read = "、".join(f"{column.name}{decided[column.key]}" for column in columns if column.key in decided)
+    report.notes.append(
+        Note(
+            kind="glued_split",
+            table="table2",
+            message=(
+                f"表二“{row.name}”行的数字连写为“{printed}”，表格本身无法唯一拆分；正文称{said}，"
+                f"按此只保留与之相符的拆法，读取{read}；该行与正文的核对（NARR-TAB）因此不具独立性，需对照原件核对"
+            ),
+            cells=ids,
+            locations=[location] if location is not None else [],
+        )
+    )
+    if doubtful:
+        report.notes.append(
+            Note(
+                kind="unreadable_row",
+                table="table2",
+                message=(
+                    f"表二“{row.name}”行的数字连写为“{printed}”，按正文所述拆分后，"
+                    f"{'、'.join(column.name for column in doubtful)}仍有多种可能，无法确定"
+                ),
+                cells=[f"table2.{row.key}.{column.key}" for column in doubtful],
+                locations=[location] if location is not None else [],
+            )
+        )
+    return ids
 
 
 # ---------------------------------------------------------------------------- across years

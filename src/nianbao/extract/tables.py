@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from itertools import pairwise
 from operator import attrgetter
 
 from ..document import Location
@@ -29,6 +30,8 @@ from ..settings import DEFAULT_SETTINGS, Settings
 from .glued import split_candidates
 from .tokens import TEXT, Token, make_token
 
+# a cell or a line of digits alone, where table 4's data row should be: cells that ran together
+_DIGIT_RUN = re.compile(r"[0-9]{2,}")
 # said of a glued run whose cuts were not all listed (glued.split_candidates returned None)
 _TOO_MANY_CUTS = "；连写数字的拆分方式过多，超出搜索上限，未逐一比对"
 
@@ -84,7 +87,9 @@ class _Aligner:
         self._rows: dict[tuple[int | None, int | None], list[Token]] | None = None
         self._labelled: list[tuple[int, _Role]] | None = None  # once the index is built (labelled)
         self.glued_rows: list[str] = []  # names of rows whose glued digits were cut
+        self.undecided_rows: list[str] = []  # names of those left with cells no single cut decides
         self.arithmetic_cuts: list[tuple[str, list[str]]] = []  # (name, cells) of rows cut by the identities
+        self.signed_columns: frozenset[str] = frozenset()  # the only columns a glued cut may start with + or −
 
     # ------------------------------------------------------------ label index
 
@@ -227,13 +232,30 @@ class _Aligner:
             return None
         return self._accept(row_key, label_index, slots, reading, columns)
 
-    def glued_row(self, row: Label, label_index: int, columns: tuple[Label, ...]) -> GluedRow | None:
-        """The ways to cut a row's glued digits into its columns (None when it has none)."""
-        slots = [token for token in self.slots_after(label_index) if not token.empty]
-        if not slots or not any(token.glued for token in slots):
+    def glued_row(
+        self, row: Label, label_index: int, columns: tuple[Label, ...], slots: list[Token] | None = None
+    ) -> GluedRow | None:
+        """The ways to cut a row's glued digits into its columns (None when it has none).
+
+        ``slots``: the row's values, taken for glued by the caller, when they are not those after
+        its label (table 4's data row, which may be runs of digits no flattened line was cut into).
+        """
+        if slots is None:
+            slots = self.slots_after(label_index)
+            if not any(token.glued for token in slots):
+                return None
+        slots = [token for token in slots if not token.empty]
+        if not slots:
             return None
         cuts = split_candidates([token.text for token in slots], len(columns))
-        candidates = [_locate_parts(slots, parts) for parts in cuts or []]
+        # a sign starts a cell of a signed column (本年增/减): 20+1737 is 20|+17|37 or 20|+1|737 …,
+        # never 2|0|+1737, whose 处理决定数量 would carry it
+        signed = [column.key in self.signed_columns for column in columns]
+        candidates = [
+            _locate_parts(slots, parts)
+            for parts in cuts or []
+            if all(may or part[:1] not in "+-" for part, may in zip(parts, signed, strict=True))
+        ]
         return GluedRow(row, label_index, columns, slots, candidates, too_many=cuts is None)
 
     def accept_glued(
@@ -265,6 +287,7 @@ class _Aligner:
                     reason="glued_ambiguous",
                 )
         if doubtful:
+            self.undecided_rows.append(glued.row.name)
             self.note(
                 "unreadable_row",
                 f"{self.table_title}“{glued.row.name}”行的数字连写为“{printed}”，表格自身的勾稽关系不足以唯一拆分，"
@@ -292,8 +315,11 @@ class _Aligner:
                 f"；其中{len(self.arithmetic_cuts)}行（{chosen}）的拆法由表格自身的勾稽关系选定，"
                 "这些行的勾稽核查不具独立性，需对照原件核对"
             )
-        else:
+        elif not self.undecided_rows:
             message += "，每行只有一种拆法"
+        if self.undecided_rows:
+            names = "、".join(f"“{name}”" for name in self.undecided_rows)
+            message += f"；{len(self.undecided_rows)}行（{names}）有多种拆法，不能确定的单元格未读取"
         cells = [cell for _name, row_cells in self.arithmetic_cuts for cell in row_cells]
         self.note("glued_split", message, cells, [])
 
@@ -388,6 +414,8 @@ class _Aligner:
             if i in self.consumed or token.kind != TEXT or self.role(token) is not None:
                 continue
             slots = self.slots_after(i)
+            if slots and any(slot.index in self.consumed for slot in slots):
+                continue  # a piece of a label before a row read by the order of rows
             if fit(slots, width) is not None and any(not slot.empty for slot in slots):
                 values = "、".join(slot.text for slot in slots if not slot.empty)
                 self.note("extra_row", f"{self.table_title}有标准格式之外的行“{token.text}”（{values}）", [], [token])
@@ -585,6 +613,7 @@ def extract_table2(
     tokens: list[Token], region: Region, spec: Table2Spec, settings: Settings = DEFAULT_SETTINGS
 ) -> TableResult:
     aligner = _Aligner("table2", tokens, region, settings)
+    aligner.signed_columns = frozenset(spec.signed_columns)
 
     def index() -> None:
         for block in spec.blocks:
@@ -631,28 +660,28 @@ def _read_rows(
     pending: list[tuple[Label, list[int], tuple[Label, ...]]] = []
     glued: list[GluedRow] = []
     taken = {i for indices in found.values() for i in indices}
+    placed: dict[str, int] = {}  # row key → where its label stands, for the rows printed with values
+    unplaced: dict[str, int | None] = {}  # row key → its label, if printed, for rows without values
     for row, columns in plan:
         positions = found.get(row.key, [])
         if not positions:
             fuzzy = aligner.fuzzy_find(row, taken)
             positions = [fuzzy] if fuzzy is not None else []
+        data[row.key] = {}
         if not positions:
-            data[row.key] = aligner.missing_row(row, columns)
+            unplaced[row.key] = None
             continue
         if len(positions) > 1:
             aligner.note(
                 "duplicate_row", f"{aligner.table_title}“{row.name}”行出现{len(positions)}次，取第一处可读的", [], []
             )
-        cells = None
         for i in positions:  # the first place that reads
             cells = aligner.read_row(row.key, i, columns)
             if cells is not None:
+                data[row.key], placed[row.key] = cells, i
                 break
-        if cells is None:
-            pending.append((row, positions, columns))
-            data[row.key] = {}
         else:
-            data[row.key] = cells
+            pending.append((row, positions, columns))
     for row, positions, columns in pending:
         cells = next(
             (c for c in (aligner.read_by_geometry(row.key, i, columns) for i in positions) if c is not None), None
@@ -663,12 +692,114 @@ def _read_rows(
                 cells = aligner.accept_glued(glued_row, glued_row.candidates)
             elif glued_row is not None and glued_row.candidates:
                 glued.append(glued_row)
+                placed[row.key] = positions[0]
+                continue
+            elif glued_row is None and all(token.empty for token in aligner.slots_after(positions[0])):
+                unplaced[row.key] = positions[0]  # a label alone: its values may stand apart
                 continue
             else:
                 too_many = glued_row is not None and glued_row.too_many
                 cells = aligner.unreadable_row(row, positions[0], columns, "行标题", too_many=too_many)
-        data[row.key] = cells
+        data[row.key], placed[row.key] = cells, positions[0]
+    data.update(_read_by_order(aligner, plan, placed, set(unplaced)))
+    for row, columns in plan:
+        label = unplaced.get(row.key)
+        if row.key in unplaced and data[row.key] and label is not None:
+            aligner.consumed.add(label)  # the label printed apart from the values read by order
+        elif row.key in unplaced and not data[row.key]:
+            if label is None:
+                data[row.key] = aligner.missing_row(row, columns)
+            else:
+                data[row.key] = aligner.unreadable_row(row, label, columns, "行标题")
     return data, glued
+
+
+def _read_by_order(
+    aligner: _Aligner, plan: list[tuple[Label, tuple[Label, ...]]], placed: dict[str, int], unplaced: set[str]
+) -> TableData:
+    """Rows whose values stand without their label (a converter scattered the label's pieces
+    elsewhere) read by the format's fixed order of rows.
+
+    Between two rows found in printed order, when every row the format puts between them has no
+    values of its own and exactly as many unlabelled rows of values stand there, the k-th of those
+    is the k-th row: the same reading as by position in a grid.  Any other value printed in the
+    gap, a count that differs, a piece of text that is no part of the row's label, or a row that
+    does not fit its columns leaves the whole gap unread.
+    """
+    region = aligner.region
+    order = [row for row, _columns in plan]
+    columns_of = {row.key: columns for row, columns in plan}
+    bounds = [(-1, region.start - 1)]
+    bounds += [(k, placed[row.key]) for k, row in enumerate(order) if row.key in placed]
+    bounds.append((len(order), region.end))
+    out: TableData = {}
+    for (first, lo), (last, hi) in pairwise(bounds):
+        between = order[first + 1 : last]
+        if not between or hi <= lo or any(row.key not in unplaced for row in between):
+            continue
+        start = lo + 1 + (len(aligner.slots_after(lo)) if first >= 0 else 0)  # past the row's own values
+        groups = _unlabelled_values(aligner, start, hi)
+        if groups is None or len(groups) != len(between):
+            continue
+        readings = []
+        for row, (texts, values) in zip(between, groups, strict=True):
+            reading = fit(values, len(columns_of[row.key]))
+            keys = row.match_keys()
+            if reading is None or not all(any(text.key in key for key in keys) for text in texts):
+                break
+            readings.append((row, [*texts, *values], reading))
+        else:
+            before = f"“{order[first].name}”" if first >= 0 else ""
+            after = f"“{order[last].name}”" if last < len(order) else ""
+            where = f"{before}与{after}之间" if before and after else f"{before}之后" if before else f"{after}之前"
+            for k, (row, tokens, reading) in enumerate(readings, start=1):
+                aligner.consumed.update(map(_INDEX_OF, tokens))
+                columns = columns_of[row.key]
+                out[row.key] = {
+                    col.key: cell_from_token(token, aligner.settings)
+                    for col, token in zip(columns, reading, strict=True)
+                }
+                aligner.note(
+                    "row_by_order",
+                    f"{aligner.table_title}“{row.name}”行的数值前没有行标题，按标准格式的行序读取：{where}"
+                    f"有{len(between)}行没有行标题的数值，标准格式在此处恰有{len(between)}行，此为第{k}行",
+                    [f"{aligner.table_name}.{row.key}.{col.key}" for col in columns],
+                    tokens[:1],
+                )
+    return out
+
+
+def _unlabelled_values(aligner: _Aligner, start: int, end: int) -> list[tuple[list[Token], list[Token]]] | None:
+    """The rows of values printed in [start, end) without a label of the table: (pieces of text
+    before the values, the values) for each row of cells and each run of value paragraphs.  None
+    when something else stands there: a label, a value already read, text after a value."""
+    groups: list[tuple[list[Token], list[Token]]] = []
+    tokens = aligner.tokens
+    i = start
+    while i < end:
+        token = tokens[i]
+        if token.is_cell:
+            row = [t for t in tokens[i:end] if t.same_row(token)]
+            i += len(row)
+        elif token.kind != TEXT:
+            row = []
+            while i < end and not tokens[i].is_cell and tokens[i].kind != TEXT:
+                row.append(tokens[i])
+                i += 1
+        else:
+            i += 1  # a paragraph of text between the rows: a piece of some label, or a page footer
+            continue
+        printed = [t for t in row if not t.empty]
+        if not any(t.kind != TEXT for t in printed):
+            continue  # a row of text only
+        if any(t.index in aligner.consumed or aligner.role(t) is not None for t in row):
+            return None
+        texts = [t for t in printed if t.kind == TEXT]
+        first_value = next(k for k, t in enumerate(row) if not t.empty and t.kind != TEXT)
+        if any(t.kind == TEXT for t in row[first_value:]):
+            return None
+        groups.append((texts, row[first_value:]))
+    return groups
 
 
 # ================================================================== table 3
@@ -756,6 +887,9 @@ def extract_table4(
     columns = [(group, col) for group in spec.groups for col in spec.columns]
     header_positions = [i for i, _role in aligner.labelled()]
     if not header_positions:
+        headless = _table4_without_header(aligner, spec)
+        if headless is not None:
+            return aligner.result(headless)
         return aligner.result(
             {
                 group.key: aligner.missing_row(group, spec.columns, f"表四缺少“{group.label}”表头")
@@ -765,7 +899,7 @@ def extract_table4(
     aligner.consumed.update(header_positions)
     _check_table4_header(aligner, spec, header_positions)
 
-    slots = _table4_slots(aligner, header_positions[-1] + 1)
+    slots = data_slots = _table4_slots(aligner, header_positions[-1] + 1)
     reading = fit(slots, len(columns))
     if reading is None:
         # groups printed one after another, each header followed by its five values
@@ -778,8 +912,8 @@ def extract_table4(
             slots = between + slots
             reading = fit(slots, len(columns))
     data: TableData = {}
-    if reading is None and any(token.glued for token in slots):
-        return aligner.result(_table4_glued(aligner, spec, header_positions[-1]))
+    if reading is None and _glued_data(data_slots):
+        return aligner.result(_table4_glued(aligner, spec, header_positions[-1], data_slots))
     if reading is None:
         printed = [token.text for token in slots if not token.empty]
         reason = f"表头后应有{len(columns)}个数值，实际读到{len(printed)}个（{'、'.join(printed) or '无'}）"
@@ -800,14 +934,54 @@ def extract_table4(
     return aligner.result(data)
 
 
-def _table4_glued(aligner: _Aligner, spec: Table4Spec, header_end: int) -> TableData:
+def _table4_without_header(aligner: _Aligner, spec: Table4Spec) -> TableData | None:
+    """Table 4 whose header no label of it can be recognised in (a converter broke it into
+    pieces: 结果结果其他尚未…): the table has one data row of fifteen columns in a fixed order,
+    so the one row of values the section holds is read by position — or cut where it is one
+    run of digits.  None when the section holds no such single row."""
+    groups = _unlabelled_values(aligner, aligner.region.start, aligner.region.end)
+    if groups is None or len(groups) != 1:
+        return None
+    _texts, slots = groups[0]
+    width = len(spec.groups) * len(spec.columns)
+    reading = fit(slots, width)
+    if reading is None and not (_glued_data(slots) and split_candidates([t.text for t in slots if not t.empty], width)):
+        return None
+    printed = "、".join(token.text for token in slots if not token.empty)
+    aligner.note(
+        "header_label_missing",
+        f"表四表头未能识别，按标准格式的列序读取该部分唯一的一行数值（{printed}）",
+        [],
+        slots[:1],
+    )
+    if reading is None:
+        return _table4_glued(aligner, spec, slots[0].index, slots)
+    aligner.consumed.update(map(_INDEX_OF, slots))
+    data: TableData = {}
+    columns = [(group, col) for group in spec.groups for col in spec.columns]
+    for (group, col), token in zip(columns, reading, strict=True):
+        data.setdefault(group.key, {})[col.key] = cell_from_token(token, aligner.settings)
+    return data
+
+
+def _glued_data(slots: list[Token]) -> bool:
+    """Table 4's data printed as runs of digits: cut from a flattened line, or one cell (one
+    line) holding every digit, 000000000000000.  Several cells of digits are not taken for one
+    run: a row of fourteen counts with a cell dropped would be cut at the wrong place."""
+    printed = [token for token in slots if not token.empty]
+    if any(token.glued for token in printed):
+        return True
+    return len(printed) == 1 and bool(_DIGIT_RUN.fullmatch(printed[0].text))
+
+
+def _table4_glued(aligner: _Aligner, spec: Table4Spec, header_end: int, slots: list[Token]) -> TableData:
     """Table 4's fifteen values glued into one run: keep the cuts where each group adds up."""
     flat = tuple(
         Label(f"{group.key}.{col.key}", col.label, (), f"{group.name}“{col.name}”")
         for group in spec.groups
         for col in spec.columns
     )
-    found = aligner.glued_row(Label("data", "数据行"), header_end, flat)
+    found = aligner.glued_row(Label("data", "数据行"), header_end, flat, slots)
     choices = []
     if found is not None and found.candidates:
         consistent = [c for c in found.candidates if (v := found.values(c)) is not None and spec.groups_add_up(v)]

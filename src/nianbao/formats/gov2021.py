@@ -87,6 +87,10 @@ TABLE2 = Table2Spec(
             (Label("fees", "行政事业性收费"),),
         ),
     ),
+    narrative_cells=(
+        ("normative_documents_issued", "normative_documents.issued"),
+        ("normative_documents_in_force", "normative_documents.in_force"),
+    ),
 )
 
 APPLICANT_COLUMNS = (

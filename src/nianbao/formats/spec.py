@@ -74,6 +74,11 @@ class Table2Spec:
     title: str
     blocks: tuple[Table2Block, ...]
     header_labels: tuple[str, ...] = ("信息内容",)
+    # columns whose values may carry a sign (+1036, −18): every other one is a count or an amount
+    signed_columns: tuple[str, ...] = ()
+    # (narrative figure kind, "row.column"): the cell a figure of the narrative states
+    # (制发行政规范性文件N件 is 本年制发件数 of 行政规范性文件)
+    narrative_cells: tuple[tuple[str, str], ...] = ()
 
     @property
     def rows(self) -> tuple[tuple[Table2Block, Label], ...]:

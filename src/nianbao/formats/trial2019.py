@@ -48,6 +48,7 @@ TABLE2 = Table2Spec(
             (Label("procurement", "政府集中采购"),),
         ),
     ),
+    signed_columns=(_CHANGE.key,),
 )
 
 _SECTIONS = tuple(

@@ -175,11 +175,13 @@ def t4_sum(ctx: Context) -> Iterator[RuleOutput]:
     "GLUED",
     "info",
     "arithmetic",
-    "连写数字的拆法由勾稽关系选定",
+    "连写数字的拆法由勾稽关系或正文选定",
     "数字连写（如网页被压成一行）而只有借助表格自身的勾稽关系才能唯一拆分的行：列出这些行。"
-    "表二规章、行政规范性文件行本身没有勾稽关系，有同一机关上一年度报告时，若只有一种拆法符合"
+    "表二本身没有勾稽关系：正文写明同一格的数字（如“制发行政规范性文件62件”）时，只保留与之相符的拆法，"
+    "各拆法一致的格按此读取并在此列出（正文对同一格说法不一、或没有相符的拆法时不采用）；"
+    "规章、行政规范性文件行有同一机关上一年度报告时，若只有一种拆法符合"
     "“上年现行有效＋本年制发－本年废止＝本年现行有效”，按该拆法读取并在此列出（多种或没有相符的拆法时仍无法读取）。"
-    "这些行的勾稽（或年度衔接）核查必然通过，不能说明原表数字一致，需对照原件核对。",
+    "这些行的勾稽、与正文（或年度衔接）的核查必然通过，不能说明原表数字一致，需对照原件核对。",
     "宁缺毋错：拆分依据须可复核",
 )
 def glued_cut_by_arithmetic(ctx: Context) -> Iterator[RuleOutput]:
@@ -248,6 +250,6 @@ def t2_nonneg(ctx: Context) -> Iterator[RuleOutput]:
         ctx,
         "table2",
         "表二数值不为负",
-        signed_columns=frozenset({"change"}),
+        signed_columns=frozenset(ctx.spec.table2.signed_columns),
         decimal_columns=frozenset({"amount", "change"}),
     )

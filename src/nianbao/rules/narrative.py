@@ -39,8 +39,12 @@ _COMPARABLE: dict[str, tuple[str, tuple[tuple[str, ...], ...]]] = {
         "行政诉讼案件",
         (("table4.litigation_direct.total", "table4.litigation_after_review.total"),),
     ),
-    "normative_documents_issued": ("制发行政规范性文件", (("table2.normative_documents.issued",),)),
-    "normative_documents_in_force": ("现行有效行政规范性文件", (("table2.normative_documents.in_force",),)),
+}
+# narrative kind → description, for the figures that state one table-2 cell (which one is the
+# format's: Table2Spec.narrative_cells)
+_TABLE2_STATED = {
+    "normative_documents_issued": "制发行政规范性文件",
+    "normative_documents_in_force": "现行有效行政规范性文件",
 }
 
 
@@ -87,7 +91,10 @@ def narrative_vs_tables(ctx: Context) -> Iterator[RuleOutput]:
     by_kind: dict[str, list[NarrativeFigure]] = {}
     for figure in report.narrative:
         by_kind.setdefault(figure.kind, []).append(figure)
-    for kind, (what, readings) in _COMPARABLE.items():
+    comparable = dict(_COMPARABLE)
+    for kind, cell in ctx.spec.table2.narrative_cells:
+        comparable[kind] = (_TABLE2_STATED[kind], ((f"table2.{cell}",),))
+    for kind, (what, readings) in comparable.items():
         subject = f"正文所称{what.split('（')[0]}的件数与表格一致"
         figures = by_kind.get(kind)
         if not figures:

@@ -17,6 +17,7 @@ _NOTE_SEVERITY: dict[NoteKind, Severity] = {
     "collapsed_row": "warning",
     "duplicate_row": "warning",
     "label_variant": "info",
+    "row_by_order": "info",
     "version_guessed": "info",
     "work_bounded": "warning",
 }
@@ -33,7 +34,8 @@ _TABLE_TITLES = {
     "warning",
     "structure",
     "表格结构与标准格式一致",
-    "表二至表四的行、列与标准格式比对：缺行、多行、表头缺列、（六）其他处理未分项、标题措辞不同（提示）；整张表缺失为错误；"
+    "表二至表四的行、列与标准格式比对：缺行、多行、表头缺列、（六）其他处理未分项、标题措辞不同（提示）、"
+    "数值行前没有行标题而按标准格式的行序读取（提示）；整张表缺失为错误；"
     "读取工作达到上限（页面文字或表格线过多、OCR 页数、连写数字的拆分搜索）时警告，说明哪些内容未读取。",
     "国办公开办函〔2021〕30号附件表格；各地通知要求“格式规范”",
 )
