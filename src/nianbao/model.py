@@ -270,6 +270,12 @@ class Section(BaseModel):
     location: SourceLocation | None = None
 
 
+# How a heading's title was recognised: in the standard's words (its title or a known
+# variant), as a misprint of them (a character or two inserted, dropped or changed), or in
+# other words (close to the title, or numbered as the section where the section stands).
+HeadingWording = Literal["standard", "misprint", "reworded"]
+
+
 class Heading(_Compact):
     """A section heading as printed, for the structure rules."""
 
@@ -278,6 +284,7 @@ class Heading(_Compact):
     numbering: str  # the printed numbering: "三、", "3、", "（三）", "" …
     printed_number: int | None = None  # the number the numbering says, if any
     canonical: bool  # numbered exactly as the format does (三、)
+    wording: HeadingWording = "standard"
     location: SourceLocation | None = None
 
 

@@ -22,7 +22,7 @@ from ..settings import DEFAULT_SETTINGS, Settings
 from .glued import search_budget, segment
 from .meta import extract_meta
 from .narrative import extract_narrative
-from .sections import HeadingMatch, find_sections
+from .sections import HeadingMatch, canonical_numbering, find_sections, numbering_of
 from .tables import Region, TableResult, extract_table2, extract_table3, extract_table4
 from .tokens import Token, make_token, tokenize
 
@@ -215,6 +215,7 @@ def _heading(match: HeadingMatch) -> Heading:
         numbering=match.numbering,
         printed_number=match.printed_number,
         canonical=match.canonical,
+        wording=match.wording,
         location=match.token.location,
     )
 
@@ -255,14 +256,26 @@ def section_headings(sections: Mapping[str, Section], spec: FormatSpec) -> list[
         _chosen, candidates = find_sections([token], spec)
         # the key says which section it is; the heading finder says how the line is numbered
         match = next((c for c in candidates if c.section == int(number)), None)
-        headings.append(
-            Heading(
+        if match is None:  # a title in other words: only its numbering can be judged
+            numbering, printed = numbering_of(section.heading)
+            heading = Heading(
                 number=int(number),
                 text=section.heading,
-                numbering=match.numbering if match else "",
-                printed_number=match.printed_number if match else None,
-                canonical=match.canonical if match else False,
+                numbering=numbering,
+                printed_number=printed,
+                canonical=canonical_numbering(int(number), numbering, printed),
+                wording="reworded",
                 location=section.location,
             )
-        )
+        else:
+            heading = Heading(
+                number=int(number),
+                text=section.heading,
+                numbering=match.numbering,
+                printed_number=match.printed_number,
+                canonical=match.canonical,
+                wording=match.wording,
+                location=section.location,
+            )
+        headings.append(heading)
     return headings

@@ -4,17 +4,25 @@ A heading is a paragraph made of a numbering (``三、`` ``3、`` ``三`` ``（�
 title matching one of the section's known titles.  Sub-headings inside section 一 often reuse
 the other sections' words (``一主动公开政府信息情况``), so the headings are chosen together:
 the increasing sequence of candidates that best agrees with the numbering wins.
+
+A title may also be a misprint of a known one (a character or two inserted, dropped or
+changed: ``政府信息公开行政复复议、行政诉讼情况``) where it is numbered as its section and no
+other section's title fits as well, or be in other words altogether (``五、存在的主要问题及明年
+工作计划``) where it is the one line numbered as the missing section between its neighbours.
+Either way the heading records how its title was recognised, and the SEC-6 rule says so.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from ..formats.labels import cn_number, label_key
+from ..formats.labels import cn_number, label_key, misprint_of
 from ..formats.spec import FormatSpec, SectionSpec
+from ..model import HeadingWording
 from .tokens import TEXT, Token
 
 _NUMBERING = re.compile(
@@ -26,6 +34,9 @@ _NUMBERING = re.compile(
 )
 _MAX_HEADING_CHARS = 48
 _TRAILING = ":：。.;；"  # punctuation a title may end with
+# punctuation of a sentence, which a heading in other words does not print inside its title
+_SENTENCE = re.compile(r"[。；;，,！!？?]")
+_MISPRINT_QUALITY = 0.92  # below an exact title, above a title with words added
 
 
 @dataclass(frozen=True)
@@ -35,13 +46,19 @@ class HeadingMatch:
     numbering: str
     printed_number: int | None
     score: float
+    wording: HeadingWording = "standard"
 
     @property
     def canonical(self) -> bool:
-        return self.printed_number == self.section and self.numbering.rstrip() == _CANONICAL[self.section]
+        return canonical_numbering(self.section, self.numbering, self.printed_number)
 
 
 _CANONICAL = {n: f"{numeral}、" for n, numeral in enumerate("一二三四五六", start=1)}
+
+
+def canonical_numbering(section: int, numbering: str, printed: int | None) -> bool:
+    """Numbered exactly as the format numbers the section (三、)."""
+    return printed == section and numbering.rstrip() == _CANONICAL.get(section)
 
 
 def find_sections(tokens: list[Token], spec: FormatSpec) -> tuple[dict[int, HeadingMatch], list[HeadingMatch]]:
@@ -51,13 +68,22 @@ def find_sections(tokens: list[Token], spec: FormatSpec) -> tuple[dict[int, Head
     for token in tokens:
         if token.is_cell or token.parsed.kind != TEXT or len(token.text) > _MAX_HEADING_CHARS:
             continue
-        for number, numbering, printed, score in titles.scores(token.text):
-            candidates.append(HeadingMatch(token, number, numbering, printed, score))
-    return _best_sequence(candidates), candidates
+        for number, numbering, printed, score, wording in titles.scores(token.text):
+            candidates.append(HeadingMatch(token, number, numbering, printed, score, wording))
+    chosen = _best_sequence(candidates)
+    chosen.update(_reworded(tokens, chosen, spec))
+    return chosen, candidates
 
 
-# what a line scores as the heading of a section: (section, numbering, printed number, score)
-_Score = tuple[int, str, int | None, float]
+def numbering_of(text: str) -> tuple[str, int | None]:
+    """The numbering a line starts with (``三、`` ``3、`` ``（三）`` or ``""``) and the number it says."""
+    match = _NUMBERING.match(text.strip())
+    numbering = (match.group("num") or "").strip() if match else ""
+    return numbering, _printed_number(numbering)
+
+
+# what a line scores as the heading of a section: (section, numbering, printed number, score, wording)
+_Score = tuple[int, str, int | None, float, HeadingWording]
 
 
 class _Titles:
@@ -81,6 +107,7 @@ class _Titles:
             self.titles.append((section.number, compared, shortest, longest))
             alphabet.update(*keys)
         self.alphabet = frozenset(alphabet)
+        self.owners = {key: section.number for section in sections for key in section.title_keys()}
         self.scored: dict[str, tuple[_Score, ...]] = {}
 
     def scores(self, text: str) -> tuple[_Score, ...]:
@@ -102,15 +129,19 @@ class _Titles:
         numbering = match.group("num") or ""
         printed = _printed_number(numbering)
         length = len(title_key)
-        scores = []
+        # a misprinted title counts only where its numbering says the section it fits
+        misprinted = misprint_of(title_key, self.owners) if printed is not None else None
+        scores: list[_Score] = []
         for number, keys, shortest, longest in self.titles:
+            factor = _numbering_factor(numbering, printed, number)
+            if number == misprinted == printed:
+                scores.append((number, numbering.strip(), printed, _MISPRINT_QUALITY * factor, "misprint"))
+                continue
             if not shortest <= length <= longest:
                 continue  # no key of the section is close enough in length to score
-            quality = _title_quality(title_key, chars, keys)
+            quality, wording = _title_quality(title_key, chars, keys)
             if quality:
-                scores.append(
-                    (number, numbering.strip(), printed, quality * _numbering_factor(numbering, printed, number))
-                )
+                scores.append((number, numbering.strip(), printed, quality * factor, wording))
         return tuple(scores)
 
 
@@ -141,19 +172,71 @@ def _numbering_factor(numbering: str, printed: int | None, section: int) -> floa
 _TitleKey = tuple[str, frozenset[str], int, int, float]
 
 
-def _title_quality(title_key: str, chars: set[str], keys: list[_TitleKey]) -> float:
+def _title_quality(title_key: str, chars: set[str], keys: list[_TitleKey]) -> tuple[float, HeadingWording]:
+    """How well a title matches a section's keys: 1 for one of them exactly; less for the
+    title with words added or in words close to one (then it is reworded)."""
     best = 0.0
     length = len(title_key)
     for key, key_chars, key_length, slack, shared in keys:
         if title_key == key:
-            return 1.0
+            return 1.0, "standard"
         if title_key.startswith(key) and length - key_length <= 8:
             best = max(best, 0.9)
         elif abs(length - key_length) <= slack and len(chars & key_chars) >= shared:
             matcher = SequenceMatcher(None, title_key, key)
             if matcher.quick_ratio() >= 0.85 and (ratio := matcher.ratio()) >= 0.85:
                 best = max(best, ratio * 0.95)
-    return best
+    return best, "reworded"
+
+
+def _style(numbering: str) -> str:
+    """The level a numbering marks: 第三部分, （三） (a sub-heading), 3、 or 三、."""
+    if numbering.startswith("第"):
+        return "part"
+    if numbering.startswith(("（", "(")):
+        return "sub"
+    return "arabic" if numbering[:1].isdigit() else "chinese"
+
+
+def _reworded(tokens: list[Token], chosen: dict[int, HeadingMatch], spec: FormatSpec) -> dict[int, HeadingMatch]:
+    """Headings in other words: where sections are missing between two headings found (or
+    before the first, after the last), and the only lines there numbered in the headings' own
+    style are short titles numbered exactly as the missing sections, in order, those lines are
+    their headings.  A list numbered in the same style, a table's labels (四、结转下年度继续办理)
+    or a sentence make it no heading."""
+    styles = {_style(match.numbering) for match in chosen.values() if match.printed_number == match.section}
+    styles.discard("sub")
+    if not styles:
+        return {}
+    numbered: list[tuple[Token, str, int | None]] = []
+    for token in tokens:
+        if token.is_cell or not token.text or token.key in spec.table_label_keys:
+            continue
+        numbering, printed = numbering_of(token.text)
+        if numbering and _style(numbering) in styles:
+            numbered.append((token, numbering, printed))
+    found = sorted((number, match.token.index) for number, match in chosen.items())
+    past_the_end = tokens[-1].index + 1 if tokens else 0
+    bounds = [(0, -1), *found, (len(spec.sections) + 1, past_the_end)]
+    added: dict[int, HeadingMatch] = {}
+    for (before, start), (after, end) in itertools.pairwise(bounds):
+        missing = list(range(before + 1, after))
+        if not missing:
+            continue
+        lines = [line for line in numbered if start < line[0].index < end]
+        if [printed for _token, _numbering, printed in lines] != missing:
+            continue
+        if all(_heading_like(token.text, numbering) for token, numbering, _printed in lines):
+            for token, numbering, printed in lines:
+                assert printed is not None  # equal to a missing section's number
+                added[printed] = HeadingMatch(token, printed, numbering, printed, 0.5, "reworded")
+    return added
+
+
+def _heading_like(text: str, numbering: str) -> bool:
+    """A short title of its own: not a sentence, not a number."""
+    title = text.strip()[len(numbering) :].strip().rstrip(_TRAILING)
+    return len(text) <= _MAX_HEADING_CHARS and len(title) >= 2 and not _SENTENCE.search(title)
 
 
 def _best_sequence(candidates: list[HeadingMatch]) -> dict[int, HeadingMatch]:

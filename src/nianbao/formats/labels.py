@@ -13,9 +13,11 @@ import math
 import re
 import sys
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import TypeVar
 
 # Converter artifacts that carry no content.
 _ARTIFACTS = re.compile(r"\[bookmark:[^\]]*\]|\[anchor:[^\]]*\]|[\u200b\u200c\u200d\u2060\ufeff]")
@@ -43,6 +45,67 @@ def label_key(text: str) -> str:
     text = text.translate(_QUOTES)
     text = _ARABIC_ITEM.sub(r"\1.", text)
     return text.replace("、", ",")
+
+
+# ---------------------------------------------------------------------------------------------
+# Misprints: a known label printed with a character inserted, dropped or changed
+
+T = TypeVar("T")
+
+# Below this many characters one character makes another word (总计, 其他, 规章): exact only.
+_MISPRINT_MIN_CHARS = 4
+# From this many characters two misprinted characters still leave the label unmistakable.
+_MISPRINT_TWO_CHARS = 12
+
+
+def misprint_allowance(key: str) -> int:
+    """How many characters a printed label may differ from the known label ``key`` (each one
+    inserted, dropped or changed) and still be taken for it."""
+    if len(key) < _MISPRINT_MIN_CHARS:
+        return 0
+    return 1 if len(key) < _MISPRINT_TWO_CHARS else 2
+
+
+def edit_distance(printed: str, known: str, limit: int) -> int:
+    """How many characters (inserted, dropped or changed) the two keys differ by; any
+    distance over ``limit`` is given as ``limit + 1``."""
+    if abs(len(printed) - len(known)) > limit:
+        return limit + 1
+    if printed == known:
+        return 0
+    # what the two share at either end costs nothing
+    start = 0
+    while start < len(printed) and start < len(known) and printed[start] == known[start]:
+        start += 1
+    end = 0
+    while end < len(printed) - start and end < len(known) - start and printed[-1 - end] == known[-1 - end]:
+        end += 1
+    a, b = printed[start : len(printed) - end], known[start : len(known) - end]
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, start=1):
+        current = [i]
+        for j, other in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return min(previous[-1], limit + 1)
+
+
+def within_edits(printed: str, known: str, limit: int) -> bool:
+    """The two keys differ by at most ``limit`` inserted, dropped or changed characters."""
+    return edit_distance(printed, known, limit) <= limit
+
+
+def misprint_of(printed: str, known: Mapping[str, T]) -> T | None:
+    """What the printed key is a misprint of: the one owner (a section, a label) of the known
+    keys it is within :func:`misprint_allowance` of.  None when it is itself a known key, when
+    nothing fits, or when keys of two owners fit — a misprint is only read where it cannot be
+    taken for anything else."""
+    if printed in known or len(printed) < _MISPRINT_MIN_CHARS - 1:
+        return None
+    owners = {owner for key, owner in known.items() if within_edits(printed, key, misprint_allowance(key))}
+    return owners.pop() if len(owners) == 1 else None
 
 
 def clean_text(text: str) -> str:

@@ -56,7 +56,9 @@ def structure(ctx: Context) -> Iterator[Finding]:
     "error",
     "structure",
     "六个部分齐全、顺序正确、编号规范",
-    "报告应依次包含一、总体情况至六、其他需要报告的事项六个部分；缺失或顺序错误为错误，编号不规范（如“3、”“（三）”或与位置不符）为警告。",
+    "报告应依次包含一、总体情况至六、其他需要报告的事项六个部分；缺失或顺序错误为错误，编号不规范（如“3、”“（三）”或与位置不符）为警告。"
+    "标题与标准标题相差一两个字（疑为印误，且只与这一部分的标题相近）、或措辞不同而按编号和位置可确定是哪一部分的，"
+    "按该部分读取并提示。",
     "条例第五十条；国办公开办函〔2021〕30号“不能遗漏”",
 )
 def six_sections(ctx: Context) -> Iterator[Finding]:
@@ -73,6 +75,20 @@ def six_sections(ctx: Context) -> Iterator[Finding]:
             else:
                 yield ctx.finding(f"缺少第{section.numeral}部分“{section.title}”")
             continue
+        if heading.wording == "misprint":
+            yield ctx.finding(
+                f"第{section.numeral}部分的标题“{heading.text}”与标准标题“{section.heading}”相差个别字，疑为印误，"
+                f"已作为第{section.numeral}部分读取",
+                severity="info",
+                locations=[heading.location],
+            )
+        elif heading.wording == "reworded":
+            yield ctx.finding(
+                f"第{section.numeral}部分的标题“{heading.text}”与标准标题“{section.heading}”措辞不同，"
+                f"已作为第{section.numeral}部分读取",
+                severity="info",
+                locations=[heading.location],
+            )
         if heading.canonical:
             continue
         if heading.printed_number is not None and heading.printed_number != section.number:
