@@ -21,9 +21,10 @@ from functools import lru_cache
 from typing import TypeVar
 
 from ..document import Location
-from ..formats.labels import format_number, label_key, parse_value
-from ..formats.spec import FormatSpec
+from ..formats.labels import cn_number, format_number, label_key, misprint_at, misprint_of, parse_value
+from ..formats.spec import FormatSpec, SectionSpec
 from ..model import CellValue, Note, Report
+from .sections import misprinted_inline
 from .tokens import Token, make_token
 
 # raw variants of the characters label_key folds together
@@ -94,6 +95,7 @@ class _FirstOf:
 
     def __init__(self, texts: list[str]) -> None:
         unique = {label_key(text): text for text in texts}.values()
+        self.keys = frozenset(map(label_key, unique))
         # labels that start alike (第二十条第…) share one look for their start
         groups: dict[str, list[_Prefiltered]] = {}
         for text in unique:
@@ -222,6 +224,7 @@ def segment(tokens: list[Token], specs: tuple[FormatSpec, ...]) -> list[Token]:
     when no paragraph is cut they are returned as they are.
     """
     headings, anchors, labels = _patterns(specs)
+    sections = tuple(dict.fromkeys(section for spec in specs for section in spec.sections))
     row_starts = _row_starts(specs)
     cut: list[tuple[int, list[tuple[int, str, str]]]] = []  # (position, pieces) of each paragraph cut
     # only long paragraphs and lines starting like a row label can be cut
@@ -242,7 +245,7 @@ def segment(tokens: list[Token], specs: tuple[FormatSpec, ...]) -> list[Token]:
                 continue
             pieces = [(0, match.group(1), "label"), *_between(text, match.start(2), len(text))]
         else:
-            pieces = list(_cut(text, headings, anchors, labels))
+            pieces = list(_cut(text, headings, anchors, labels, sections))
         if len(pieces) > 1:
             cut.append((position, pieces))
     if not cut:
@@ -260,38 +263,59 @@ def segment(tokens: list[Token], specs: tuple[FormatSpec, ...]) -> list[Token]:
 
 
 def _cut(
-    text: str, headings: _Prefiltered, anchors: dict[str, _FirstOf], labels: dict[str, re.Pattern[str]]
+    text: str,
+    headings: _Prefiltered,
+    anchors: dict[str, _FirstOf],
+    labels: dict[str, re.Pattern[str]],
+    sections: tuple[SectionSpec, ...],
 ) -> Iterator[tuple[int, str, str]]:
     """(offset, text, kind) pieces: kind is heading, label, value or text."""
     cuts: list[tuple[int, int, str]] = [(m.start(), m.end(), "heading") for m in headings.finditer(text)]
-    bounds = sorted({0, len(text), *(start for start, _, _ in cuts)})
+    cuts += [(start, end, "heading") for start, end in misprinted_inline(text, sections, [c[:2] for c in cuts])]
+    # the segment a heading opens: its section's table (if any) is expected right after it
+    opens = {start: (f"table{cn_number(text[start])}", end) for start, end, _ in cuts}
+    bounds = sorted({0, len(text), *opens})
     for lo, hi in itertools.pairwise(bounds):
-        zone_cuts = _table_cuts(text, lo, hi, anchors, labels)
-        cuts.extend(zone_cuts)
+        cuts.extend(_table_cuts(text, lo, hi, anchors, labels, opens.get(lo)))
     if not cuts:
         return
     cuts.sort()
     position = 0
+    after_label = False
     for start, end, kind in cuts:
         if start < position:
             continue  # overlapping match inside an earlier one
         if start > position:
-            yield from _between(text, position, start)
+            yield from _between(text, position, start, after_label=after_label)
         yield start, text[start:end], "label" if kind == "label" else "heading"
-        position = end
+        position, after_label = end, kind == "label"
     if position < len(text):
-        yield from _between(text, position, len(text))
+        yield from _between(text, position, len(text), after_label=after_label)
 
 
 def _table_cuts(
-    text: str, lo: int, hi: int, anchors: dict[str, _FirstOf], labels: dict[str, re.Pattern[str]]
+    text: str,
+    lo: int,
+    hi: int,
+    anchors: dict[str, _FirstOf],
+    labels: dict[str, re.Pattern[str]],
+    opened: tuple[str, int] | None = None,
 ) -> list[tuple[int, int, str]]:
-    """Label matches inside the zones that start at a table's anchor within [lo, hi)."""
+    """Label matches inside the zones that start at a table's anchor within [lo, hi).
+
+    ``opened`` is the table whose section's heading opens the segment, and where the heading
+    ends: when that table's anchor is not printed exactly, a misprint of it right after the
+    heading, followed by one of the table's labels, opens its zone (行政复复议行政诉讼结果维持…).
+    """
     starts = []
     for name, anchor in anchors.items():
         found = anchor.start(text, lo, hi)
         if found is not None:
             starts.append((found, name))
+    if opened is not None and opened[0] in anchors and all(name != opened[0] for _, name in starts):
+        misprinted = _misprinted_anchor(text, opened[1], anchors, labels[opened[0]], opened[0])
+        if misprinted is not None:
+            starts.append((misprinted, opened[0]))
     starts.sort()
     cuts: list[tuple[int, int, str]] = []
     for k, (start, name) in enumerate(starts):
@@ -300,16 +324,59 @@ def _table_cuts(
     return cuts
 
 
-def _between(text: str, start: int, end: int) -> Iterator[tuple[int, str, str]]:
+def _misprinted_anchor(
+    text: str, start: int, anchors: dict[str, _FirstOf], table_labels: re.Pattern[str], name: str
+) -> int | None:
+    """Where a misprint of the table's anchor starts, at ``start`` (spaces skipped)."""
+    while start < len(text) and text[start] in " \t\u3000":
+        start += 1
+    owners = {key: owner for owner, anchor in anchors.items() for key in anchor.keys}
+    fits = misprint_at(text, start, {key: owner for key, owner in owners.items() if owner == name})
+    if fits is None or misprint_of(label_key(text[start : fits[1]]), owners) != name:
+        return None
+    return start if table_labels.match(text, fits[1]) else None
+
+
+# what a number printed straight before text may be followed by and still stand apart from it
+# (a stray numeral, a note, a bracket); after 年 月 日 件 人, a comma … it is the text's own
+_STANDS_APART = re.compile(r"[（(【“《「\u4e00-\u9fff]")
+_LAST_GAP = re.compile(r"[ \t\u3000]+(?=\S*$)")
+_NUMBER_BOUND = frozenset("年月日号时分秒余多名人次户家位份册篇期场批宗套部倍天周种类处岁届")
+
+
+def _between(text: str, start: int, end: int, *, after_label: bool = False) -> Iterator[tuple[int, str, str]]:
     piece = text[start:end]
     if not piece.strip():
         return
     if _RUN.fullmatch(piece):
-        for chunk in _CHUNK.finditer(piece):
-            yield start + chunk.start(), chunk.group(0), "value"
+        yield from _values(piece, start)
         return
+    if after_label:
+        # a row's values glued to what follows it (三三、本年度办理结果, 注：…, the next
+        # paragraph): the values are the row's, the rest is text
+        run = _RUN.match(piece)
+        values = run.group(0).rstrip() if run else ""
+        rest = len(piece) - len(piece[len(values) :].lstrip())  # where the text starts
+        follower = piece[rest : rest + 1]
+        chunks = _CHUNK.findall(values)
+        ends_with_number = bool(chunks) and values.endswith(chunks[-1]) and any(map(str.isdigit, chunks[-1]))
+        if ends_with_number and follower not in _NUMBER_BOUND and _STANDS_APART.match(follower):
+            yield from _values(values, start)
+            yield start + rest, piece[rest:].strip(), "text"
+            return
+        last_gap = _LAST_GAP.search(values)
+        if values and follower in _NUMBER_BOUND and last_gap:
+            # the text goes on from a number of its own (… 2023年): the values are before it
+            yield from _values(values[: last_gap.start()], start)
+            yield start + last_gap.end(), piece[last_gap.end() :].strip(), "text"
+            return
     lead = len(piece) - len(piece.lstrip())
     yield start + lead, piece.strip(), "text"
+
+
+def _values(run: str, start: int) -> Iterator[tuple[int, str, str]]:
+    for chunk in _CHUNK.finditer(run):
+        yield start + chunk.start(), chunk.group(0), "value"
 
 
 def _sub_token(token: Token, offset: int, text: str, *, glued: bool) -> Token:

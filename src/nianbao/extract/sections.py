@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from ..formats.labels import cn_number, label_key, misprint_of
+from ..formats.labels import cn_number, label_key, misprint_at, misprint_of
 from ..formats.spec import FormatSpec, SectionSpec
 from ..model import HeadingWording
 from .tokens import TEXT, Token
@@ -82,6 +82,31 @@ def numbering_of(text: str) -> tuple[str, int | None]:
     return numbering, _printed_number(numbering)
 
 
+# a section's number and the separator after it, as a flattened page prints a heading inline
+_INLINE_NUMBER = re.compile(
+    r"((?<![一二三四五六七八九十〇])[一二三四五六]|(?<![\d.])[1-6])[ \t\u3000]*[、.．][ \t\u3000]*"
+)
+
+
+def misprinted_inline(
+    text: str, sections: tuple[SectionSpec, ...], taken: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """(start, end) of each numbered section heading a flattened paragraph prints with a
+    misprinted title (``…0000000四、政府信息公开行政复复议、行政诉讼情况行政复议…``), outside
+    the ``taken`` spans (the headings printed exactly).  As for a line, the numbering must say
+    the one section whose title the misprint fits."""
+    titles = _titles(sections)
+    found = []
+    for match in _INLINE_NUMBER.finditer(text):
+        if any(start <= match.start() < end for start, end in taken):
+            continue
+        number = cn_number(match.group(1))
+        fits = misprint_at(text, match.end(), titles.keys_of.get(number or 0, {}))
+        if fits is not None and misprint_of(label_key(text[match.end() : fits[1]]), titles.owners) == number:
+            found.append((match.start(), fits[1]))
+    return found
+
+
 # what a line scores as the heading of a section: (section, numbering, printed number, score, wording)
 _Score = tuple[int, str, int | None, float, HeadingWording]
 
@@ -108,6 +133,9 @@ class _Titles:
             alphabet.update(*keys)
         self.alphabet = frozenset(alphabet)
         self.owners = {key: section.number for section in sections for key in section.title_keys()}
+        self.keys_of: dict[int, dict[str, int]] = {}
+        for key, number in self.owners.items():
+            self.keys_of.setdefault(number, {})[key] = number
         self.scored: dict[str, tuple[_Score, ...]] = {}
 
     def scores(self, text: str) -> tuple[_Score, ...]:

@@ -108,6 +108,44 @@ def misprint_of(printed: str, known: Mapping[str, T]) -> T | None:
     return owners.pop() if len(owners) == 1 else None
 
 
+# room after the longest window for what label_key drops (spaces, artifacts)
+_WINDOW_SLACK = 8
+
+
+def misprint_at(text: str, start: int, known: Mapping[str, T]) -> tuple[T, int] | None:
+    """A misprint of a known label printed at ``start`` of a longer text, such as a page
+    flattened to one line: the owner of the closest known key it fits and the offset where the
+    misprinted label ends.  None where nothing fits, where the text there prints a known key
+    itself, or where keys of two owners fit (the caller still asks :func:`misprint_of` whether
+    the label found can be taken for anything else)."""
+    if not known:
+        return None
+    head = label_key(text[start : start + max(map(len, known)) + 2 + _WINDOW_SLACK])
+    best: tuple[int, int, int] | None = None  # (distance, length difference, length)
+    owners = set()
+    for key, owner in known.items():
+        limit = misprint_allowance(key)
+        # within `limit` edits one of the key's first limit + 1 characters is printed early on
+        if not limit or not set(key[: limit + 1]) & set(head[: 2 * limit + 1]):
+            continue
+        for length in range(len(key) - limit, min(len(key) + limit, len(head)) + 1):
+            window = head[:length]
+            if window in known:
+                return None
+            distance = edit_distance(window, key, limit)
+            if distance <= limit:
+                owners.add(owner)
+                fit = (distance, abs(length - len(key)), length)
+                best = fit if best is None or fit < best else best
+    if best is None or len(owners) != 1:
+        return None
+    matched = head[: best[2]]
+    for end in range(start + len(matched), min(len(text), start + len(matched) + _WINDOW_SLACK) + 1):
+        if label_key(text[start:end]) == matched:
+            return owners.pop(), end
+    return None
+
+
 def clean_text(text: str) -> str:
     """Display form of a cell or paragraph: artifacts removed, inner line breaks joined."""
     if "\n" not in text and "[" not in text and text.isprintable():
