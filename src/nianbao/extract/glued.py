@@ -233,8 +233,11 @@ def segment(tokens: list[Token], specs: tuple[FormatSpec, ...]) -> list[Token]:
         for position, token in enumerate(tokens)
         if not token.is_cell and (len(token.text) >= _MIN_PARAGRAPH or token.text[:1] in row_starts)
     ]
-    for position in candidates:
+    carried: str | None = None  # the table a cut paragraph ended inside, for the next one to go on
+    for k, position in enumerate(candidates):
         text = tokens[position].text
+        if k and not _continues(tokens[candidates[k - 1] + 1 : position], headings):
+            carried = None
         if len(text) < _MIN_PARAGRAPH:
             # a short line holding a row: 行政许可 0, 规章000 (the label pattern is compiled only
             # for lines that end as a run of values can)
@@ -245,7 +248,7 @@ def segment(tokens: list[Token], specs: tuple[FormatSpec, ...]) -> list[Token]:
                 continue
             pieces = [(0, match.group(1), "label"), *_between(text, match.start(2), len(text))]
         else:
-            pieces = list(_cut(text, headings, anchors, labels, sections))
+            pieces, carried = _cut(text, headings, anchors, labels, sections, carried)
         if len(pieces) > 1:
             cut.append((position, pieces))
     if not cut:
@@ -262,23 +265,42 @@ def segment(tokens: list[Token], specs: tuple[FormatSpec, ...]) -> list[Token]:
     return out
 
 
+def _continues(between: list[Token], headings: _Prefiltered) -> bool:
+    """A table cut across paragraphs goes on past these tokens: short lines (a page's chrome, a
+    stray line), none a cell or a heading."""
+    return all(
+        not token.is_cell and len(token.text) < _MIN_PARAGRAPH and next(headings.finditer(token.text), None) is None
+        for token in between
+    )
+
+
 def _cut(
     text: str,
     headings: _Prefiltered,
     anchors: dict[str, _FirstOf],
     labels: dict[str, re.Pattern[str]],
     sections: tuple[SectionSpec, ...],
-) -> Iterator[tuple[int, str, str]]:
-    """(offset, text, kind) pieces: kind is heading, label, value or text."""
+    carried: str | None = None,
+) -> tuple[list[tuple[int, str, str]], str | None]:
+    """(offset, text, kind) pieces, kind heading, label, value or text, and the table whose
+    zone the paragraph ends in.  ``carried`` is the table the paragraph before ended in: a
+    paragraph that starts as that table goes on (a row label, or values and then a label) is in
+    its zone from the start."""
     cuts: list[tuple[int, int, str]] = [(m.start(), m.end(), "heading") for m in headings.finditer(text)]
     cuts += [(start, end, "heading") for start, end in misprinted_inline(text, sections, [c[:2] for c in cuts])]
     # the segment a heading opens: its section's table (if any) is expected right after it
     opens = {start: (f"table{cn_number(text[start])}", end) for start, end, _ in cuts}
     bounds = sorted({0, len(text), *opens})
+    zone = None
     for lo, hi in itertools.pairwise(bounds):
-        cuts.extend(_table_cuts(text, lo, hi, anchors, labels, opens.get(lo)))
+        going_on = (
+            carried if lo == 0 and 0 not in opens and _goes_on(text, labels[carried] if carried else None) else None
+        )
+        segment_cuts, zone = _table_cuts(text, lo, hi, anchors, labels, opens.get(lo), going_on)
+        cuts.extend(segment_cuts)
+    pieces: list[tuple[int, str, str]] = []
     if not cuts:
-        return
+        return pieces, zone
     cuts.sort()
     position = 0
     after_label = False
@@ -286,11 +308,24 @@ def _cut(
         if start < position:
             continue  # overlapping match inside an earlier one
         if start > position:
-            yield from _between(text, position, start, after_label=after_label)
-        yield start, text[start:end], "label" if kind == "label" else "heading"
+            pieces += _between(text, position, start, after_label=after_label)
+        pieces.append((start, text[start:end], "label" if kind == "label" else "heading"))
         position, after_label = end, kind == "label"
     if position < len(text):
-        yield from _between(text, position, len(text), after_label=after_label)
+        pieces += _between(text, position, len(text), after_label=after_label)
+    return pieces, zone
+
+
+def _goes_on(text: str, table_labels: re.Pattern[str] | None) -> bool:
+    """The paragraph starts as a table cut before it goes on: with one of its labels, or with
+    values and then one."""
+    if table_labels is None:
+        return False
+    start = len(text) - len(text.lstrip())
+    run = _RUN.match(text, start)
+    return bool(
+        table_labels.match(text, start) or (run and _CHUNK.match(run.group(0)) and table_labels.match(text, run.end()))
+    )
 
 
 def _table_cuts(
@@ -300,14 +335,17 @@ def _table_cuts(
     anchors: dict[str, _FirstOf],
     labels: dict[str, re.Pattern[str]],
     opened: tuple[str, int] | None = None,
-) -> list[tuple[int, int, str]]:
-    """Label matches inside the zones that start at a table's anchor within [lo, hi).
+    going_on: str | None = None,
+) -> tuple[list[tuple[int, int, str]], str | None]:
+    """Label matches inside the zones that start at a table's anchor within [lo, hi), and the
+    table whose zone is open at ``hi``.
 
     ``opened`` is the table whose section's heading opens the segment, and where the heading
     ends: when that table's anchor is not printed exactly, a misprint of it right after the
     heading, followed by one of the table's labels, opens its zone (行政复复议行政诉讼结果维持…).
+    ``going_on`` is a table whose zone goes on from the paragraph before: open from ``lo``.
     """
-    starts = []
+    starts = [(lo, going_on)] if going_on is not None else []
     for name, anchor in anchors.items():
         found = anchor.start(text, lo, hi)
         if found is not None:
@@ -321,7 +359,7 @@ def _table_cuts(
     for k, (start, name) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else hi
         cuts.extend((m.start(), m.end(), "label") for m in labels[name].finditer(text, start, end))
-    return cuts
+    return cuts, (starts[-1][1] if starts else None)
 
 
 def _misprinted_anchor(
