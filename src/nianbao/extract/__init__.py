@@ -201,8 +201,10 @@ def _sections(
             lines[k].append(token.text)
     sections: dict[str, Section] = {}
     for match, section_lines in zip(ordered, lines, strict=True):
+        if match.run_on:
+            section_lines.insert(0, match.run_on)
         sections[str(match.section)] = constructed(
-            Section, heading=match.token.text, text="\n".join(section_lines), location=match.token.location
+            Section, heading=match.text, text="\n".join(section_lines), location=match.token.location
         )
     return sections, section_of
 
@@ -211,7 +213,7 @@ def _heading(match: HeadingMatch) -> Heading:
     return constructed(
         Heading,
         number=match.section,
-        text=match.token.text,
+        text=match.text,
         numbering=match.numbering,
         printed_number=match.printed_number,
         canonical=match.canonical,

@@ -21,10 +21,10 @@ from functools import lru_cache
 from typing import TypeVar
 
 from ..document import Location
-from ..formats.labels import cn_number, format_number, label_key, misprint_at, misprint_of, parse_value
+from ..formats.labels import format_number, label_key, misprint_at, misprint_of, parse_value
 from ..formats.spec import FormatSpec, SectionSpec
 from ..model import CellValue, Note, Report
-from .sections import misprinted_inline
+from .sections import misprinted_inline, reworded_inline, section_of_inline
 from .tokens import Token, make_token
 
 # raw variants of the characters label_key folds together
@@ -286,18 +286,14 @@ def _cut(
     zone the paragraph ends in.  ``carried`` is the table the paragraph before ended in: a
     paragraph that starts as that table goes on (a row label, or values and then a label) is in
     its zone from the start."""
-    cuts: list[tuple[int, int, str]] = [(m.start(), m.end(), "heading") for m in headings.finditer(text)]
-    cuts += [(start, end, "heading") for start, end in misprinted_inline(text, sections, [c[:2] for c in cuts])]
-    # the segment a heading opens: its section's table (if any) is expected right after it
-    opens = {start: (f"table{cn_number(text[start])}", end) for start, end, _ in cuts}
-    bounds = sorted({0, len(text), *opens})
-    zone = None
-    for lo, hi in itertools.pairwise(bounds):
-        going_on = (
-            carried if lo == 0 and 0 not in opens and _goes_on(text, labels[carried] if carried else None) else None
-        )
-        segment_cuts, zone = _table_cuts(text, lo, hi, anchors, labels, opens.get(lo), going_on)
-        cuts.extend(segment_cuts)
+    found = [(m.start(), m.end()) for m in headings.finditer(text)]
+    found += misprinted_inline(text, sections, found)
+    zone_cuts, zone = _zones(text, found, sections, anchors, labels, carried)
+    reworded = reworded_inline(text, sections, found, [cut[:2] for cut in zone_cuts])
+    if reworded:  # the new headings bound the tables' zones too
+        found += reworded
+        zone_cuts, zone = _zones(text, found, sections, anchors, labels, carried)
+    cuts = [(start, end, "heading") for start, end in found] + zone_cuts
     pieces: list[tuple[int, str, str]] = []
     if not cuts:
         return pieces, zone
@@ -314,6 +310,30 @@ def _cut(
     if position < len(text):
         pieces += _between(text, position, len(text), after_label=after_label)
     return pieces, zone
+
+
+def _zones(
+    text: str,
+    found: list[tuple[int, int]],
+    sections: tuple[SectionSpec, ...],
+    anchors: dict[str, _FirstOf],
+    labels: dict[str, re.Pattern[str]],
+    carried: str | None,
+) -> tuple[list[tuple[int, int, str]], str | None]:
+    """The label cuts of the tables' zones between the headings ``found``, and the table whose
+    zone the paragraph ends in."""
+    # the segment a heading opens: its section's table (if any) is expected right after it
+    opens = {start: (f"table{section_of_inline(text[start:end], sections)}", end) for start, end in found}
+    bounds = sorted({0, len(text), *opens})
+    cuts: list[tuple[int, int, str]] = []
+    zone = None
+    for lo, hi in itertools.pairwise(bounds):
+        going_on = (
+            carried if lo == 0 and 0 not in opens and _goes_on(text, labels[carried] if carried else None) else None
+        )
+        segment_cuts, zone = _table_cuts(text, lo, hi, anchors, labels, opens.get(lo), going_on)
+        cuts.extend(segment_cuts)
+    return cuts, zone
 
 
 def _goes_on(text: str, table_labels: re.Pattern[str] | None) -> bool:

@@ -36,6 +36,8 @@ _MAX_HEADING_CHARS = 48
 _TRAILING = ":：。.;；"  # punctuation a title may end with
 # punctuation of a sentence, which a heading in other words does not print inside its title
 _SENTENCE = re.compile(r"[。；;，,！!？?]")
+_MIN_RUN_ON_TITLE = 4  # characters a title running on into its text has at least
+_SEPARATORS = "、.．,，:："  # what may follow a heading's numeral
 _MISPRINT_QUALITY = 0.92  # below an exact title, above a title with words added
 
 
@@ -47,6 +49,17 @@ class HeadingMatch:
     printed_number: int | None
     score: float
     wording: HeadingWording = "standard"
+    end: int | None = None  # where the title ends in a paragraph that runs on into the section's text
+
+    @property
+    def text(self) -> str:
+        """The heading as printed."""
+        return self.token.text if self.end is None else self.token.text[: self.end].rstrip()
+
+    @property
+    def run_on(self) -> str:
+        """The section's text the heading's paragraph goes on with (a page flattened to one line)."""
+        return "" if self.end is None else self.token.text[self.end :].strip()
 
     @property
     def canonical(self) -> bool:
@@ -107,6 +120,61 @@ def misprinted_inline(
     return found
 
 
+# a numbering of the top level as a flattened page prints it inline (一、 二．), not 一是 or （一）
+_INLINE_TOP = re.compile(r"(?<![一二三四五六七八九十〇])([一二三四五六七八九十]{1,2})[ \t\u3000]*[、．.]")
+
+
+def section_of_inline(heading: str, sections: tuple[SectionSpec, ...]) -> int:
+    """The section a heading found in a flattened paragraph opens (0: none)."""
+    return _titles(sections).section_of(heading)
+
+
+def reworded_inline(
+    text: str, sections: tuple[SectionSpec, ...], headings: list[tuple[int, int]], blocked: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """(start, end) of the headings in other words a flattened paragraph prints: where the
+    headings found in it (``headings``) leave sections out between them, and the only
+    numberings of the top level there, outside ``blocked`` (the tables' labels), are the
+    missing sections' own, once each and in order, each opens its section; its title ends
+    where the section's text begins (a number, a bracket, 一是, a sentence's punctuation).
+    Section 一 is looked for only before a heading of section 二, section 六 only after one of
+    section 五."""
+    titles = _titles(sections)
+    found = sorted((start, end, titles.section_of(text[start:end])) for start, end in headings)
+    gaps = [
+        (end, start, list(range(before + 1, after)))
+        for (_, end, before), (start, _, after) in itertools.pairwise(found)
+        if after - before >= 2
+    ]
+    if found and found[0][2] == 2:
+        gaps.append((0, found[0][0], [1]))
+    if found and found[-1][2] == 5:
+        gaps.append((found[-1][1], len(text), [6]))
+    added = []
+    for lo, hi, missing in gaps:
+        numbered = [
+            match
+            for match in _INLINE_TOP.finditer(text, lo, hi)
+            if not any(start <= match.start() < end for start, end in blocked)
+        ]
+        if [cn_number(match.group(1)) for match in numbered] != missing:
+            continue
+        spans = []
+        for match, following in itertools.zip_longest(numbered, numbered[1:]):
+            # the title runs at most to the next numbering or table label
+            stop = min(
+                [following.start() if following is not None else hi]
+                + [start for start, _end in blocked if match.start() < start < hi]
+            )
+            title_end = _title_end(text[match.start() : stop], match.group(0), runs_on=True)
+            if title_end == 0:
+                break
+            spans.append((match.start(), stop if title_end is None else match.start() + title_end))
+        else:
+            added += spans
+    return added
+
+
 # what a line scores as the heading of a section: (section, numbering, printed number, score, wording)
 _Score = tuple[int, str, int | None, float, HeadingWording]
 
@@ -138,6 +206,14 @@ class _Titles:
             self.keys_of.setdefault(number, {})[key] = number
         self.scored: dict[str, tuple[_Score, ...]] = {}
 
+    def section_of(self, heading: str) -> int:
+        """The section a heading found inline opens: by its title (also misprinted), else by
+        its numbering (二、收到和处理… opens section 三)."""
+        match = _NUMBERING.match(heading.strip())
+        title_key = label_key(match.group("title")).rstrip(_TRAILING) if match else ""
+        number = self.owners.get(title_key) or misprint_of(title_key, self.owners)
+        return number or _printed_number((match.group("num") or "") if match else "") or 0
+
     def scores(self, text: str) -> tuple[_Score, ...]:
         found = self.scored.get(text)
         if found is None:
@@ -168,7 +244,8 @@ class _Titles:
             if not shortest <= length <= longest:
                 continue  # no key of the section is close enough in length to score
             quality, wording = _title_quality(title_key, chars, keys)
-            if quality:
+            # a title in other words must be numbered to be a heading (没有其他需要报告的事项。)
+            if quality and (wording == "standard" or printed is not None):
                 scores.append((number, numbering.strip(), printed, quality * factor, wording))
         return tuple(scores)
 
@@ -240,8 +317,13 @@ def _reworded(tokens: list[Token], chosen: dict[int, HeadingMatch], spec: Format
     for token in tokens:
         if token.is_cell or not token.text or token.key in spec.table_label_keys:
             continue
+        match = _NUMBERING.match(token.text.strip())
+        raw = match.group("num") if match else None
+        # a numeral run into its word is not a numbering of its own (一是…, 二要…)
+        if not raw or not (raw[-1] in _SEPARATORS or raw[-1].isspace() or raw.startswith(("（", "(", "第"))):
+            continue
         numbering, printed = numbering_of(token.text)
-        if numbering and _style(numbering) in styles:
+        if _style(numbering) in styles:
             numbered.append((token, numbering, printed))
     found = sorted((number, match.token.index) for number, match in chosen.items())
     past_the_end = tokens[-1].index + 1 if tokens else 0
@@ -254,17 +336,33 @@ def _reworded(tokens: list[Token], chosen: dict[int, HeadingMatch], spec: Format
         lines = [line for line in numbered if start < line[0].index < end]
         if [printed for _token, _numbering, printed in lines] != missing:
             continue
-        if all(_heading_like(token.text, numbering) for token, numbering, _printed in lines):
-            for token, numbering, printed in lines:
+        title_ends = [_title_end(token.text, numbering) for token, numbering, _printed in lines]
+        if all(title_end != 0 for title_end in title_ends):
+            for (token, numbering, printed), title_end in zip(lines, title_ends, strict=True):
                 assert printed is not None  # equal to a missing section's number
-                added[printed] = HeadingMatch(token, printed, numbering, printed, 0.5, "reworded")
+                added[printed] = HeadingMatch(token, printed, numbering, printed, 0.5, "reworded", title_end)
     return added
 
 
-def _heading_like(text: str, numbering: str) -> bool:
-    """A short title of its own: not a sentence, not a number."""
-    title = text.strip()[len(numbering) :].strip().rstrip(_TRAILING)
-    return len(text) <= _MAX_HEADING_CHARS and len(title) >= 2 and not _SENTENCE.search(title)
+# where a title that runs on into its section's text ends: at a number, a bracket, 一是 or a sentence's punctuation
+_TITLE_END = re.compile(r"[\d\s（(《“〔。；;，,：:！!？?]|一是")
+
+
+def _title_end(text: str, numbering: str, *, runs_on: bool = False) -> int | None:
+    """None for a short title of its own (not a sentence, not a number); where the title ends in
+    a paragraph that goes on with the section's text (a page flattened to one line; ``runs_on``:
+    the text is known to go on so); 0 for neither, a line that is no heading."""
+    start = len(text) - len(text.lstrip()) + len(numbering)
+    title = text[start:].strip().rstrip(_TRAILING)
+    short = len(text) <= _MAX_HEADING_CHARS
+    if short and len(title) >= 2 and not _SENTENCE.search(title):
+        return None
+    if short and not runs_on:
+        return 0
+    boundary = _TITLE_END.search(text, start + _MIN_RUN_ON_TITLE)
+    if boundary is None or boundary.start() > _MAX_HEADING_CHARS or _SENTENCE.search(text, start, boundary.start()):
+        return 0
+    return boundary.start()
 
 
 def _best_sequence(candidates: list[HeadingMatch]) -> dict[int, HeadingMatch]:
