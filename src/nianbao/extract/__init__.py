@@ -16,7 +16,7 @@ from ..document import Document, Location
 from ..errors import NotAReportError
 from ..formats import FORMATS, GOV2021, PRE2019, FormatSpec, format_for_year, get_format
 from ..formats.detect import detect_version
-from ..formats.labels import label_key
+from ..formats.labels import label_key, misprint_of
 from ..model import Heading, NarrativeFigure, Note, Report, Section, TableData, constructed
 from ..settings import DEFAULT_SETTINGS, Settings
 from .glued import search_budget, segment
@@ -24,7 +24,7 @@ from .meta import extract_meta
 from .narrative import extract_narrative
 from .sections import HeadingMatch, canonical_numbering, find_sections, numbering_of
 from .tables import Region, TableResult, extract_table2, extract_table3, extract_table4
-from .tokens import Token, make_token, tokenize
+from .tokens import TEXT, Token, make_token, tokenize
 
 _OLD_LAW = re.compile(r"国务院令第?\s*492\s*号")
 _KEY_OF = attrgetter("key")
@@ -123,14 +123,24 @@ def _read_tables(
         3: {label_key(text) for text in spec.table3.anchors},
         4: {label_key(spec.table4.top_header[0])},
     }
+    # an anchor misprinted (钩稽, 行政复复议) still opens its table where it fits no other table's
+    owners = {key: number for number, keys in anchors.items() for key in keys}
     heading_at = sorted(h.token.index for h in headings.values())
     regions: dict[int, Region] = {}
     for number in (2, 3, 4):
         if number in headings:
             start = headings[number].token.index + 1
         else:
+            # after the table before it begins: a table without its heading lies in the previous
+            # table's region, which then ends where this one begins (below)
+            after = max((region.start for region in regions.values() if region.start < len(tokens)), default=0)
             start = next(
-                (t.index for t in tokens if t.key in anchors[number] and _outside(t.index, regions)), len(tokens)
+                (
+                    t.index
+                    for t in tokens[after:]
+                    if t.key in anchors[number] or (t.kind == TEXT and misprint_of(t.key, owners) == number)
+                ),
+                len(tokens),
             )
         end = next((index for index in heading_at if index >= start), len(tokens))
         regions[number] = Region(start, end)
@@ -144,10 +154,6 @@ def _read_tables(
         "table3": extract_table3(tokens, regions[3], spec.table3, settings),
         "table4": extract_table4(tokens, regions[4], spec.table4, settings),
     }
-
-
-def _outside(index: int, regions: dict[int, Region]) -> bool:
-    return all(not (region.start <= index < region.end) for region in regions.values())
 
 
 # A report is recognised by its structure, never by its title alone: a notice on compiling the
