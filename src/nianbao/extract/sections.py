@@ -142,23 +142,24 @@ def reworded_inline(
     titles = _titles(sections)
     found = sorted((start, end, titles.section_of(text[start:end])) for start, end in headings)
     gaps = [
-        (end, start, list(range(before + 1, after)))
+        (end, start, before, after)
         for (_, end, before), (start, _, after) in itertools.pairwise(found)
         if after - before >= 2
     ]
     if found and found[0][2] == 2:
-        gaps.append((0, found[0][0], [1]))
+        gaps.append((0, found[0][0], 0, 2))
     if found and found[-1][2] == 5:
-        gaps.append((found[-1][1], len(text), [6]))
+        gaps.append((found[-1][1], len(text), 5, 7))
     added = []
-    for lo, hi, missing in gaps:
+    for lo, hi, before, after in gaps:
         numbered = [
             match
             for match in _INLINE_TOP.finditer(text, lo, hi)
             if not any(start <= match.start() < end for start, end in blocked)
         ]
-        if [cn_number(match.group(1)) for match in numbered] != missing:
-            continue
+        printed = [cn_number(match.group(1)) or 0 for match in numbered]
+        if not printed or printed != sorted(set(printed)) or not before < printed[0] <= printed[-1] < after:
+            continue  # none, a list (a number twice, out of order) or numbers of sections found
         spans = []
         for match, following in itertools.zip_longest(numbered, numbered[1:]):
             # the title runs at most to the next numbering or table label
@@ -306,9 +307,11 @@ def _style(numbering: str) -> str:
 def _reworded(tokens: list[Token], chosen: dict[int, HeadingMatch], spec: FormatSpec) -> dict[int, HeadingMatch]:
     """Headings in other words: where sections are missing between two headings found (or
     before the first, after the last), and the only lines there numbered in the headings' own
-    style are short titles numbered exactly as the missing sections, in order, those lines are
-    their headings.  A list numbered in the same style, a table's labels (四、结转下年度继续办理)
-    or a sentence make it no heading."""
+    style are short titles numbered as missing sections, once each and in order, those lines
+    are their headings.  A list numbered in the same style, a table's labels
+    (四、结转下年度继续办理) or a sentence make it no heading.  A heading chosen although numbered
+    as another section (a sub-heading 一主动公开政府信息情况 in section 一) gives way to such a
+    line."""
     styles = {_style(match.numbering) for match in chosen.values() if match.printed_number == match.section}
     styles.discard("sub")
     if not styles:
@@ -325,22 +328,35 @@ def _reworded(tokens: list[Token], chosen: dict[int, HeadingMatch], spec: Format
         numbering, printed = numbering_of(token.text)
         if _style(numbering) in styles:
             numbered.append((token, numbering, printed))
-    found = sorted((number, match.token.index) for number, match in chosen.items())
     past_the_end = tokens[-1].index + 1 if tokens else 0
-    bounds = [(0, -1), *found, (len(spec.sections) + 1, past_the_end)]
+    added = _in_gaps(numbered, chosen, len(spec.sections), past_the_end)
+    misnumbered = {number for number, match in chosen.items() if match.printed_number not in (None, number)}
+    if misnumbered:
+        solid = {number: match for number, match in chosen.items() if number not in misnumbered}
+        replaced = _in_gaps(numbered, solid, len(spec.sections), past_the_end)
+        added.update({number: match for number, match in replaced.items() if number in misnumbered})
+    return added
+
+
+def _in_gaps(
+    numbered: list[tuple[Token, str, int | None]], chosen: dict[int, HeadingMatch], sections: int, past_the_end: int
+) -> dict[int, HeadingMatch]:
+    """The numbered lines that are the headings of the sections missing between the headings chosen."""
+    found = sorted((number, match.token.index) for number, match in chosen.items())
+    bounds = [(0, -1), *found, (sections + 1, past_the_end)]
     added: dict[int, HeadingMatch] = {}
     for (before, start), (after, end) in itertools.pairwise(bounds):
-        missing = list(range(before + 1, after))
-        if not missing:
-            continue
         lines = [line for line in numbered if start < line[0].index < end]
-        if [printed for _token, _numbering, printed in lines] != missing:
-            continue
-        title_ends = [_title_end(token.text, numbering) for token, numbering, _printed in lines]
+        printed = [number for _token, _numbering, number in lines]
+        if not lines or any(number is None or not before < number < after for number in printed):
+            continue  # none, or a number of a section found: a list, not headings
+        if printed != sorted(set(printed), key=lambda number: number or 0):
+            continue  # a number twice, or out of order: a list, not headings
+        title_ends = [_title_end(token.text, numbering) for token, numbering, _number in lines]
         if all(title_end != 0 for title_end in title_ends):
-            for (token, numbering, printed), title_end in zip(lines, title_ends, strict=True):
-                assert printed is not None  # equal to a missing section's number
-                added[printed] = HeadingMatch(token, printed, numbering, printed, 0.5, "reworded", title_end)
+            for (token, numbering, number), title_end in zip(lines, title_ends, strict=True):
+                assert number is not None  # checked above
+                added[number] = HeadingMatch(token, number, numbering, number, 0.5, "reworded", title_end)
     return added
 
 
