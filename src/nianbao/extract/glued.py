@@ -386,13 +386,18 @@ def _misprinted_anchor(
     text: str, start: int, anchors: dict[str, _FirstOf], table_labels: re.Pattern[str], name: str
 ) -> int | None:
     """Where a misprint of the table's anchor starts, at ``start`` (spaces skipped)."""
-    while start < len(text) and text[start] in " \t\u3000":
-        start += 1
+    start = _skip_gap(text, start)
     owners = {key: owner for owner, anchor in anchors.items() for key in anchor.keys}
     fits = misprint_at(text, start, {key: owner for key, owner in owners.items() if owner == name})
     if fits is None or misprint_of(label_key(text[start : fits[1]]), owners) != name:
         return None
-    return start if table_labels.match(text, fits[1]) else None
+    return start if table_labels.match(text, _skip_gap(text, fits[1])) else None
+
+
+def _skip_gap(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t\u3000":
+        position += 1
+    return position
 
 
 # what a number printed straight before text may be followed by and still stand apart from it

@@ -121,7 +121,7 @@ def misprint_at(text: str, start: int, known: Mapping[str, T]) -> tuple[T, int] 
     if not known:
         return None
     head = label_key(text[start : start + max(map(len, known)) + 2 + _WINDOW_SLACK])
-    best: tuple[int, int, int] | None = None  # (distance, length difference, length)
+    best: tuple[int, int, int] | None = None  # (distance, length difference, -length): the longest of the closest
     owners = set()
     for key, owner in known.items():
         limit = misprint_allowance(key)
@@ -135,11 +135,11 @@ def misprint_at(text: str, start: int, known: Mapping[str, T]) -> tuple[T, int] 
             distance = edit_distance(window, key, limit)
             if distance <= limit:
                 owners.add(owner)
-                fit = (distance, abs(length - len(key)), length)
+                fit = (distance, abs(length - len(key)), -length)
                 best = fit if best is None or fit < best else best
     if best is None or len(owners) != 1:
         return None
-    matched = head[: best[2]]
+    matched = head[: -best[2]]
     for end in range(start + len(matched), min(len(text), start + len(matched) + _WINDOW_SLACK) + 1):
         if label_key(text[start:end]) == matched:
             return owners.pop(), end
