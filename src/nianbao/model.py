@@ -318,7 +318,7 @@ NOTE_KINDS: dict[NoteKind, str] = {
     "duplicate_row": "a row label printed more than once; the first readable one is used",
     "collapsed_row": "a 2021 table printing a row the format splits into sub-rows as one row",
     "header_label_missing": "a column or block label of the header is not printed",
-    "label_variant": "a row or column label printed in other words than the standard's",
+    "label_variant": "a row or column label printed in other words than the standard's, or a misprint of one label taken for it",
     "unreadable_row": "a row whose printed values cannot be matched to its columns; its cells are null",
     "glued_split": "digits run together were cut into cells; `cells` are the rows whose cut the arithmetic chose",
     "version_guessed": "no label tells the format version; it was taken from the report's year",
