@@ -403,6 +403,7 @@ def _skip_gap(text: str, position: int) -> int:
 # what a number printed straight before text may be followed by and still stand apart from it
 # (a stray numeral, a note, a bracket); after 年 月 日 件 人, a comma … it is the text's own
 _STANDS_APART = re.compile(r"[（(【“《「\u4e00-\u9fff]")
+_ENDS_WITH_NUMBER = re.compile(r"\d(?:万元|元|个|笔|件|条|项)?$")
 _LAST_GAP = re.compile(r"[ \t\u3000]+(?=\S*$)")
 _NUMBER_BOUND = frozenset("年月日号时分秒余多名人次户家位份册篇期场批宗套部倍天周种类处岁届")
 
@@ -421,8 +422,8 @@ def _between(text: str, start: int, end: int, *, after_label: bool = False) -> I
         values = run.group(0).rstrip() if run else ""
         rest = len(piece) - len(piece[len(values) :].lstrip())  # where the text starts
         follower = piece[rest : rest + 1]
-        chunks = _CHUNK.findall(values)
-        ends_with_number = bool(chunks) and values.endswith(chunks[-1]) and any(map(str.isdigit, chunks[-1]))
+        # a number or an amount (12件, 5万元) ends the values, not a point (2. numbers what follows)
+        ends_with_number = _ENDS_WITH_NUMBER.search(values) is not None
         if ends_with_number and follower not in _NUMBER_BOUND and _STANDS_APART.match(follower):
             yield from _values(values, start)
             yield start + rest, piece[rest:].strip(), "text"
