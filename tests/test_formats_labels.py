@@ -7,7 +7,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nianbao.formats import GOV2021, TRIAL2019, format_for_year
-from nianbao.formats.labels import MAX_NUMBER_DIGITS, clean_text, cn_number, format_number, label_key, parse_value
+from nianbao.formats.labels import (
+    MAX_NUMBER_DIGITS,
+    clean_text,
+    cn_number,
+    edit_distance,
+    format_number,
+    label_key,
+    misprint_allowance,
+    misprint_at,
+    misprint_of,
+    parse_value,
+)
 
 
 @pytest.mark.parametrize(
@@ -148,3 +159,28 @@ def test_a_run_past_the_digit_bound_is_text_not_a_number() -> None:
     for text in ("1" * (MAX_NUMBER_DIGITS + 1), "9" * 5000, "1" * 400 + ".5"):
         assert parse_value(text).kind == "text"
     assert cn_number("7" * 5000) is None and cn_number("12") == 12
+
+
+def test_edit_distance_counts_characters_inserted_dropped_or_changed() -> None:
+    assert edit_distance("行政复复议", "行政复议", 2) == 1  # inserted
+    assert edit_distance("行政议", "行政复议", 2) == 1  # dropped
+    assert edit_distance("钩稽关系", "勾稽关系", 2) == 1  # changed
+    assert edit_distance("存在的主要问题及整改措施", "存在的主要问题及改进措施", 2) == 2
+    assert edit_distance("行政许可", "行政诉讼", 1) == 2  # past the limit: limit + 1
+
+
+def test_a_misprint_fits_one_owner_or_none() -> None:
+    assert misprint_allowance("总计") == 0 and misprint_allowance("行政复议") == 1
+    assert misprint_allowance("收到和处理政府信息公开申请情况") == 2
+    known = {"行政复议": "review", "行政诉讼": "litigation"}
+    assert misprint_of("行政复复议", known) == "review"
+    assert misprint_of("行政复讼", known) is None  # one character from both
+    assert misprint_of("行政复议", known) is None  # printed exactly: no misprint
+
+
+def test_a_misprint_is_found_where_a_flattened_line_prints_it() -> None:
+    text = "0000000四、政府信息公开行政复复议、行政诉讼情况行政复议行政诉讼结果维持"
+    start = text.index("政府")
+    found = misprint_at(text, start, {label_key("政府信息公开行政复议、行政诉讼情况"): 4})
+    assert found is not None and found[0] == 4
+    assert text[start : found[1]] == "政府信息公开行政复复议、行政诉讼情况"

@@ -270,6 +270,12 @@ class Section(BaseModel):
     location: SourceLocation | None = None
 
 
+# How a heading's title was recognised: in the standard's words (its title or a known
+# variant), as a misprint of them (a character or two inserted, dropped or changed), or in
+# other words (close to the title, or numbered as the section where the section stands).
+HeadingWording = Literal["standard", "misprint", "reworded"]
+
+
 class Heading(_Compact):
     """A section heading as printed, for the structure rules."""
 
@@ -278,6 +284,7 @@ class Heading(_Compact):
     numbering: str  # the printed numbering: "三、", "3、", "（三）", "" …
     printed_number: int | None = None  # the number the numbering says, if any
     canonical: bool  # numbered exactly as the format does (三、)
+    wording: HeadingWording = "standard"
     location: SourceLocation | None = None
 
 
@@ -313,7 +320,7 @@ NOTE_KINDS: dict[NoteKind, str] = {
     "collapsed_row": "a 2021 table printing a row the format splits into sub-rows as one row",
     "row_by_order": "a row of values printed without its label, read by the format's fixed order of rows",
     "header_label_missing": "a column or block label of the header is not printed",
-    "label_variant": "a row or column label printed in other words than the standard's",
+    "label_variant": "a row or column label printed in other words than the standard's, or a misprint of one label taken for it",
     "unreadable_row": "a row whose printed values cannot be matched to its columns; its cells are null",
     "glued_split": "digits run together were cut into cells; `cells` are the rows whose cut the arithmetic chose",
     "version_guessed": "no label tells the format version; it was taken from the report's year",

@@ -16,15 +16,15 @@ from ..document import Document, Location
 from ..errors import NotAReportError
 from ..formats import FORMATS, GOV2021, PRE2019, FormatSpec, format_for_year, get_format
 from ..formats.detect import detect_version
-from ..formats.labels import label_key
+from ..formats.labels import label_key, misprint_of
 from ..model import Heading, NarrativeFigure, Note, Report, Section, TableData, constructed
 from ..settings import DEFAULT_SETTINGS, Settings
 from .glued import resolve_by_narrative, search_budget, segment
 from .meta import extract_meta
 from .narrative import extract_narrative
-from .sections import HeadingMatch, find_sections
+from .sections import HeadingMatch, canonical_numbering, find_sections, numbering_of
 from .tables import Region, TableResult, extract_table2, extract_table3, extract_table4
-from .tokens import Token, make_token, tokenize
+from .tokens import TEXT, Token, make_token, tokenize
 
 _OLD_LAW = re.compile(r"国务院令第?\s*492\s*号")
 _KEY_OF = attrgetter("key")
@@ -125,14 +125,24 @@ def _read_tables(
         3: {label_key(text) for text in spec.table3.anchors},
         4: {label_key(spec.table4.top_header[0])},
     }
+    # an anchor misprinted (钩稽, 行政复复议) still opens its table where it fits no other table's
+    owners = {key: number for number, keys in anchors.items() for key in keys}
     heading_at = sorted(h.token.index for h in headings.values())
     regions: dict[int, Region] = {}
     for number in (2, 3, 4):
         if number in headings:
             start = headings[number].token.index + 1
         else:
+            # after the table before it begins: a table without its heading lies in the previous
+            # table's region, which then ends where this one begins (below)
+            after = max((region.start for region in regions.values() if region.start < len(tokens)), default=0)
             start = next(
-                (t.index for t in tokens if t.key in anchors[number] and _outside(t.index, regions)), len(tokens)
+                (
+                    t.index
+                    for t in tokens[after:]
+                    if t.key in anchors[number] or (t.kind == TEXT and misprint_of(t.key, owners) == number)
+                ),
+                len(tokens),
             )
         end = next((index for index in heading_at if index >= start), len(tokens))
         regions[number] = Region(start, end)
@@ -146,10 +156,6 @@ def _read_tables(
         "table3": extract_table3(tokens, regions[3], spec.table3, settings),
         "table4": extract_table4(tokens, regions[4], spec.table4, settings),
     }
-
-
-def _outside(index: int, regions: dict[int, Region]) -> bool:
-    return all(not (region.start <= index < region.end) for region in regions.values())
 
 
 # A report is recognised by its structure, never by its title alone: a notice on compiling the
@@ -203,8 +209,10 @@ def _sections(
             lines[k].append(token.text)
     sections: dict[str, Section] = {}
     for match, section_lines in zip(ordered, lines, strict=True):
+        if match.run_on:
+            section_lines.insert(0, match.run_on)
         sections[str(match.section)] = constructed(
-            Section, heading=match.token.text, text="\n".join(section_lines), location=match.token.location
+            Section, heading=match.text, text="\n".join(section_lines), location=match.token.location
         )
     return sections, section_of
 
@@ -213,10 +221,11 @@ def _heading(match: HeadingMatch) -> Heading:
     return constructed(
         Heading,
         number=match.section,
-        text=match.token.text,
+        text=match.text,
         numbering=match.numbering,
         printed_number=match.printed_number,
         canonical=match.canonical,
+        wording=match.wording,
         location=match.token.location,
     )
 
@@ -257,14 +266,26 @@ def section_headings(sections: Mapping[str, Section], spec: FormatSpec) -> list[
         _chosen, candidates = find_sections([token], spec)
         # the key says which section it is; the heading finder says how the line is numbered
         match = next((c for c in candidates if c.section == int(number)), None)
-        headings.append(
-            Heading(
+        if match is None:  # a title in other words: only its numbering can be judged
+            numbering, printed = numbering_of(section.heading)
+            heading = Heading(
                 number=int(number),
                 text=section.heading,
-                numbering=match.numbering if match else "",
-                printed_number=match.printed_number if match else None,
-                canonical=match.canonical if match else False,
+                numbering=numbering,
+                printed_number=printed,
+                canonical=canonical_numbering(int(number), numbering, printed),
+                wording="reworded",
                 location=section.location,
             )
-        )
+        else:
+            heading = Heading(
+                number=int(number),
+                text=section.heading,
+                numbering=match.numbering,
+                printed_number=match.printed_number,
+                canonical=match.canonical,
+                wording=match.wording,
+                location=section.location,
+            )
+        headings.append(heading)
     return headings

@@ -21,9 +21,10 @@ from functools import lru_cache
 from typing import TypeVar
 
 from ..document import Location
-from ..formats.labels import format_number, label_key, parse_value
-from ..formats.spec import FormatSpec, Label
+from ..formats.labels import format_number, label_key, misprint_at, misprint_of, parse_value
+from ..formats.spec import FormatSpec, Label, SectionSpec
 from ..model import CellValue, NarrativeFigure, Note, Report
+from .sections import misprinted_inline, reworded_inline, section_of_inline
 from .tokens import Token, make_token
 
 # raw variants of the characters label_key folds together
@@ -94,6 +95,7 @@ class _FirstOf:
 
     def __init__(self, texts: list[str]) -> None:
         unique = {label_key(text): text for text in texts}.values()
+        self.keys = frozenset(map(label_key, unique))
         # labels that start alike (第二十条第…) share one look for their start
         groups: dict[str, list[_Prefiltered]] = {}
         for text in unique:
@@ -222,6 +224,7 @@ def segment(tokens: list[Token], specs: tuple[FormatSpec, ...]) -> list[Token]:
     when no paragraph is cut they are returned as they are.
     """
     headings, anchors, labels = _patterns(specs)
+    sections = tuple(dict.fromkeys(section for spec in specs for section in spec.sections))
     row_starts = _row_starts(specs)
     cut: list[tuple[int, list[tuple[int, str, str]]]] = []  # (position, pieces) of each paragraph cut
     # only long paragraphs and lines starting like a row label can be cut
@@ -230,8 +233,11 @@ def segment(tokens: list[Token], specs: tuple[FormatSpec, ...]) -> list[Token]:
         for position, token in enumerate(tokens)
         if not token.is_cell and (len(token.text) >= _MIN_PARAGRAPH or token.text[:1] in row_starts)
     ]
-    for position in candidates:
+    carried: str | None = None  # the table a cut paragraph ended inside, for the next one to go on
+    for k, position in enumerate(candidates):
         text = tokens[position].text
+        if k and not _continues(tokens[candidates[k - 1] + 1 : position], headings):
+            carried = None
         if len(text) < _MIN_PARAGRAPH:
             # a short line holding a row: 行政许可 0, 规章000 (the label pattern is compiled only
             # for lines that end as a run of values can)
@@ -242,7 +248,7 @@ def segment(tokens: list[Token], specs: tuple[FormatSpec, ...]) -> list[Token]:
                 continue
             pieces = [(0, match.group(1), "label"), *_between(text, match.start(2), len(text))]
         else:
-            pieces = list(_cut(text, headings, anchors, labels))
+            pieces, carried = _cut(text, headings, anchors, labels, sections, carried)
         if len(pieces) > 1:
             cut.append((position, pieces))
     if not cut:
@@ -259,57 +265,182 @@ def segment(tokens: list[Token], specs: tuple[FormatSpec, ...]) -> list[Token]:
     return out
 
 
+def _continues(between: list[Token], headings: _Prefiltered) -> bool:
+    """A table cut across paragraphs goes on past these tokens: short lines (a page's chrome, a
+    stray line), none a cell or a heading."""
+    return all(
+        not token.is_cell and len(token.text) < _MIN_PARAGRAPH and next(headings.finditer(token.text), None) is None
+        for token in between
+    )
+
+
 def _cut(
-    text: str, headings: _Prefiltered, anchors: dict[str, _FirstOf], labels: dict[str, re.Pattern[str]]
-) -> Iterator[tuple[int, str, str]]:
-    """(offset, text, kind) pieces: kind is heading, label, value or text."""
-    cuts: list[tuple[int, int, str]] = [(m.start(), m.end(), "heading") for m in headings.finditer(text)]
-    bounds = sorted({0, len(text), *(start for start, _, _ in cuts)})
-    for lo, hi in itertools.pairwise(bounds):
-        zone_cuts = _table_cuts(text, lo, hi, anchors, labels)
-        cuts.extend(zone_cuts)
+    text: str,
+    headings: _Prefiltered,
+    anchors: dict[str, _FirstOf],
+    labels: dict[str, re.Pattern[str]],
+    sections: tuple[SectionSpec, ...],
+    carried: str | None = None,
+) -> tuple[list[tuple[int, str, str]], str | None]:
+    """(offset, text, kind) pieces, kind heading, label, value or text, and the table whose
+    zone the paragraph ends in.  ``carried`` is the table the paragraph before ended in: a
+    paragraph that starts as that table goes on (a row label, or values and then a label) is in
+    its zone from the start."""
+    found = [(m.start(), m.end()) for m in headings.finditer(text)]
+    found += misprinted_inline(text, sections, found)
+    zone_cuts, zone = _zones(text, found, sections, anchors, labels, carried)
+    reworded = reworded_inline(text, sections, found, [cut[:2] for cut in zone_cuts])
+    if reworded:  # the new headings bound the tables' zones too
+        found += reworded
+        zone_cuts, zone = _zones(text, found, sections, anchors, labels, carried)
+    cuts = [(start, end, "heading") for start, end in found] + zone_cuts
+    pieces: list[tuple[int, str, str]] = []
     if not cuts:
-        return
+        return pieces, zone
     cuts.sort()
     position = 0
+    after_label = False
     for start, end, kind in cuts:
         if start < position:
             continue  # overlapping match inside an earlier one
         if start > position:
-            yield from _between(text, position, start)
-        yield start, text[start:end], "label" if kind == "label" else "heading"
-        position = end
+            pieces += _between(text, position, start, after_label=after_label)
+        pieces.append((start, text[start:end], "label" if kind == "label" else "heading"))
+        position, after_label = end, kind == "label"
     if position < len(text):
-        yield from _between(text, position, len(text))
+        pieces += _between(text, position, len(text), after_label=after_label)
+    return pieces, zone
+
+
+def _zones(
+    text: str,
+    found: list[tuple[int, int]],
+    sections: tuple[SectionSpec, ...],
+    anchors: dict[str, _FirstOf],
+    labels: dict[str, re.Pattern[str]],
+    carried: str | None,
+) -> tuple[list[tuple[int, int, str]], str | None]:
+    """The label cuts of the tables' zones between the headings ``found``, and the table whose
+    zone the paragraph ends in."""
+    # the segment a heading opens: its section's table (if any) is expected right after it
+    opens = {start: (f"table{section_of_inline(text[start:end], sections)}", end) for start, end in found}
+    bounds = sorted({0, len(text), *opens})
+    cuts: list[tuple[int, int, str]] = []
+    zone = None
+    for lo, hi in itertools.pairwise(bounds):
+        going_on = (
+            carried if lo == 0 and 0 not in opens and _goes_on(text, labels[carried] if carried else None) else None
+        )
+        segment_cuts, zone = _table_cuts(text, lo, hi, anchors, labels, opens.get(lo), going_on)
+        cuts.extend(segment_cuts)
+    return cuts, zone
+
+
+def _goes_on(text: str, table_labels: re.Pattern[str] | None) -> bool:
+    """The paragraph starts as a table cut before it goes on: with one of its labels, or with
+    values and then one."""
+    if table_labels is None:
+        return False
+    start = len(text) - len(text.lstrip())
+    run = _RUN.match(text, start)
+    return bool(
+        table_labels.match(text, start) or (run and _CHUNK.match(run.group(0)) and table_labels.match(text, run.end()))
+    )
 
 
 def _table_cuts(
-    text: str, lo: int, hi: int, anchors: dict[str, _FirstOf], labels: dict[str, re.Pattern[str]]
-) -> list[tuple[int, int, str]]:
-    """Label matches inside the zones that start at a table's anchor within [lo, hi)."""
-    starts = []
+    text: str,
+    lo: int,
+    hi: int,
+    anchors: dict[str, _FirstOf],
+    labels: dict[str, re.Pattern[str]],
+    opened: tuple[str, int] | None = None,
+    going_on: str | None = None,
+) -> tuple[list[tuple[int, int, str]], str | None]:
+    """Label matches inside the zones that start at a table's anchor within [lo, hi), and the
+    table whose zone is open at ``hi``.
+
+    ``opened`` is the table whose section's heading opens the segment, and where the heading
+    ends: when that table's anchor is not printed exactly, a misprint of it right after the
+    heading, followed by one of the table's labels, opens its zone (行政复复议行政诉讼结果维持…).
+    ``going_on`` is a table whose zone goes on from the paragraph before: open from ``lo``.
+    """
+    starts = [(lo, going_on)] if going_on is not None else []
     for name, anchor in anchors.items():
         found = anchor.start(text, lo, hi)
         if found is not None:
             starts.append((found, name))
+    if opened is not None and opened[0] in anchors and all(name != opened[0] for _, name in starts):
+        misprinted = _misprinted_anchor(text, opened[1], anchors, labels[opened[0]], opened[0])
+        if misprinted is not None:
+            starts.append((misprinted, opened[0]))
     starts.sort()
     cuts: list[tuple[int, int, str]] = []
     for k, (start, name) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else hi
         cuts.extend((m.start(), m.end(), "label") for m in labels[name].finditer(text, start, end))
-    return cuts
+    return cuts, (starts[-1][1] if starts else None)
 
 
-def _between(text: str, start: int, end: int) -> Iterator[tuple[int, str, str]]:
+def _misprinted_anchor(
+    text: str, start: int, anchors: dict[str, _FirstOf], table_labels: re.Pattern[str], name: str
+) -> int | None:
+    """Where a misprint of the table's anchor starts, at ``start`` (spaces skipped)."""
+    start = _skip_gap(text, start)
+    owners = {key: owner for owner, anchor in anchors.items() for key in anchor.keys}
+    fits = misprint_at(text, start, {key: owner for key, owner in owners.items() if owner == name})
+    if fits is None or misprint_of(label_key(text[start : fits[1]]), owners) != name:
+        return None
+    return start if table_labels.match(text, _skip_gap(text, fits[1])) else None
+
+
+def _skip_gap(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t\u3000":
+        position += 1
+    return position
+
+
+# what a number printed straight before text may be followed by and still stand apart from it
+# (a stray numeral, a note, a bracket); after 年 月 日 件 人, a comma … it is the text's own
+_STANDS_APART = re.compile(r"[（(【“《「\u4e00-\u9fff]")
+_ENDS_WITH_NUMBER = re.compile(r"\d(?:万元|元|个|笔|件|条|项)?$")
+_LAST_GAP = re.compile(r"[ \t\u3000]+(?=\S*$)")
+_NUMBER_BOUND = frozenset("年月日号时分秒余多名人次户家位份册篇期场批宗套部倍天周种类处岁届")
+
+
+def _between(text: str, start: int, end: int, *, after_label: bool = False) -> Iterator[tuple[int, str, str]]:
     piece = text[start:end]
     if not piece.strip():
         return
     if _RUN.fullmatch(piece):
-        for chunk in _CHUNK.finditer(piece):
-            yield start + chunk.start(), chunk.group(0), "value"
+        yield from _values(piece, start)
         return
+    if after_label:
+        # a row's values glued to what follows it (三三、本年度办理结果, 注：…, the next
+        # paragraph): the values are the row's, the rest is text
+        run = _RUN.match(piece)
+        values = run.group(0).rstrip() if run else ""
+        rest = len(piece) - len(piece[len(values) :].lstrip())  # where the text starts
+        follower = piece[rest : rest + 1]
+        # a number or an amount (12件, 5万元) ends the values, not a point (2. numbers what follows)
+        ends_with_number = _ENDS_WITH_NUMBER.search(values) is not None
+        if ends_with_number and follower not in _NUMBER_BOUND and _STANDS_APART.match(follower):
+            yield from _values(values, start)
+            yield start + rest, piece[rest:].strip(), "text"
+            return
+        last_gap = _LAST_GAP.search(values)
+        if values and follower in _NUMBER_BOUND and last_gap:
+            # the text goes on from a number of its own (… 2023年): the values are before it
+            yield from _values(values[: last_gap.start()], start)
+            yield start + last_gap.end(), piece[last_gap.end() :].strip(), "text"
+            return
     lead = len(piece) - len(piece.lstrip())
     yield start + lead, piece.strip(), "text"
+
+
+def _values(run: str, start: int) -> Iterator[tuple[int, str, str]]:
+    for chunk in _CHUNK.finditer(run):
+        yield start + chunk.start(), chunk.group(0), "value"
 
 
 def _sub_token(token: Token, offset: int, text: str, *, glued: bool) -> Token:

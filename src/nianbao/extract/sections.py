@@ -4,17 +4,25 @@ A heading is a paragraph made of a numbering (``三、`` ``3、`` ``三`` ``（�
 title matching one of the section's known titles.  Sub-headings inside section 一 often reuse
 the other sections' words (``一主动公开政府信息情况``), so the headings are chosen together:
 the increasing sequence of candidates that best agrees with the numbering wins.
+
+A title may also be a misprint of a known one (a character or two inserted, dropped or
+changed: ``政府信息公开行政复复议、行政诉讼情况``) where it is numbered as its section and no
+other section's title fits as well, or be in other words altogether (``五、存在的主要问题及明年
+工作计划``) where it is the one line numbered as the missing section between its neighbours.
+Either way the heading records how its title was recognised, and the SEC-6 rule says so.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from ..formats.labels import cn_number, label_key
+from ..formats.labels import cn_number, label_key, misprint_at, misprint_of
 from ..formats.spec import FormatSpec, SectionSpec
+from ..model import HeadingWording
 from .tokens import TEXT, Token
 
 _NUMBERING = re.compile(
@@ -26,6 +34,11 @@ _NUMBERING = re.compile(
 )
 _MAX_HEADING_CHARS = 48
 _TRAILING = ":：。.;；"  # punctuation a title may end with
+# punctuation of a sentence, which a heading in other words does not print inside its title
+_SENTENCE = re.compile(r"[。；;，,！!？?]")
+_MIN_RUN_ON_TITLE = 4  # characters a title running on into its text has at least
+_SEPARATORS = "、.．,，:："  # what may follow a heading's numeral
+_MISPRINT_QUALITY = 0.92  # below an exact title, above a title with words added
 
 
 @dataclass(frozen=True)
@@ -35,13 +48,30 @@ class HeadingMatch:
     numbering: str
     printed_number: int | None
     score: float
+    wording: HeadingWording = "standard"
+    end: int | None = None  # where the title ends in a paragraph that runs on into the section's text
+
+    @property
+    def text(self) -> str:
+        """The heading as printed."""
+        return self.token.text if self.end is None else self.token.text[: self.end].rstrip()
+
+    @property
+    def run_on(self) -> str:
+        """The section's text the heading's paragraph goes on with (a page flattened to one line)."""
+        return "" if self.end is None else self.token.text[self.end :].strip()
 
     @property
     def canonical(self) -> bool:
-        return self.printed_number == self.section and self.numbering.rstrip() == _CANONICAL[self.section]
+        return canonical_numbering(self.section, self.numbering, self.printed_number)
 
 
 _CANONICAL = {n: f"{numeral}、" for n, numeral in enumerate("一二三四五六", start=1)}
+
+
+def canonical_numbering(section: int, numbering: str, printed: int | None) -> bool:
+    """Numbered exactly as the format numbers the section (三、)."""
+    return printed == section and numbering.rstrip() == _CANONICAL.get(section)
 
 
 def find_sections(tokens: list[Token], spec: FormatSpec) -> tuple[dict[int, HeadingMatch], list[HeadingMatch]]:
@@ -51,13 +81,103 @@ def find_sections(tokens: list[Token], spec: FormatSpec) -> tuple[dict[int, Head
     for token in tokens:
         if token.is_cell or token.parsed.kind != TEXT or len(token.text) > _MAX_HEADING_CHARS:
             continue
-        for number, numbering, printed, score in titles.scores(token.text):
-            candidates.append(HeadingMatch(token, number, numbering, printed, score))
-    return _best_sequence(candidates), candidates
+        for number, numbering, printed, score, wording in titles.scores(token.text):
+            candidates.append(HeadingMatch(token, number, numbering, printed, score, wording))
+    chosen = _best_sequence(candidates)
+    chosen.update(_reworded(tokens, chosen, spec))
+    return chosen, candidates
 
 
-# what a line scores as the heading of a section: (section, numbering, printed number, score)
-_Score = tuple[int, str, int | None, float]
+def numbering_of(text: str) -> tuple[str, int | None]:
+    """The numbering a line starts with (``三、`` ``3、`` ``（三）`` or ``""``) and the number it says."""
+    match = _NUMBERING.match(text.strip())
+    numbering = (match.group("num") or "").strip() if match else ""
+    return numbering, _printed_number(numbering)
+
+
+# a section's number and the separator after it, as a flattened page prints a heading inline
+_INLINE_NUMBER = re.compile(
+    r"((?<![一二三四五六七八九十〇])[一二三四五六]|(?<![\d.])[1-6])[ \t\u3000]*[、.．][ \t\u3000]*"
+)
+
+
+def misprinted_inline(
+    text: str, sections: tuple[SectionSpec, ...], taken: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """(start, end) of each numbered section heading a flattened paragraph prints with a
+    misprinted title (``…0000000四、政府信息公开行政复复议、行政诉讼情况行政复议…``), outside
+    the ``taken`` spans (the headings printed exactly).  As for a line, the numbering must say
+    the one section whose title the misprint fits."""
+    titles = _titles(sections)
+    found = []
+    for match in _INLINE_NUMBER.finditer(text):
+        if any(start <= match.start() < end for start, end in taken):
+            continue
+        number = cn_number(match.group(1))
+        fits = misprint_at(text, match.end(), titles.keys_of.get(number or 0, {}))
+        if fits is not None and misprint_of(label_key(text[match.end() : fits[1]]), titles.owners) == number:
+            found.append((match.start(), fits[1]))
+    return found
+
+
+# a numbering of the top level as a flattened page prints it inline (一、 二．), not 一是 or （一）
+_INLINE_TOP = re.compile(r"(?<![一二三四五六七八九十〇])([一二三四五六七八九十]{1,2})[ \t\u3000]*[、．.]")
+
+
+def section_of_inline(heading: str, sections: tuple[SectionSpec, ...]) -> int:
+    """The section a heading found in a flattened paragraph opens (0: none)."""
+    return _titles(sections).section_of(heading)
+
+
+def reworded_inline(
+    text: str, sections: tuple[SectionSpec, ...], headings: list[tuple[int, int]], blocked: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """(start, end) of the headings in other words a flattened paragraph prints: where the
+    headings found in it (``headings``) leave sections out between them, and the only
+    numberings of the top level there, outside ``blocked`` (the tables' labels), are the
+    missing sections' own, once each and in order, each opens its section; its title ends
+    where the section's text begins (a number, a bracket, 一是, a sentence's punctuation).
+    Section 一 is looked for only before a heading of section 二, section 六 only after one of
+    section 五."""
+    titles = _titles(sections)
+    found = sorted((start, end, titles.section_of(text[start:end])) for start, end in headings)
+    gaps = [
+        (end, start, before, after)
+        for (_, end, before), (start, _, after) in itertools.pairwise(found)
+        if after - before >= 2
+    ]
+    if found and found[0][2] == 2:
+        gaps.append((0, found[0][0], 0, 2))
+    if found and found[-1][2] == 5:
+        gaps.append((found[-1][1], len(text), 5, 7))
+    added = []
+    for lo, hi, before, after in gaps:
+        numbered = [
+            match
+            for match in _INLINE_TOP.finditer(text, lo, hi)
+            if not any(start <= match.start() < end for start, end in blocked)
+        ]
+        printed = [cn_number(match.group(1)) or 0 for match in numbered]
+        if not printed or printed != sorted(set(printed)) or not before < printed[0] <= printed[-1] < after:
+            continue  # none, a list (a number twice, out of order) or numbers of sections found
+        spans = []
+        for match, following in itertools.zip_longest(numbered, numbered[1:]):
+            # the title runs at most to the next numbering or table label
+            stop = min(
+                [following.start() if following is not None else hi]
+                + [start for start, _end in blocked if match.start() < start < hi]
+            )
+            title_end = _title_end(text[match.start() : stop], match.group(0), runs_on=True)
+            if title_end == 0:
+                break
+            spans.append((match.start(), stop if title_end is None else match.start() + title_end))
+        else:
+            added += spans
+    return added
+
+
+# what a line scores as the heading of a section: (section, numbering, printed number, score, wording)
+_Score = tuple[int, str, int | None, float, HeadingWording]
 
 
 class _Titles:
@@ -81,7 +201,19 @@ class _Titles:
             self.titles.append((section.number, compared, shortest, longest))
             alphabet.update(*keys)
         self.alphabet = frozenset(alphabet)
+        self.owners = {key: section.number for section in sections for key in section.title_keys()}
+        self.keys_of: dict[int, dict[str, int]] = {}
+        for key, number in self.owners.items():
+            self.keys_of.setdefault(number, {})[key] = number
         self.scored: dict[str, tuple[_Score, ...]] = {}
+
+    def section_of(self, heading: str) -> int:
+        """The section a heading found inline opens: by its title (also misprinted), else by
+        its numbering (二、收到和处理… opens section 三)."""
+        match = _NUMBERING.match(heading.strip())
+        title_key = label_key(match.group("title")).rstrip(_TRAILING) if match else ""
+        number = self.owners.get(title_key) or misprint_of(title_key, self.owners)
+        return number or _printed_number((match.group("num") or "") if match else "") or 0
 
     def scores(self, text: str) -> tuple[_Score, ...]:
         found = self.scored.get(text)
@@ -102,15 +234,20 @@ class _Titles:
         numbering = match.group("num") or ""
         printed = _printed_number(numbering)
         length = len(title_key)
-        scores = []
+        # a misprinted title counts only where its numbering says the section it fits
+        misprinted = misprint_of(title_key, self.owners) if printed is not None else None
+        scores: list[_Score] = []
         for number, keys, shortest, longest in self.titles:
+            factor = _numbering_factor(numbering, printed, number)
+            if number == misprinted == printed:
+                scores.append((number, numbering.strip(), printed, _MISPRINT_QUALITY * factor, "misprint"))
+                continue
             if not shortest <= length <= longest:
                 continue  # no key of the section is close enough in length to score
-            quality = _title_quality(title_key, chars, keys)
-            if quality:
-                scores.append(
-                    (number, numbering.strip(), printed, quality * _numbering_factor(numbering, printed, number))
-                )
+            quality, wording = _title_quality(title_key, chars, keys)
+            # a title in other words must be numbered to be a heading (没有其他需要报告的事项。)
+            if quality and (wording == "standard" or printed is not None):
+                scores.append((number, numbering.strip(), printed, quality * factor, wording))
         return tuple(scores)
 
 
@@ -141,19 +278,107 @@ def _numbering_factor(numbering: str, printed: int | None, section: int) -> floa
 _TitleKey = tuple[str, frozenset[str], int, int, float]
 
 
-def _title_quality(title_key: str, chars: set[str], keys: list[_TitleKey]) -> float:
+def _title_quality(title_key: str, chars: set[str], keys: list[_TitleKey]) -> tuple[float, HeadingWording]:
+    """How well a title matches a section's keys: 1 for one of them exactly; less for the
+    title with words added or in words close to one (then it is reworded)."""
     best = 0.0
     length = len(title_key)
     for key, key_chars, key_length, slack, shared in keys:
         if title_key == key:
-            return 1.0
+            return 1.0, "standard"
         if title_key.startswith(key) and length - key_length <= 8:
             best = max(best, 0.9)
         elif abs(length - key_length) <= slack and len(chars & key_chars) >= shared:
             matcher = SequenceMatcher(None, title_key, key)
             if matcher.quick_ratio() >= 0.85 and (ratio := matcher.ratio()) >= 0.85:
                 best = max(best, ratio * 0.95)
-    return best
+    return best, "reworded"
+
+
+def _style(numbering: str) -> str:
+    """The level a numbering marks: 第三部分, （三） (a sub-heading), 3、 or 三、."""
+    if numbering.startswith("第"):
+        return "part"
+    if numbering.startswith(("（", "(")):
+        return "sub"
+    return "arabic" if numbering[:1].isdigit() else "chinese"
+
+
+def _reworded(tokens: list[Token], chosen: dict[int, HeadingMatch], spec: FormatSpec) -> dict[int, HeadingMatch]:
+    """Headings in other words: where sections are missing between two headings found (or
+    before the first, after the last), and the only lines there numbered in the headings' own
+    style are short titles numbered as missing sections, once each and in order, those lines
+    are their headings.  A list numbered in the same style, a table's labels
+    (四、结转下年度继续办理) or a sentence make it no heading.  A heading chosen although numbered
+    as another section (a sub-heading 一主动公开政府信息情况 in section 一) gives way to such a
+    line."""
+    styles = {_style(match.numbering) for match in chosen.values() if match.printed_number == match.section}
+    styles.discard("sub")
+    if not styles:
+        return {}
+    numbered: list[tuple[Token, str, int | None]] = []
+    for token in tokens:
+        if token.is_cell or not token.text or token.key in spec.table_label_keys:
+            continue
+        match = _NUMBERING.match(token.text.strip())
+        raw = match.group("num") if match else None
+        # a numeral run into its word is not a numbering of its own (一是…, 二要…)
+        if not raw or not (raw[-1] in _SEPARATORS or raw[-1].isspace() or raw.startswith(("（", "(", "第"))):
+            continue
+        numbering, printed = numbering_of(token.text)
+        if _style(numbering) in styles:
+            numbered.append((token, numbering, printed))
+    past_the_end = tokens[-1].index + 1 if tokens else 0
+    added = _in_gaps(numbered, chosen, len(spec.sections), past_the_end)
+    misnumbered = {number for number, match in chosen.items() if match.printed_number not in (None, number)}
+    if misnumbered:
+        solid = {number: match for number, match in chosen.items() if number not in misnumbered}
+        replaced = _in_gaps(numbered, solid, len(spec.sections), past_the_end)
+        added.update({number: match for number, match in replaced.items() if number in misnumbered})
+    return added
+
+
+def _in_gaps(
+    numbered: list[tuple[Token, str, int | None]], chosen: dict[int, HeadingMatch], sections: int, past_the_end: int
+) -> dict[int, HeadingMatch]:
+    """The numbered lines that are the headings of the sections missing between the headings chosen."""
+    found = sorted((number, match.token.index) for number, match in chosen.items())
+    bounds = [(0, -1), *found, (sections + 1, past_the_end)]
+    added: dict[int, HeadingMatch] = {}
+    for (before, start), (after, end) in itertools.pairwise(bounds):
+        lines = [line for line in numbered if start < line[0].index < end]
+        printed = [number for _token, _numbering, number in lines]
+        if not lines or any(number is None or not before < number < after for number in printed):
+            continue  # none, or a number of a section found: a list, not headings
+        if printed != sorted(set(printed), key=lambda number: number or 0):
+            continue  # a number twice, or out of order: a list, not headings
+        title_ends = [_title_end(token.text, numbering) for token, numbering, _number in lines]
+        if all(title_end != 0 for title_end in title_ends):
+            for (token, numbering, number), title_end in zip(lines, title_ends, strict=True):
+                assert number is not None  # checked above
+                added[number] = HeadingMatch(token, number, numbering, number, 0.5, "reworded", title_end)
+    return added
+
+
+# where a title that runs on into its section's text ends: at a number, a bracket, 一是 or a sentence's punctuation
+_TITLE_END = re.compile(r"[\d\s（(《“〔。；;，,：:！!？?]|一是")
+
+
+def _title_end(text: str, numbering: str, *, runs_on: bool = False) -> int | None:
+    """None for a short title of its own (not a sentence, not a number); where the title ends in
+    a paragraph that goes on with the section's text (a page flattened to one line; ``runs_on``:
+    the text is known to go on so); 0 for neither, a line that is no heading."""
+    start = len(text) - len(text.lstrip()) + len(numbering)
+    title = text[start:].strip().rstrip(_TRAILING)
+    short = len(text) <= _MAX_HEADING_CHARS
+    if short and len(title) >= 2 and not _SENTENCE.search(title):
+        return None
+    if short and not runs_on:
+        return 0
+    boundary = _TITLE_END.search(text, start + _MIN_RUN_ON_TITLE)
+    if boundary is None or boundary.start() > _MAX_HEADING_CHARS or _SENTENCE.search(text, start, boundary.start()):
+        return 0
+    return boundary.start()
 
 
 def _best_sequence(candidates: list[HeadingMatch]) -> dict[int, HeadingMatch]:

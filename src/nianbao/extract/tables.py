@@ -23,7 +23,7 @@ from itertools import pairwise
 from operator import attrgetter
 
 from ..document import Location
-from ..formats.labels import label_key, parse_value
+from ..formats.labels import label_key, misprint_of, parse_value
 from ..formats.spec import Label, Table2Spec, Table3Spec, Table4Spec
 from ..model import CellValue, Note, NoteKind, TableData, constructed
 from ..settings import DEFAULT_SETTINGS, Settings
@@ -64,6 +64,11 @@ ROW, GROUP, HEADER, ANCHOR = "row", "group", "header", "anchor"
 class _Role:
     kind: str
     label: Label | None = None
+    text: str = ""  # the printed label, for a label given as text (an anchor, a header label)
+
+    @property
+    def printed(self) -> str:
+        return self.label.label if self.label is not None else self.text
 
 
 _INDEX: dict[tuple[str, int], tuple[object, dict[str, _Role]]] = {}
@@ -86,6 +91,7 @@ class _Aligner:
         self.read_cleanly: list[tuple[Token, list[Token]]] = []
         self._rows: dict[tuple[int | None, int | None], list[Token]] | None = None
         self._labelled: list[tuple[int, _Role]] | None = None  # once the index is built (labelled)
+        self.misprints: dict[str, str] = {}  # a misprinted label's key → the key of the label it stands for
         self.glued_rows: list[str] = []  # names of rows whose glued digits were cut
         self.undecided_rows: list[str] = []  # names of those left with cells no single cut decides
         self.arithmetic_cuts: list[tuple[str, list[str]]] = []  # (name, cells) of rows cut by the identities
@@ -107,7 +113,7 @@ class _Aligner:
 
     def add(self, kind: str, label: Label | str) -> None:
         if isinstance(label, str):
-            self.roles.setdefault(label_key(label), _Role(kind))
+            self.roles.setdefault(label_key(label), _Role(kind, text=label))
             return
         for key in label.match_keys():
             self.roles.setdefault(key, _Role(kind, label))
@@ -122,6 +128,31 @@ class _Aligner:
         for key, owners in stripped.items():
             if len(owners) == 1 and key not in self.roles:
                 self.roles[key] = _Role(ROW, owners[0])
+
+    def adopt_misprints(self, *kinds: str) -> None:
+        """Tokens of the region printing a misprint of one of the table's labels of these
+        kinds (an anchor, a group, a header label: 行政复复议, 钩稽) take that label's role,
+        with a note quoting them; a misprint that two labels of the table fit is left alone."""
+        known = dict(self.roles)  # every label of the table: a misprint must fit only one
+        for i in self.region:
+            token = self.tokens[i]
+            if token.kind != TEXT or token.key in self.roles:
+                continue
+            role = misprint_of(token.key, known)
+            if role is None or role.kind not in kinds:
+                continue
+            self.roles[token.key] = role
+            self.misprints[token.key] = label_key(role.printed)
+            self.note(
+                "label_variant",
+                f"{self.table_title}的“{token.text}”疑为“{role.printed}”的印误，已按后者读取",
+                [],
+                [token],
+            )
+
+    def standard_key(self, token: Token) -> str:
+        """The key of the label a token prints, a misprint taken for its label."""
+        return self.misprints.get(token.key, token.key)
 
     def role(self, token: Token) -> _Role | None:
         return self.roles.get(token.key) if token.key else None
@@ -626,12 +657,15 @@ def extract_table2(
             aligner.add(HEADER, header)
 
     aligner.index(spec, index)
+    aligner.adopt_misprints(ANCHOR)
 
     found = aligner.positions(ROW)
     data, glued = _read_rows(aligner, [(row, block.columns) for block, row in spec.rows], found)
     _resolve_glued(aligner, data, glued, None, None)  # table 2 has no arithmetic to choose a cut
     aligner.note_glued()
-    printed = {tokens[i].key for i, _role in aligner.labelled()}  # the anchors are labels of the index
+    printed = {
+        aligner.standard_key(tokens[i]) for i, _role in aligner.labelled()
+    }  # the anchors are labels of the index
     for block in spec.blocks:
         if label_key(block.anchor) not in printed:
             aligner.note("header_label_missing", f"表二缺少“{block.anchor}”标题行", [], [])
@@ -821,6 +855,7 @@ def extract_table3(
         aligner.add_unprefixed_variants(spec.rows)  # after the headers: 总计 stays a header
 
     aligner.index(spec, index)
+    aligner.adopt_misprints(ANCHOR, GROUP)  # misprinted headers are check_header's (label_variant)
 
     found = aligner.positions(ROW)
     collapsed = _collapsed_row(aligner, spec, found)
@@ -884,6 +919,7 @@ def extract_table4(
             aligner.add(HEADER, header)
 
     aligner.index(spec, index)
+    aligner.adopt_misprints(HEADER)
     columns = [(group, col) for group in spec.groups for col in spec.columns]
     header_positions = [i for i, _role in aligner.labelled()]
     if not header_positions:
@@ -1032,7 +1068,8 @@ def _table4_slots(aligner: _Aligner, start: int) -> list[Token]:
 def _check_table4_header(aligner: _Aligner, spec: Table4Spec, positions: list[int]) -> None:
     counts: dict[str, int] = {}
     for i in positions:
-        counts[aligner.tokens[i].key] = counts.get(aligner.tokens[i].key, 0) + 1
+        key = aligner.standard_key(aligner.tokens[i])
+        counts[key] = counts.get(key, 0) + 1
     expected = {label_key(col.label): len(spec.groups) for col in spec.columns}
     expected.update({label_key(label): 1 for label in (*spec.top_header, *(group.label for group in spec.groups))})
     for key, count in expected.items():

@@ -13,9 +13,11 @@ import math
 import re
 import sys
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import TypeVar
 
 # Converter artifacts that carry no content.
 _ARTIFACTS = re.compile(r"\[bookmark:[^\]]*\]|\[anchor:[^\]]*\]|[\u200b\u200c\u200d\u2060\ufeff]")
@@ -43,6 +45,105 @@ def label_key(text: str) -> str:
     text = text.translate(_QUOTES)
     text = _ARABIC_ITEM.sub(r"\1.", text)
     return text.replace("、", ",")
+
+
+# ---------------------------------------------------------------------------------------------
+# Misprints: a known label printed with a character inserted, dropped or changed
+
+T = TypeVar("T")
+
+# Below this many characters one character makes another word (总计, 其他, 规章): exact only.
+_MISPRINT_MIN_CHARS = 4
+# From this many characters two misprinted characters still leave the label unmistakable.
+_MISPRINT_TWO_CHARS = 12
+
+
+def misprint_allowance(key: str) -> int:
+    """How many characters a printed label may differ from the known label ``key`` (each one
+    inserted, dropped or changed) and still be taken for it."""
+    if len(key) < _MISPRINT_MIN_CHARS:
+        return 0
+    return 1 if len(key) < _MISPRINT_TWO_CHARS else 2
+
+
+def edit_distance(printed: str, known: str, limit: int) -> int:
+    """How many characters (inserted, dropped or changed) the two keys differ by; any
+    distance over ``limit`` is given as ``limit + 1``."""
+    if abs(len(printed) - len(known)) > limit:
+        return limit + 1
+    if printed == known:
+        return 0
+    # what the two share at either end costs nothing
+    start = 0
+    while start < len(printed) and start < len(known) and printed[start] == known[start]:
+        start += 1
+    end = 0
+    while end < len(printed) - start and end < len(known) - start and printed[-1 - end] == known[-1 - end]:
+        end += 1
+    a, b = printed[start : len(printed) - end], known[start : len(known) - end]
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, start=1):
+        current = [i]
+        for j, other in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return min(previous[-1], limit + 1)
+
+
+def within_edits(printed: str, known: str, limit: int) -> bool:
+    """The two keys differ by at most ``limit`` inserted, dropped or changed characters."""
+    return edit_distance(printed, known, limit) <= limit
+
+
+def misprint_of(printed: str, known: Mapping[str, T]) -> T | None:
+    """What the printed key is a misprint of: the one owner (a section, a label) of the known
+    keys it is within :func:`misprint_allowance` of.  None when it is itself a known key, when
+    nothing fits, or when keys of two owners fit — a misprint is only read where it cannot be
+    taken for anything else."""
+    if printed in known or len(printed) < _MISPRINT_MIN_CHARS - 1:
+        return None
+    owners = {owner for key, owner in known.items() if within_edits(printed, key, misprint_allowance(key))}
+    return owners.pop() if len(owners) == 1 else None
+
+
+# room after the longest window for what label_key drops (spaces, artifacts)
+_WINDOW_SLACK = 8
+
+
+def misprint_at(text: str, start: int, known: Mapping[str, T]) -> tuple[T, int] | None:
+    """A misprint of a known label printed at ``start`` of a longer text, such as a page
+    flattened to one line: the owner of the closest known key it fits and the offset where the
+    misprinted label ends.  None where nothing fits, where the text there prints a known key
+    itself, or where keys of two owners fit (the caller still asks :func:`misprint_of` whether
+    the label found can be taken for anything else)."""
+    if not known:
+        return None
+    head = label_key(text[start : start + max(map(len, known)) + 2 + _WINDOW_SLACK])
+    best: tuple[int, int, int] | None = None  # (distance, length difference, -length): the longest of the closest
+    owners = set()
+    for key, owner in known.items():
+        limit = misprint_allowance(key)
+        # within `limit` edits one of the key's first limit + 1 characters is printed early on
+        if not limit or not set(key[: limit + 1]) & set(head[: 2 * limit + 1]):
+            continue
+        for length in range(len(key) - limit, min(len(key) + limit, len(head)) + 1):
+            window = head[:length]
+            if window in known:
+                return None
+            distance = edit_distance(window, key, limit)
+            if distance <= limit:
+                owners.add(owner)
+                fit = (distance, abs(length - len(key)), -length)
+                best = fit if best is None or fit < best else best
+    if best is None or len(owners) != 1:
+        return None
+    matched = head[: -best[2]]
+    for end in range(start + len(matched), min(len(text), start + len(matched) + _WINDOW_SLACK) + 1):
+        if label_key(text[start:end]) == matched:
+            return owners.pop(), end
+    return None
 
 
 def clean_text(text: str) -> str:

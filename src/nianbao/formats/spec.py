@@ -59,6 +59,10 @@ class SectionSpec:
     def heading(self) -> str:
         return f"{self.numeral}、{self.title}"
 
+    def title_keys(self) -> set[str]:
+        """The keys of the title and its known wordings."""
+        return {label_key(text) for text in (self.title, *self.variants)}
+
 
 @dataclass(frozen=True)
 class Table2Block:
@@ -277,3 +281,18 @@ class FormatSpec:
         if table == "table3":
             return {label.key: label.name for label in self.table3.all_rows}
         return {}
+
+    @cached_property
+    def table_label_keys(self) -> frozenset[str]:
+        """The key of every label tables 2–4 print (anchors, headers, rows, groups): a line
+        printing one is part of a table, never a section heading (四、结转下年度继续办理)."""
+        texts: list[str] = [*self.table2.anchors, self.table3.identity_note, *self.table3.header_labels]
+        texts += self.table4.header_labels
+        labels = [
+            *(label for block in self.table2.blocks for label in (*block.columns, *block.rows)),
+            *self.table3.all_rows,
+            *self.table3.groups,
+            *self.table4.groups,
+            *self.table4.columns,
+        ]
+        return frozenset({label_key(text) for text in texts} | {key for label in labels for key in label.match_keys()})

@@ -35,7 +35,8 @@ _TABLE_TITLES = {
     "structure",
     "表格结构与标准格式一致",
     "表二至表四的行、列与标准格式比对：缺行、多行、表头缺列、（六）其他处理未分项、标题措辞不同（提示）、"
-    "数值行前没有行标题而按标准格式的行序读取（提示）；整张表缺失为错误；"
+    "数值行前没有行标题而按标准格式的行序读取（提示）；"
+    "表格标题、表头或分组行标题印错个别字而只与一个标准标题相近的，按该标题读取并提示疑为印误；整张表缺失为错误；"
     "读取工作达到上限（页面文字或表格线过多、OCR 页数、连写数字的拆分搜索）时警告，说明哪些内容未读取。",
     "国办公开办函〔2021〕30号附件表格；各地通知要求“格式规范”",
 )
@@ -70,7 +71,9 @@ def structure(ctx: Context) -> Iterator[RuleOutput]:
     "error",
     "structure",
     "六个部分齐全、顺序正确、编号规范",
-    "报告应依次包含一、总体情况至六、其他需要报告的事项六个部分；缺失或顺序错误为错误，编号不规范（如“3、”“（三）”或与位置不符）为警告。",
+    "报告应依次包含一、总体情况至六、其他需要报告的事项六个部分；缺失或顺序错误为错误，编号不规范（如“3、”“（三）”或与位置不符）为警告。"
+    "标题与标准标题相差一两个字（疑为印误，且只与这一部分的标题相近）、或措辞不同而按编号和位置可确定是哪一部分的，"
+    "按该部分读取并提示。",
     "条例第五十条；国办公开办函〔2021〕30号“不能遗漏”",
 )
 def six_sections(ctx: Context) -> Iterator[RuleOutput]:
@@ -89,6 +92,25 @@ def six_sections(ctx: Context) -> Iterator[RuleOutput]:
             else:
                 yield ctx.finding(f"缺少第{section.numeral}部分“{section.title}”", subject=subject)
             continue
+        wording = f"第{section.numeral}部分标题的文字与标准标题一致"
+        if heading.wording == "misprint":
+            yield ctx.finding(
+                f"第{section.numeral}部分的标题“{heading.text}”与标准标题“{section.heading}”相差个别字，疑为印误，"
+                f"已作为第{section.numeral}部分读取",
+                severity="info",
+                locations=[heading.location],
+                subject=wording,
+            )
+        elif heading.wording == "reworded":
+            yield ctx.finding(
+                f"第{section.numeral}部分的标题“{heading.text}”与标准标题“{section.heading}”措辞不同，"
+                f"已作为第{section.numeral}部分读取",
+                severity="info",
+                locations=[heading.location],
+                subject=wording,
+            )
+        else:
+            yield ctx.passed(wording)
         if heading.canonical:
             yield ctx.passed(subject)
             continue
