@@ -43,9 +43,7 @@ def render(
     settings: Settings, report_json: str, fmt: str | None, output: str | None, allow_errors: bool, force: bool
 ) -> None:
     """按国家统一格式生成报告（Word、PDF、网页、Markdown、Excel），输入为 nianbao.report/1 JSON（- 为标准输入）。"""
-    done = attempt(
-        report_json, lambda: _render(report_json, fmt, output, allow_errors, force), debug=settings.debug
-    )
+    done = attempt(report_json, lambda: _render(report_json, fmt, output, allow_errors, force), debug=settings.debug)
     if isinstance(done, Failed):
         stop(done.message)
 

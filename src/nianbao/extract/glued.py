@@ -196,6 +196,13 @@ def _row_texts(specs: tuple[FormatSpec, ...]) -> list[str]:
 
 
 @_per_specs
+def _sections_of(specs: tuple[FormatSpec, ...]) -> tuple[SectionSpec, ...]:
+    """Every format's sections, once each (one tuple per set of specs: the sections' titles
+    are remembered by its identity)."""
+    return tuple(dict.fromkeys(section for spec in specs for section in spec.sections))
+
+
+@_per_specs
 def _labelled_line(specs: tuple[FormatSpec, ...]) -> re.Pattern[str]:
     """A row label followed by its values, alone on a line."""
     return re.compile("(" + _alternation_source(_row_texts(specs)) + ")" + _GAP + "(.+)")
@@ -224,7 +231,7 @@ def segment(tokens: list[Token], specs: tuple[FormatSpec, ...]) -> list[Token]:
     when no paragraph is cut they are returned as they are.
     """
     headings, anchors, labels = _patterns(specs)
-    sections = tuple(dict.fromkeys(section for spec in specs for section in spec.sections))
+    sections = _sections_of(specs)
     row_starts = _row_starts(specs)
     cut: list[tuple[int, list[tuple[int, str, str]]]] = []  # (position, pieces) of each paragraph cut
     # only long paragraphs and lines starting like a row label can be cut
@@ -236,7 +243,7 @@ def segment(tokens: list[Token], specs: tuple[FormatSpec, ...]) -> list[Token]:
     carried: str | None = None  # the table a cut paragraph ended inside, for the next one to go on
     for k, position in enumerate(candidates):
         text = tokens[position].text
-        if k and not _continues(tokens[candidates[k - 1] + 1 : position], headings):
+        if carried is not None and k and not _continues(tokens[candidates[k - 1] + 1 : position], headings):
             carried = None
         if len(text) < _MIN_PARAGRAPH:
             # a short line holding a row: 行政许可 0, 规章000 (the label pattern is compiled only

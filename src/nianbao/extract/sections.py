@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
 
-from ..formats.labels import cn_number, label_key, misprint_at, misprint_of
+from ..formats.labels import cn_number, label_key, misprint_allowance, misprint_at, misprint_of
 from ..formats.spec import FormatSpec, SectionSpec
 from ..model import HeadingWording
 from .tokens import TEXT, Token
@@ -96,9 +97,24 @@ def numbering_of(text: str) -> tuple[str, int | None]:
 
 
 # a section's number and the separator after it, as a flattened page prints a heading inline
-_INLINE_NUMBER = re.compile(
-    r"((?<![一二三四五六七八九十〇])[一二三四五六]|(?<![\d.])[1-6])[ \t\u3000]*[、.．][ \t\u3000]*"
-)
+# (the numeral first, so that the regex engine scans for it in C; what may not precede it is
+# tested after: 十一、 or 2.1. are no section numbers)
+_INLINE_NUMBER = re.compile(r"([一二三四五六1-6])[ \t\u3000]*[、.．][ \t\u3000]*")
+_NOT_BEFORE_NUMERAL = frozenset("一二三四五六七八九十〇")
+
+
+def _numbers_inline(text: str) -> Iterator[re.Match[str]]:
+    """The matches of :data:`_INLINE_NUMBER` whose numeral is not part of a longer number."""
+    for match in _INLINE_NUMBER.finditer(text):
+        start = match.start()
+        if start:
+            before = text[start - 1]
+            if before in _NOT_BEFORE_NUMERAL if not match.group(1).isdigit() else before == "." or before.isdecimal():
+                continue
+        yield match
+
+
+_PROBE_CHARS = 13  # the five characters misprint_at tests, and eight for spaces and artifacts
 
 
 def misprinted_inline(
@@ -110,11 +126,18 @@ def misprinted_inline(
     the one section whose title the misprint fits."""
     titles = _titles(sections)
     found = []
-    for match in _INLINE_NUMBER.finditer(text):
+    for match in _numbers_inline(text):
+        number = cn_number(match.group(1))
+        keys = titles.keys_of.get(number or 0)
+        # within its allowance one of a title's first characters is printed right after the
+        # numbering (misprint_at's own test, made here on the raw text — with room for what
+        # label_key drops — before the window's key is worked out)
+        probe = unicodedata.normalize("NFKC", text[match.end() : match.end() + _PROBE_CHARS])
+        if not keys or not titles.first_chars[number or 0] & set(probe):
+            continue
         if any(start <= match.start() < end for start, end in taken):
             continue
-        number = cn_number(match.group(1))
-        fits = misprint_at(text, match.end(), titles.keys_of.get(number or 0, {}))
+        fits = misprint_at(text, match.end(), keys)
         if fits is not None and misprint_of(label_key(text[match.end() : fits[1]]), titles.owners) == number:
             found.append((match.start(), fits[1]))
     return found
@@ -205,6 +228,12 @@ class _Titles:
         self.keys_of: dict[int, dict[str, int]] = {}
         for key, number in self.owners.items():
             self.keys_of.setdefault(number, {})[key] = number
+        # the characters a misprint of a section's title can start with: one of the first
+        # allowance + 1 of one of its keys (as misprint_at looks for them)
+        self.first_chars: dict[int, set[str]] = {
+            number: {char for key in keys for char in key[: misprint_allowance(key) + 1]}
+            for number, keys in self.keys_of.items()
+        }
         self.scored: dict[str, tuple[_Score, ...]] = {}
 
     def section_of(self, heading: str) -> int:
@@ -251,9 +280,20 @@ class _Titles:
         return tuple(scores)
 
 
-@lru_cache(maxsize=8)
+# per tuple of sections, by identity (hashing a SectionSpec walks its fields; the callers pass
+# the spec's own tuple, or glued's one per set of specs): the sections held keep their ids unique
+_TITLES: dict[int, tuple[tuple[SectionSpec, ...], _Titles]] = {}
+
+
 def _titles(sections: tuple[SectionSpec, ...]) -> _Titles:
-    return _Titles(sections)
+    cached = _TITLES.get(id(sections))
+    if cached is not None and cached[0] is sections:
+        return cached[1]
+    if len(_TITLES) >= 16:
+        _TITLES.clear()  # only specs made on the fly (tests) come and go
+    titles = _Titles(sections)
+    _TITLES[id(sections)] = (sections, titles)
+    return titles
 
 
 _NOT_DIGITS = re.compile(r"[第部分（）()、.．,，:：\s]")
@@ -312,6 +352,9 @@ def _reworded(tokens: list[Token], chosen: dict[int, HeadingMatch], spec: Format
     (四、结转下年度继续办理) or a sentence make it no heading.  A heading chosen although numbered
     as another section (a sub-heading 一主动公开政府信息情况 in section 一) gives way to such a
     line."""
+    misnumbered = {number for number, match in chosen.items() if match.printed_number not in (None, number)}
+    if len(chosen) == len(spec.sections) and not misnumbered:
+        return {}  # every section found where its number says: no gap for a heading in other words
     styles = {_style(match.numbering) for match in chosen.values() if match.printed_number == match.section}
     styles.discard("sub")
     if not styles:
@@ -330,7 +373,6 @@ def _reworded(tokens: list[Token], chosen: dict[int, HeadingMatch], spec: Format
             numbered.append((token, numbering, printed))
     past_the_end = tokens[-1].index + 1 if tokens else 0
     added = _in_gaps(numbered, chosen, len(spec.sections), past_the_end)
-    misnumbered = {number for number, match in chosen.items() if match.printed_number not in (None, number)}
     if misnumbered:
         solid = {number: match for number, match in chosen.items() if number not in misnumbered}
         replaced = _in_gaps(numbered, solid, len(spec.sections), past_the_end)

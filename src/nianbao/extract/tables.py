@@ -71,7 +71,11 @@ class _Role:
         return self.label.label if self.label is not None else self.text
 
 
-_INDEX: dict[tuple[str, int], tuple[object, dict[str, _Role]]] = {}
+# per table and spec: the spec, its label index, and what a printed key not in the index is a
+# misprint of (misprint_of over the index: the same for every report; reports print the same
+# headers and notes, so most keys are met again)
+_INDEX: dict[tuple[str, int], tuple[object, dict[str, _Role], dict[str, _Role | None]]] = {}
+_MISPRINT_MEMO_SIZE = 4096
 
 
 class _Aligner:
@@ -92,6 +96,7 @@ class _Aligner:
         self._rows: dict[tuple[int | None, int | None], list[Token]] | None = None
         self._labelled: list[tuple[int, _Role]] | None = None  # once the index is built (labelled)
         self.misprints: dict[str, str] = {}  # a misprinted label's key → the key of the label it stands for
+        self._misprint_memo: dict[str, _Role | None] = {}  # shared through _INDEX (see index)
         self.glued_rows: list[str] = []  # names of rows whose glued digits were cut
         self.undecided_rows: list[str] = []  # names of those left with cells no single cut decides
         self.arithmetic_cuts: list[tuple[str, list[str]]] = []  # (name, cells) of rows cut by the identities
@@ -105,11 +110,13 @@ class _Aligner:
         cached = _INDEX.get((self.table_name, id(spec)))
         if cached is not None and cached[0] is spec:
             self.roles = dict(cached[1])
+            self._misprint_memo = cached[2]
             return
         build()
         if len(_INDEX) >= 16:
             _INDEX.clear()  # only specs made on the fly (tests) come and go
-        _INDEX[(self.table_name, id(spec))] = (spec, dict(self.roles))  # the spec held: its id stays its own
+        # the spec held: its id stays its own
+        _INDEX[(self.table_name, id(spec))] = (spec, dict(self.roles), self._misprint_memo)
 
     def add(self, kind: str, label: Label | str) -> None:
         if isinstance(label, str):
@@ -132,13 +139,24 @@ class _Aligner:
     def adopt_misprints(self, *kinds: str) -> None:
         """Tokens of the region printing a misprint of one of the table's labels of these
         kinds (an anchor, a group, a header label: 行政复复议, 钩稽) take that label's role,
-        with a note quoting them; a misprint that two labels of the table fit is left alone."""
-        known = dict(self.roles)  # every label of the table: a misprint must fit only one
+        with a note quoting them; a misprint that two labels of the table fit is left alone.
+        Called right after :meth:`index`, whose roles the memo of misprints is about."""
+        roles, tokens = self.roles, self.tokens
+        known: dict[str, _Role] | None = None  # every label of the table (the index): a misprint must fit only one
+        memo = self._misprint_memo
         for i in self.region:
-            token = self.tokens[i]
-            if token.kind != TEXT or token.key in self.roles:
+            token = tokens[i]
+            if token.key in roles or token.parsed.kind != TEXT:
                 continue
-            role = misprint_of(token.key, known)
+            if token.key in memo:
+                role = memo[token.key]
+            else:
+                if known is None:  # the roles as indexed, without the misprints adopted so far
+                    known = {key: role for key, role in roles.items() if key not in self.misprints}
+                role = misprint_of(token.key, known)
+                if len(memo) >= _MISPRINT_MEMO_SIZE:
+                    memo.clear()
+                memo[token.key] = role
             if role is None or role.kind not in kinds:
                 continue
             self.roles[token.key] = role

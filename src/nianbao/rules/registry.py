@@ -199,7 +199,11 @@ class Context:
         circular = [self._circular_cells()[cell] for cell in ids if cell in self._circular_cells()]
         if circular:
             rows = "、".join(dict.fromkeys(circular))
-            return self.not_checkable(subject, f"{rows}的连写数字是借助别处的数字（勾稽关系、正文或上年报告）拆分的，该项核查必然相符，需对照原件核对", ids)
+            return self.not_checkable(
+                subject,
+                f"{rows}的连写数字是借助别处的数字（勾稽关系、正文或上年报告）拆分的，该项核查必然相符，需对照原件核对",
+                ids,
+            )
         return Verdict(subject, "passed", None, ids)
 
     def not_checkable(self, subject: str, reason: str, cells: Iterable[str] = ()) -> Verdict:
