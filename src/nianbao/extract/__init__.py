@@ -268,24 +268,22 @@ def section_headings(sections: Mapping[str, Section], spec: FormatSpec) -> list[
         match = next((c for c in candidates if c.section == int(number)), None)
         if match is None:  # a title in other words: only its numbering can be judged
             numbering, printed = numbering_of(section.heading)
-            heading = Heading(
-                number=int(number),
-                text=section.heading,
-                numbering=numbering,
-                printed_number=printed,
-                canonical=canonical_numbering(int(number), numbering, printed),
-                wording="reworded",
-                location=section.location,
-            )
+            canonical, wording = canonical_numbering(int(number), numbering, printed), "reworded"
         else:
-            heading = Heading(
-                number=int(number),
-                text=section.heading,
-                numbering=match.numbering,
-                printed_number=match.printed_number,
-                canonical=match.canonical,
-                wording=match.wording,
-                location=section.location,
+            numbering, printed, canonical, wording = (
+                match.numbering,
+                match.printed_number,
+                match.canonical,
+                match.wording,
             )
+        heading = Heading(
+            number=int(number),
+            text=section.heading,
+            numbering=numbering,
+            printed_number=printed,
+            canonical=canonical,
+            wording=wording,
+            location=section.location,
+        )
         headings.append(heading)
     return headings

@@ -93,24 +93,17 @@ def six_sections(ctx: Context) -> Iterator[RuleOutput]:
                 yield ctx.finding(f"缺少第{section.numeral}部分“{section.title}”", subject=subject)
             continue
         wording = f"第{section.numeral}部分标题的文字与标准标题一致"
-        if heading.wording == "misprint":
-            yield ctx.finding(
-                f"第{section.numeral}部分的标题“{heading.text}”与标准标题“{section.heading}”相差个别字，疑为印误，"
-                f"已作为第{section.numeral}部分读取",
-                severity="info",
-                locations=[heading.location],
-                subject=wording,
-            )
-        elif heading.wording == "reworded":
-            yield ctx.finding(
-                f"第{section.numeral}部分的标题“{heading.text}”与标准标题“{section.heading}”措辞不同，"
-                f"已作为第{section.numeral}部分读取",
-                severity="info",
-                locations=[heading.location],
-                subject=wording,
-            )
-        else:
+        differs = _WORDING_DIFFERS.get(heading.wording)
+        if differs is None:
             yield ctx.passed(wording)
+        else:
+            yield ctx.finding(
+                f"第{section.numeral}部分的标题“{heading.text}”与标准标题“{section.heading}”{differs}，"
+                f"已作为第{section.numeral}部分读取",
+                severity="info",
+                locations=[heading.location],
+                subject=wording,
+            )
         if heading.canonical:
             yield ctx.passed(subject)
             continue
@@ -124,6 +117,9 @@ def six_sections(ctx: Context) -> Iterator[RuleOutput]:
             message = f"第{section.numeral}部分的标题“{heading.text}”没有编号，标准格式为“{section.heading}”"
         yield ctx.finding(message, severity="warning", locations=[heading.location], subject=subject)
 
+
+# how a heading taken for its section differs from the standard title (Heading.wording)
+_WORDING_DIFFERS = {"misprint": "相差个别字，疑为印误", "reworded": "措辞不同"}
 
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,2}|\d{1,2})[,.:]?")
 
