@@ -53,6 +53,7 @@ UnreadableReason = Literal[
 UNREADABLE_REASONS: tuple[UnreadableReason, ...] = get_args(UnreadableReason)
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+SEVERITY_NAMES: dict[Severity, str] = {"error": "错误", "warning": "警告", "info": "提示"}  # as people read them
 FormatVersion = Literal["gov2021", "trial2019", "pre2019"]
 assert set(get_args(FormatVersion)) == {*FORMATS, PRE2019}, "FormatVersion must list every format"
 
@@ -360,6 +361,12 @@ class DatedFact(_Compact):
 
 CheckStatus = Literal["passed", "failed", "not_checkable", "not_applicable"]
 CHECK_STATUSES: tuple[CheckStatus, ...] = get_args(CheckStatus)
+CHECK_STATUS_NAMES: dict[CheckStatus, str] = {
+    "passed": "通过",
+    "failed": "未通过",
+    "not_checkable": "无法核查",
+    "not_applicable": "不适用",
+}
 
 
 class ChecklistItem(_Compact):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
@@ -131,6 +132,29 @@ def test_the_page_and_its_json_twin_show_the_same_report(site: Site) -> None:
     shown = [cell_id for cell_id, cell in data["cells"].items() if cell["status"] == "value"]
     assert shown and all(f'data-cell="{cell_id}"' in page for cell_id in shown)
     assert len(data["findings"]) == Finding.objects.filter(report=site.ours).count()
+
+
+def test_the_report_page_lists_what_every_rule_checked_as_the_command_line_does(site: Site) -> None:
+    from click.testing import CliRunner
+    from store_fixtures import SEEDS
+
+    from nianbao.cli import main
+
+    client = signed_in(site, "reviewer")
+    listed = json.loads(client.get(f"/api/reports/{site.ours.pk}").content)["checklist"]
+    source = SourceFile.objects.get(report=site.ours)
+    path = next(seed for seed in SEEDS if seed.name == source.original_name)
+    checked = json.loads(CliRunner().invoke(main, ["check", "--json", str(path)]).stdout)
+    items = [item for group in listed["groups"] for item in group["items"]]
+    assert [(i["code"], i["subject"], i["status"], i["reason"]) for i in items] == [
+        (i["code"], i["subject"], i["status"], i.get("reason")) for i in checked["checklist"]
+    ]
+    assert listed["total"] == len(items) == sum(count["n"] for count in listed["counts"])
+    assert not listed["previous_year"]  # no report of the year before in the store: said, not passed
+    assert any(i["code"] == "X-VALID" and i["status"] == "not_checkable" for i in items)
+    page = client.get(f"/reports/{site.ours.pk}/").content.decode("utf-8")
+    assert f"核查清单（{listed['total']}项）" in page and "跨年度对照无法核查" in page
+    assert all(html.escape(group["family"]) in page for group in listed["groups"])
 
 
 def test_report_text_is_shown_as_text_never_as_markup(site: Site) -> None:

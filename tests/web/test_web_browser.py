@@ -135,6 +135,15 @@ def test_a_reviewer_reads_the_dashboard_and_traces_a_finding_to_its_cell(
     line = target.report.contract["cells"][first_cell]["location"]["line"]
     assert page.locator(f"#src-line-{line}").get_attribute("class") == "source-mark"
     page.screenshot(path=str(shots / "report.png"), full_page=True)
+    # what every rule checked, folded until asked for
+    assert not page.locator("#checklist li").first.is_visible()
+    page.locator("#checklist summary").click()
+    assert page.locator("#checklist li").first.is_visible()
+    box = page.locator("#checklist").bounding_box()
+    assert box is not None  # its head and first items are enough to show it
+    top = box["y"] + page.evaluate("window.scrollY")  # the box is in the viewport, the clip in the page
+    clip = {"x": box["x"], "y": top, "width": box["width"], "height": min(box["height"], 900)}
+    page.screenshot(path=str(shots / "report-checklist.png"), full_page=True, clip=clip)
     assert not errors, errors  # no script failed, nothing refused by the content policy
 
 

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..model import CheckResult, CheckStatus, Finding, Report
+from ..model import CHECK_STATUS_NAMES, SEVERITY_NAMES, CheckResult, Finding, Report
 from ..places import Places, shown
 from .plain import describe_report
 
@@ -19,7 +19,6 @@ if TYPE_CHECKING:  # the ledger and the doctor are imported by their commands on
     from ..doctor import Check
     from ..ledger.status import LedgerStatus
 
-SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 _SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
@@ -43,7 +42,7 @@ def show_check(console: Console, report: Report, checked: CheckResult, *, every_
     console.print(
         Text(
             f"核查项 {len(checked.checklist)}："
-            + " · ".join(f"{STATUS_NAMES[status]} {counts[status]}" for status in STATUS_NAMES)
+            + " · ".join(f"{CHECK_STATUS_NAMES[status]} {counts[status]}" for status in CHECK_STATUS_NAMES)
         )
     )
     places = Places(report)
@@ -59,12 +58,6 @@ def show_check(console: Console, report: Report, checked: CheckResult, *, every_
     console.print()
 
 
-STATUS_NAMES: dict[CheckStatus, str] = {
-    "passed": "通过",
-    "failed": "未通过",
-    "not_checkable": "无法核查",
-    "not_applicable": "不适用",
-}
 _STATUS_STYLES = {"passed": "green", "failed": "bold red", "not_checkable": "yellow", "not_applicable": "dim"}
 
 
@@ -77,7 +70,7 @@ def _show_checklist(console: Console, checked: CheckResult, places: Places) -> N
         if rule is not None and rule.family != family:
             family = rule.family
             console.print(Text(f"  {FAMILIES[family]}", style="bold"))
-        name = STATUS_NAMES[item.status]
+        name = CHECK_STATUS_NAMES[item.status]
         line = Text("    ")
         style = _SEVERITY_STYLES[item.severity] if item.severity else _STATUS_STYLES[item.status]
         line.append(name + "　" * (4 - len(name)), style=style)  # the names are 2–4 wide characters

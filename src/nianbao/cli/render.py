@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import ReportDataError, os_reason
+from ..model import SEVERITY_NAMES
 from ..settings import Settings
 from .exits import EXIT_FINDINGS, EXIT_OK
 from .guard import Failed, attempt, say_error, stop, writing
@@ -115,7 +116,6 @@ def _target(file: str, fmt: str | None, output: str | None) -> tuple[str, Path]:
 
 
 def _list(findings: list[Finding], severities: tuple[str, ...]) -> None:
-    labels = {"error": "错误", "warning": "警告"}
     for finding in findings:
         if finding.severity in severities:
-            click.echo(f"  [{finding.code}] {labels[finding.severity]}：{finding.message}", err=True)
+            click.echo(f"  [{finding.code}] {SEVERITY_NAMES[finding.severity]}：{finding.message}", err=True)

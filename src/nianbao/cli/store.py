@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from ..errors import NianbaoError
+from ..model import SEVERITY_NAMES
 from ..settings import Settings
 from .guard import writing
 from .options import FORCE_HELP, emit_json, json_option, pass_settings
@@ -207,9 +208,6 @@ def reports(year: int | None, region: str | None, as_json: bool) -> None:
     click.echo(f"共 {len(listed)} 份报告")
 
 
-_SEVERITY_TEXT = {"error": "错误", "warning": "警告", "info": "提示"}
-
-
 @click.command()
 @click.option("--year", type=int, help="只列出该年度")
 @click.option("--region", help="行政区划代码（前缀）或名录中的区划名称")
@@ -239,12 +237,12 @@ def findings(
     for entry in listed:
         report = f"报告 {entry['report']}" if entry["report"] is not None else "未报送"
         click.echo(
-            f"{_SEVERITY_TEXT.get(entry['severity'], entry['severity'])}  {entry['code']}  {entry['year'] or '？'}  "
+            f"{SEVERITY_NAMES.get(entry['severity'], entry['severity'])}  {entry['code']}  {entry['year'] or '？'}  "
             f"{entry['agency'] or '（未署名）'}  {report}：{entry['message']}"
         )
-    counts = {severity: sum(1 for entry in listed if entry["severity"] == severity) for severity in _SEVERITY_TEXT}
+    counts = {severity: sum(1 for entry in listed if entry["severity"] == severity) for severity in SEVERITY_NAMES}
     click.echo(
-        f"共 {len(listed)} 条：" + "，".join(f"{text} {counts[severity]}" for severity, text in _SEVERITY_TEXT.items())
+        f"共 {len(listed)} 条：" + "，".join(f"{text} {counts[severity]}" for severity, text in SEVERITY_NAMES.items())
     )
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from ..model import SEVERITY_NAMES
 from .registry import COLLECTION_RULES, FAMILIES, RULES, CollectionRule, Rule
-
-_SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def rules_markdown() -> str:
@@ -30,11 +29,11 @@ def rules_markdown() -> str:
             continue
         lines += [f"## {family_name}", "", "| 代码 | 严重程度 | 规则 | 检查内容 | 依据 |", "|---|---|---|---|---|"]
         for r in members:
-            lines.append(f"| `{r.code}` | {_SEVERITY[r.severity]} | {r.title} | {r.checks} | {r.basis} |")
+            lines.append(f"| `{r.code}` | {SEVERITY_NAMES[r.severity]} | {r.title} | {r.checks} | {r.basis} |")
         lines.append("")
     return "\n".join(lines)
 
 
 def rules_text() -> str:
     everything: list[Rule | CollectionRule] = [*RULES.values(), *COLLECTION_RULES.values()]
-    return "\n".join(f"{r.code:<15} {_SEVERITY[r.severity]}  {r.title}" for r in everything)
+    return "\n".join(f"{r.code:<15} {SEVERITY_NAMES[r.severity]}  {r.title}" for r in everything)

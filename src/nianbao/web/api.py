@@ -88,7 +88,7 @@ def reports(request: HttpRequest, year: int | None = None, region: str | None = 
     return data.reports_page(request.user, year=year, region=region)
 
 
-@api.get("/reports/{report_id}", summary="一份年报：各单元格及其来源、问题、原文件（页面 /reports/<id>/）")
+@api.get("/reports/{report_id}", summary="一份年报：各单元格及其来源、问题、核查清单、原文件（页面 /reports/<id>/）")
 def report(request: HttpRequest, report_id: int) -> dict[str, Any]:
     return data.report_page(request.user, report_id)
 

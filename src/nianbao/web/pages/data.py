@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.timezone import localtime
 
-from ...model import SEVERITIES, Report
+from ...model import CHECK_STATUS_NAMES, SEVERITIES, Report, status_counts
 from ...places import Places
 from ...render.view import GridRow, build_view
 from ..accounts.access import User, check_agency, region_within, role_of, scope_of, who_of
@@ -30,7 +30,6 @@ from ..store.services.reports import list_reports
 from ..store.services.review import missing, review_findings
 from ..store.services.statistics import store_stats, store_version
 
-SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_ORDER: tuple[str, ...] = tuple(SEVERITIES)
 ITEM_STATUS_NAMES = {status.value: status.label for status in ItemStatus}
 STATUS_NAMES = {"value": "已读取", "blank": "空白", "unreadable": "无法识别", "missing": "缺失"}
@@ -90,8 +89,52 @@ def report_page(user: User, report_id: int) -> dict[str, Any]:
         "published": stored.published.isoformat() if stored.published else None,
         "cells": cells,
         "findings": findings,
+        "checklist": checklist_of(stored, report),
         "sources": sources,
         "contract": stored.contract,
+    }
+
+
+def checklist_of(stored: StoredReport, report: Report) -> dict[str, Any]:
+    """What every rule checked on the report, as ``nianbao check --all`` lists it: the rules run
+    now on the stored report, with the agency's report of the year before from the store and the
+    agency's level in the list (as the worker checks it), grouped by family in rule order."""
+    from ...rules import FAMILIES, RULES, evaluate
+    from ...rules.registry import AgencyInfo
+
+    previous = None
+    if stored.agency_id is not None and stored.year is not None:
+        contract = (
+            StoredReport.objects.filter(agency_id=stored.agency_id, year=stored.year - 1)
+            .order_by("-pk")
+            .values_list("contract", flat=True)
+            .first()
+        )
+        previous = Report.from_contract(contract) if contract else None
+    level = stored.agency.level if stored.agency else ""
+    evaluation = evaluate(report, previous, agency=AgencyInfo.from_level(level) if level else None)
+    groups: list[dict[str, Any]] = []
+    for item in evaluation.checklist:
+        family = FAMILIES[RULES[item.code].family] if item.code in RULES else ""
+        if not groups or groups[-1]["family"] != family:
+            groups.append({"family": family, "items": []})
+        groups[-1]["items"].append(
+            {
+                "code": item.code,
+                "subject": item.subject,
+                "status": item.status,
+                "status_name": CHECK_STATUS_NAMES[item.status],
+                "severity": item.severity,
+                "reason": item.reason,
+                "findings": [evaluation.findings[at].message for at in item.findings],
+            }
+        )
+    counts = status_counts(evaluation.checklist)
+    return {
+        "total": len(evaluation.checklist),
+        "counts": [{"status": status, "name": CHECK_STATUS_NAMES[status], "n": n} for status, n in counts.items()],
+        "previous_year": previous is not None,
+        "groups": groups,
     }
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ...model import SEVERITY_NAMES
 from ..accounts.access import (
     CAN_DECIDE,
     CAN_IMPORT,
@@ -164,7 +165,7 @@ def report(request: HttpRequest, report_id: int) -> HttpResponse:
         {
             "page": page,
             "tables": data.report_tables(page),
-            "severity_names": data.SEVERITY_NAMES,
+            "severity_names": SEVERITY_NAMES,
             "status_names": data.STATUS_NAMES,
         },
     )
@@ -279,7 +280,7 @@ def review(request: HttpRequest) -> HttpResponse:
     return render_page(
         request,
         "review.html",
-        {"page": page, "years": data.years_held(request.user), "severity_names": data.SEVERITY_NAMES},
+        {"page": page, "years": data.years_held(request.user), "severity_names": SEVERITY_NAMES},
     )
 
 

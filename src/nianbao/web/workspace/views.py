@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from ...errors import NianbaoError
 from ...ledger.calendar import typed_date
 from ...ledger.cases import Applicant, Application
+from ...model import SEVERITY_NAMES
 from ..accounts.access import require, who_of
 from ..accounts.models import Role
 from ..pages import data as pages_data
@@ -155,7 +156,7 @@ def draft(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "tables": pages_data.report_tables(shown),
-            "severity_names": pages_data.SEVERITY_NAMES,
+            "severity_names": SEVERITY_NAMES,
             "can_edit": _can_edit(request),
             "agency_query": f"&agency={agency.pk}" if request.GET.get("agency") else "",
         },
