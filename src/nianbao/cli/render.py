@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import ReportDataError, os_reason
-from ..model import SEVERITY_NAMES
 from ..settings import Settings
 from .exits import EXIT_FINDINGS, EXIT_OK
 from .guard import Failed, attempt, say_error, stop, writing
@@ -116,6 +115,8 @@ def _target(file: str, fmt: str | None, output: str | None) -> tuple[str, Path]:
 
 
 def _list(findings: list[Finding], severities: tuple[str, ...]) -> None:
+    from ..model import SEVERITY_NAMES
+
     for finding in findings:
         if finding.severity in severities:
             click.echo(f"  [{finding.code}] {SEVERITY_NAMES[finding.severity]}：{finding.message}", err=True)

@@ -15,7 +15,6 @@ from typing import Any
 import click
 
 from ..errors import NianbaoError
-from ..model import SEVERITY_NAMES
 from ..settings import Settings
 from .guard import writing
 from .options import FORCE_HELP, emit_json, json_option, pass_settings
@@ -225,6 +224,7 @@ def findings(
 ) -> None:
     """列出年报库中的核查发现（含跨年度核查），以及名录中缺少报告的机关（MISSING）。"""
     _open_store()
+    from ..model import SEVERITY_NAMES
     from ..web.store.services.review import review_findings
     from ..web.store.services.statistics import store_region
 
