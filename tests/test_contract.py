@@ -287,3 +287,25 @@ def test_render_checks_the_printed_view_without_reading_it_back(
         printed = printed_report(report, build_view(report))
         assert [h.number for h in printed.headings] == [1, 2, 3, 4, 5, 6] and all(h.canonical for h in printed.headings)
         assert printed.notes == [] and printed.table3 == report.table3
+
+
+def _keys_as_jsonb(value: Any) -> Any:
+    """The contract as PostgreSQL's jsonb gives it back: every object's keys by length, then bytes."""
+    if isinstance(value, dict):
+        return {key: _keys_as_jsonb(value[key]) for key in sorted(value, key=lambda k: (len(k.encode()), k.encode()))}
+    if isinstance(value, list):
+        return [_keys_as_jsonb(item) for item in value]
+    return value
+
+
+@pytest.mark.parametrize("path", [SEEDS[0], FIXTURES / "corpus" / "006_pingtan_2023.txt"], ids=lambda p: p.stem)
+def test_a_contract_whose_keys_come_back_in_another_order_reads_as_the_file(path: Path) -> None:
+    from nianbao.rules import evaluate
+
+    report = parse_file(path)
+    again = Report.from_contract(_keys_as_jsonb(json.loads(json.dumps(report.to_contract()))))
+    for name in ("table2", "table3", "table4"):
+        table, back = getattr(report, name) or {}, getattr(again, name) or {}
+        assert list(back) == list(table), name  # rows in the printed order
+        assert all(list(back[row]) == list(table[row]) for row in table), name  # and their columns
+    assert evaluate(again, None).checklist == evaluate(report, None).checklist

@@ -667,15 +667,25 @@ class ReportContract(BaseModel):
         )
 
     def _cells_of(self, name: str, table: ContractTable | None) -> TableData | None:
+        """The table's cells, rows and columns in the order the format prints them (a JSON
+        object's keys carry no order: PostgreSQL's jsonb keeps them by length), others after."""
         if table is None:
             return None
+        printed = get_format(self.format_version).printed_order(name) if self.format_version else {}
         out: TableData = {}
-        for row, cols in table.items():
+        for row in sorted(table, key=_rank_in(printed)):
+            cols = table[row]
             out[row] = {}
-            for col, value in cols.items():
+            for col in sorted(cols, key=_rank_in(printed.get(row, ()))):
                 entry = self.cells.get(f"{name}.{row}.{col}")
-                out[row][col] = _cell(value, entry)
+                out[row][col] = _cell(cols[col], entry)
         return out
+
+
+def _rank_in(order: Iterable[str]) -> Callable[[str], int]:
+    """A sort key: a key's place in ``order``; keys not in it after, in the order given (sorted is stable)."""
+    places = {key: at for at, key in enumerate(order)}
+    return lambda key: places.get(key, len(places))
 
 
 def _cell(value: int | float | None, entry: CellEntry | None) -> CellValue:

@@ -275,6 +275,26 @@ class FormatSpec:
                     return f"{self.row_place(table, row)}“{column}”"
         return f"{TABLE_TITLES.get(table, table)}{row}.{col}"
 
+    def printed_order(self, table: str) -> dict[str, tuple[str, ...]]:
+        """Each row of a table (a group of table 4) in the order the format prints them, with its
+        columns' keys in order; table 3's collapsed row stands where its first sub-row would."""
+        if table == "table2":
+            return {label.key: tuple(col.key for col in block.columns) for block, label in self.table2.rows}
+        if table == "table3":
+            spec = self.table3
+            columns = tuple(col.key for col in spec.columns)
+            order: dict[str, tuple[str, ...]] = {}
+            for row in spec.rows:
+                for collapsed, sub_rows in spec.collapsed_rows.items():
+                    if sub_rows[0] == row.key:
+                        order[collapsed] = columns
+                order[row.key] = columns
+            return order
+        if table == "table4":
+            columns = tuple(col.key for col in self.table4.columns)
+            return {group.key: columns for group in self.table4.groups}
+        return {}
+
     def _row_names(self, table: str) -> dict[str, str]:
         if table == "table2":
             return {label.key: label.label for _block, label in self.table2.rows}
