@@ -154,8 +154,13 @@ def doctype(data: bytes, rnd: random.Random) -> bytes:
 
 def zip_headers(data: bytes, rnd: random.Random) -> bytes:
     """Compression method or the encryption flag of every member changed (headers only)."""
-    out = bytearray(data)
     method, flag = rnd.choice(((9, 0), (93, 0), (99, 1), (None, 1), (12, 0), (14, 0)))
+    return patched_zip(data, method=method, flag=flag)
+
+
+def patched_zip(data: bytes, *, method: int | None = None, flag: int = 0) -> bytes:
+    """Every local and central header with its compression ``method`` and extra ``flag`` bits."""
+    out = bytearray(data)
     for magic, flags_at, method_at in ((b"PK\x03\x04", 6, 8), (b"PK\x01\x02", 8, 10)):
         at = out.find(magic)
         while at >= 0:

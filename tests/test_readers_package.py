@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import os
-import struct
 import subprocess
 import sys
 import zipfile
@@ -14,6 +13,7 @@ from pathlib import Path
 import lxml.etree
 import pytest
 
+from fuzzing import patched_zip
 from helpers import CORPUS
 from nianbao.errors import InputError
 from nianbao.readers import read_bytes
@@ -75,36 +75,22 @@ def test_the_parser_itself_refuses_to_load(kind: str) -> None:
     assert parse_xml(b"<x><y/></x>").tag == "x"
 
 
-def patched(data: bytes, *, method: int | None = None, flag: int = 0) -> bytes:
-    """Every local and central header with its compression ``method`` and extra ``flag`` bits."""
-    out = bytearray(data)
-    for magic, flags_at, method_at in ((b"PK\x03\x04", 6, 8), (b"PK\x01\x02", 8, 10)):
-        at = out.find(magic)
-        while at >= 0:
-            (flags,) = struct.unpack_from("<H", out, at + flags_at)
-            struct.pack_into("<H", out, at + flags_at, flags | flag)
-            if method is not None:
-                struct.pack_into("<H", out, at + method_at, method)
-            at = out.find(magic, at + 4)
-    return bytes(out)
-
-
 @pytest.mark.parametrize("method", [9, 93, 98])  # Deflate64, zstd, PPMd
 def test_unknown_compression_is_refused(method: int) -> None:
     with pytest.raises(InputError, match=f"不支持的压缩方式（ZIP 方法 {method}）"):
-        read_bytes(patched(DOCX, method=method), "x.docx")
+        read_bytes(patched_zip(DOCX, method=method), "x.docx")
 
 
 @pytest.mark.parametrize("method", [None, 99])  # ZipCrypto, AES
 def test_encrypted_members_are_refused(method: int | None) -> None:
     with pytest.raises(InputError, match="已加密"):
-        read_bytes(patched(DOCX, method=method, flag=1), "x.docx")
+        read_bytes(patched_zip(DOCX, method=method, flag=1), "x.docx")
 
 
 @pytest.mark.parametrize("method", [12, 14])  # bzip2, LZMA declared over deflated data
 def test_a_wrong_method_is_damage(method: int) -> None:
     with pytest.raises(InputError, match="损坏"):
-        read_bytes(patched(DOCX, method=method), "x.docx")
+        read_bytes(patched_zip(DOCX, method=method), "x.docx")
 
 
 def package(members: dict[str, str]) -> bytes:
