@@ -50,11 +50,7 @@ def save_sections(agency: Agency, year: int, sections: dict[str, str], *, who: s
     if any(len(text) > MAX_SECTION_CHARS for text in cleaned.values()):
         raise StoreError(f"每部分正文不能超过{MAX_SECTION_CHARS}字")
     with transaction.atomic():
-        draft = open_draft(agency, year)
-        if draft is not None and draft.status == DraftStatus.IN_REVIEW:
-            raise StoreError("草稿正在审核中，不能修改；如需修改，请审核人员退回")
-        if draft is None:
-            draft = _new_draft(agency, year, who)
+        draft = _editable_draft(agency, year, who, "草稿正在审核中，不能修改；如需修改，请审核人员退回")
         draft.sections = cleaned
         draft.save()
         _audit(who, "draft_edit", draft, {"sections": sorted(cleaned)})
@@ -64,11 +60,7 @@ def save_sections(agency: Agency, year: int, sections: dict[str, str], *, who: s
 def submit(agency: Agency, year: int, *, who: str) -> ReportDraft:
     """Freeze the draft as it stands and send it to 初审; refused while it has errors."""
     with transaction.atomic():
-        draft = open_draft(agency, year)
-        if draft is not None and draft.status == DraftStatus.IN_REVIEW:
-            raise StoreError("草稿已提交审核")
-        if draft is None:
-            draft = _new_draft(agency, year, who)
+        draft = _editable_draft(agency, year, who, "草稿已提交审核")
         report = report_of(agency, year, draft.sections)
         errors = [finding for finding in run_rules(report) if finding.severity == "error"]
         if errors:
@@ -79,6 +71,14 @@ def submit(agency: Agency, year: int, *, who: str) -> ReportDraft:
         ApprovalStep.objects.create(draft=draft, decision="submitted", who=who)
         _audit(who, "draft_submit", draft, {})
     return draft
+
+
+def _editable_draft(agency: Agency, year: int, who: str, in_review: str) -> ReportDraft:
+    """The year's draft being edited, or a new one; refused with ``in_review`` while it is reviewed."""
+    draft = open_draft(agency, year)
+    if draft is not None and draft.status == DraftStatus.IN_REVIEW:
+        raise StoreError(in_review)
+    return draft if draft is not None else _new_draft(agency, year, who)
 
 
 def _new_draft(agency: Agency, year: int, who: str) -> ReportDraft:
