@@ -29,7 +29,7 @@ from .definitions import (
     RATES,
     THRESHOLD_TEXT,
 )
-from .summary import Summary
+from .summary import STATUS_NAMES, Summary
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
@@ -38,7 +38,6 @@ FONT = "仿宋_GB2312"
 PERCENT = "0.0%"
 _ANOMALY_KINDS = {"jump_up": "异常增长", "jump_down": "异常下降", "zero_among_peers": "同类单位较大而本单位为零"}
 _BY_NAMES = {"agency": "单位", "region": "地区", "level": "层级", "year": "年度"}
-_STATUS_TEXT = {"unreadable": "无法读取", "missing": "缺失", "absent": "该格式无此项"}
 
 
 @cache
@@ -449,7 +448,7 @@ def _sources_sheet(sheet: Worksheet, summary: Summary, table: str, name: str) ->
         row: list[Any] = [entry.member.name, entry.member.region_code, entry.member.level_label]
         for cell in cells:
             status = entry.status(cell)
-            row.append(entry.values[cell] if status == "value" else None if status == "blank" else _STATUS_TEXT[status])
+            row.append(entry.values[cell] if status == "value" else None if status == "blank" else STATUS_NAMES[status])
         rows.append(row)
     for r, values in enumerate(rows, start=first):
         for c, value in enumerate(values, start=1):

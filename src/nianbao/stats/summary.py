@@ -30,7 +30,7 @@ from .rows import MemberReport, Number, common_region, region_names, select
 
 SUMMARY_SUFFIX = "政府信息公开工作年度报告汇总"
 ProblemKind = Literal["arithmetic", "unknown_cells", "format", "duplicate"]
-_STATUS_NAMES = {
+STATUS_NAMES = {  # a member's cell as the summary says it (absent: the member's format has no such cell)
     "value": "",
     "blank": "空白（按0计）",
     "unreadable": "无法读取",
@@ -152,7 +152,7 @@ class Summary:
         if (effect := total.effect()) is not None:
             lines.append(effect)
         for source in self.sources(cell_id):
-            shown = format_number(source.value) if source.status == "value" else _STATUS_NAMES[source.status]
+            shown = format_number(source.value) if source.status == "value" else STATUS_NAMES[source.status]
             lines.append(f"  {source.agency}（{source.region_code}）：{shown}")
         return lines
 
@@ -280,7 +280,7 @@ def _member_problems(
                 names.append(name)
     unknown = [cell for cell in cells if cell not in entry.values]
     if unknown:
-        statuses = sorted({_STATUS_NAMES[entry.status(cell)] for cell in unknown})
+        statuses = sorted({STATUS_NAMES[entry.status(cell)] for cell in unknown})
         shown = "、".join(cell_label(cell, spec.key) for cell in unknown[:3])
         more = f"等{len(unknown)}个单元格" if len(unknown) > 3 else ""
         out.append(
