@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from functools import lru_cache
 from typing import TypeVar
@@ -24,6 +24,7 @@ from ..document import Location
 from ..formats.labels import format_number, label_key, misprint_at, misprint_of, parse_value
 from ..formats.spec import FormatSpec, Label, SectionSpec
 from ..model import CellValue, NarrativeFigure, Note, Report
+from .identity import per_items
 from .sections import misprinted_inline, reworded_inline, section_of_inline
 from .tokens import Token, make_token
 
@@ -46,21 +47,6 @@ _CHUNK = re.compile(r"[+\-]?[\d.]+(?:万元|元|个|笔|件|条|项)?|[/—]")
 _VALUES_AT_END = re.compile(r"[\d.+\-\s\u3000元个笔件条项万/—]*[\d./—][\d.+\-\s\u3000元个笔件条项万/—]*$")
 
 T = TypeVar("T")
-
-
-def _per_specs(build: Callable[[tuple[FormatSpec, ...]], T]) -> Callable[[tuple[FormatSpec, ...]], T]:
-    """Memoise on the specs' identity: hashing a FormatSpec walks every label it has."""
-    cache: dict[tuple[int, ...], tuple[tuple[FormatSpec, ...], T]] = {}
-
-    def cached(specs: tuple[FormatSpec, ...]) -> T:
-        key = tuple(map(id, specs))
-        if key not in cache:
-            if len(cache) >= 8:
-                cache.clear()  # bounded as the lru_cache(maxsize=8) it replaces
-            cache[key] = (specs, build(specs))  # holding the specs keeps their ids unique
-        return cache[key][1]
-
-    return cached
 
 
 class _Prefiltered:
@@ -140,7 +126,7 @@ def _label_pattern(text: str, head: int | None = None) -> str:
     return _GAP.join(_CHAR_CLASSES.get(ch, re.escape(ch)) for ch in key)
 
 
-@_per_specs
+@per_items
 def _patterns(
     specs: tuple[FormatSpec, ...],
 ) -> tuple[_Prefiltered, dict[str, _FirstOf], dict[str, re.Pattern[str]]]:
@@ -195,20 +181,19 @@ def _row_texts(specs: tuple[FormatSpec, ...]) -> list[str]:
     ]
 
 
-@_per_specs
+@per_items
 def _sections_of(specs: tuple[FormatSpec, ...]) -> tuple[SectionSpec, ...]:
-    """Every format's sections, once each (one tuple per set of specs: the sections' titles
-    are remembered by its identity)."""
+    """Every format's sections, once each (built once per set of specs)."""
     return tuple(dict.fromkeys(section for spec in specs for section in spec.sections))
 
 
-@_per_specs
+@per_items
 def _labelled_line(specs: tuple[FormatSpec, ...]) -> re.Pattern[str]:
     """A row label followed by its values, alone on a line."""
     return re.compile("(" + _alternation_source(_row_texts(specs)) + ")" + _GAP + "(.+)")
 
 
-@_per_specs
+@per_items
 def _row_starts(specs: tuple[FormatSpec, ...]) -> frozenset[str]:
     """Every character a line :func:`_labelled_line` matches can start with (no compiling)."""
     return frozenset(_first_chars(label_key(text) for text in _row_texts(specs)))

@@ -24,6 +24,7 @@ from difflib import SequenceMatcher
 from ..formats.labels import cn_number, label_key, misprint_allowance, misprint_at, misprint_of
 from ..formats.spec import FormatSpec, SectionSpec
 from ..model import HeadingWording
+from .identity import per_items
 from .tokens import TEXT, Token
 
 _NUMBERING = re.compile(
@@ -280,20 +281,9 @@ class _Titles:
         return tuple(scores)
 
 
-# per tuple of sections, by identity (hashing a SectionSpec walks its fields; the callers pass
-# the spec's own tuple, or glued's one per set of specs): the sections held keep their ids unique
-_TITLES: dict[int, tuple[tuple[SectionSpec, ...], _Titles]] = {}
-
-
+@per_items
 def _titles(sections: tuple[SectionSpec, ...]) -> _Titles:
-    cached = _TITLES.get(id(sections))
-    if cached is not None and cached[0] is sections:
-        return cached[1]
-    if len(_TITLES) >= 16:
-        _TITLES.clear()  # only specs made on the fly (tests) come and go
-    titles = _Titles(sections)
-    _TITLES[id(sections)] = (sections, titles)
-    return titles
+    return _Titles(sections)
 
 
 _NOT_DIGITS = re.compile(r"[第部分（）()、.．,，:：\s]")
