@@ -256,27 +256,12 @@ def test_pdf_without_any_text_is_refused() -> None:
 
 def test_pdf_needing_a_password_is_refused() -> None:
     # a minimal PDF whose standard security handler wants a password nobody gave
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    locked = raw_pdf(
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
         b"<< /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> /P -4 >>",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size 5 /Root 1 0 R /Encrypt 4 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>] >>\n"
+        trailer=b"/Encrypt 4 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>] ",
     )
-    out.write(b"startxref\n%d\n%%%%EOF\n" % xref)
-    error = _bounded(lambda: read_bytes(out.getvalue(), "locked.pdf"))
+    error = _bounded(lambda: read_bytes(locked, "locked.pdf"))
     assert error.message.startswith("PDF 已加密")
 
 
