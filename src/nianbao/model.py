@@ -174,7 +174,7 @@ class CellValue(_CellFacts):
     @classmethod
     def read(
         cls,
-        status: Literal["value", "blank"],
+        status: str,  # a printed value's kind (formats.labels.ParsedValue): "value" or "blank"
         raw: str,
         location: Location | None,
         confidence: float | None,
@@ -190,7 +190,13 @@ class CellValue(_CellFacts):
         values["location"] = location
         values["confidence"] = confidence
         values["value"] = value
-        return _unvalidated(cls, values, set(_VALUE_FIELDS if status == "value" else _BLANK_FIELDS))
+        # _unvalidated written out: the call is a tenth of the cell
+        model = _NEW(cls)
+        _SET_DICT(model, "__dict__", values)
+        _SET_FIELDS_SET(model, set(_VALUE_FIELDS if status == "value" else _BLANK_FIELDS))
+        _SET_EXTRA(model, None)
+        _SET_PRIVATE(model, None)
+        return model
 
 
 _CELL_DEFAULTS = {name: field.default for name, field in CellValue.model_fields.items()}

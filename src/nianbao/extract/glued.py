@@ -100,6 +100,23 @@ class _FirstOf:
         return min(found, default=None)
 
 
+class _Anchors(dict[str, _FirstOf]):
+    """Each table's anchors (:class:`_FirstOf`), and one pattern for where any of them may start:
+    most paragraphs hold none, and one search tells instead of one per group of labels."""
+
+    def __init__(self, texts: dict[str, list[str]]) -> None:
+        super().__init__((name, _FirstOf(labels)) for name, labels in texts.items())
+        prefixes = dict.fromkeys(prefix.pattern for anchor in self.values() for prefix, _labels in anchor.groups)
+        self.somewhere = re.compile("|".join(prefixes))
+
+    def starts(self, text: str, pos: int, endpos: int) -> list[tuple[int, str]]:
+        """(start, table) of each table whose anchor is printed in text[pos:endpos]."""
+        if not self.somewhere.search(text, pos, endpos):
+            return []
+        found = [(anchor.start(text, pos, endpos), name) for name, anchor in self.items()]
+        return [(start, name) for start, name in found if start is not None]
+
+
 def _first_chars(keys: Iterable[str]) -> set[str]:
     """The characters a match of the keys' :func:`_label_pattern` can start with."""
     chars: set[str] = set()
@@ -129,7 +146,7 @@ def _label_pattern(text: str, head: int | None = None) -> str:
 @per_items
 def _patterns(
     specs: tuple[FormatSpec, ...],
-) -> tuple[_Prefiltered, dict[str, _FirstOf], dict[str, re.Pattern[str]]]:
+) -> tuple[_Prefiltered, _Anchors, dict[str, re.Pattern[str]]]:
     """(inline section headings, table anchors, table labels) of all the formats together:
     the version is only known once the labels are cut apart."""
     titles = sorted(
@@ -167,7 +184,7 @@ def _patterns(
         labels["table4"] += list(spec.table4.header_labels)
     return (
         headings,
-        {name: _FirstOf(texts) for name, texts in anchors.items()},
+        _Anchors(anchors),
         _Alternations(labels),
     )
 
@@ -269,7 +286,7 @@ def _continues(between: list[Token], headings: _Prefiltered) -> bool:
 def _cut(
     text: str,
     headings: _Prefiltered,
-    anchors: dict[str, _FirstOf],
+    anchors: _Anchors,
     labels: dict[str, re.Pattern[str]],
     sections: tuple[SectionSpec, ...],
     carried: str | None = None,
@@ -308,7 +325,7 @@ def _zones(
     text: str,
     found: list[tuple[int, int]],
     sections: tuple[SectionSpec, ...],
-    anchors: dict[str, _FirstOf],
+    anchors: _Anchors,
     labels: dict[str, re.Pattern[str]],
     carried: str | None,
 ) -> tuple[list[tuple[int, int, str]], str | None]:
@@ -344,7 +361,7 @@ def _table_cuts(
     text: str,
     lo: int,
     hi: int,
-    anchors: dict[str, _FirstOf],
+    anchors: _Anchors,
     labels: dict[str, re.Pattern[str]],
     opened: tuple[str, int] | None = None,
     going_on: str | None = None,
@@ -358,10 +375,7 @@ def _table_cuts(
     ``going_on`` is a table whose zone goes on from the paragraph before: open from ``lo``.
     """
     starts = [(lo, going_on)] if going_on is not None else []
-    for name, anchor in anchors.items():
-        found = anchor.start(text, lo, hi)
-        if found is not None:
-            starts.append((found, name))
+    starts += anchors.starts(text, lo, hi)
     if opened is not None and opened[0] in anchors and all(name != opened[0] for _, name in starts):
         misprinted = _misprinted_anchor(text, opened[1], anchors, labels[opened[0]], opened[0])
         if misprinted is not None:
@@ -375,7 +389,7 @@ def _table_cuts(
 
 
 def _misprinted_anchor(
-    text: str, start: int, anchors: dict[str, _FirstOf], table_labels: re.Pattern[str], name: str
+    text: str, start: int, anchors: _Anchors, table_labels: re.Pattern[str], name: str
 ) -> int | None:
     """Where a misprint of the table's anchor starts, at ``start`` (spaces skipped)."""
     start = _skip_gap(text, start)

@@ -101,6 +101,7 @@ def numbering_of(text: str) -> tuple[str, int | None]:
 # (the numeral first, so that the regex engine scans for it in C; what may not precede it is
 # tested after: 十一、 or 2.1. are no section numbers)
 _INLINE_NUMBER = re.compile(r"([一二三四五六1-6])[ \t\u3000]*[、.．][ \t\u3000]*")
+_INLINE_NUMERALS = {numeral: cn_number(numeral) or 0 for numeral in "一二三四五六123456"}  # what it can print
 _NOT_BEFORE_NUMERAL = frozenset("一二三四五六七八九十〇")
 
 
@@ -128,13 +129,13 @@ def misprinted_inline(
     titles = _titles(sections)
     found = []
     for match in _numbers_inline(text):
-        number = cn_number(match.group(1))
-        keys = titles.keys_of.get(number or 0)
+        number = _INLINE_NUMERALS[match.group(1)]
+        keys = titles.keys_of.get(number)
         # within its allowance one of a title's first characters is printed right after the
         # numbering (misprint_at's own test, made here on the raw text — with room for what
         # label_key drops — before the window's key is worked out)
         probe = unicodedata.normalize("NFKC", text[match.end() : match.end() + _PROBE_CHARS])
-        if not keys or not titles.first_chars[number or 0] & set(probe):
+        if not keys or titles.first_chars[number].isdisjoint(probe):
             continue
         if any(start <= match.start() < end for start, end in taken):
             continue

@@ -391,7 +391,7 @@ class _Aligner:
         location = self.tokens[label_index].location
         if location is not None:
             self.row_labels[f"{self.table_name}.{row_key}"] = location
-        return {col.key: cell_from_token(token, self.settings) for col, token in zip(columns, reading, strict=True)}
+        return dict(zip(map(_KEY_OF, columns), cells_from_tokens(reading, self.settings), strict=True))
 
     def unreadable_row(
         self, row: Label, label_index: int, columns: tuple[Label, ...], what: str, *, too_many: bool = False
@@ -650,9 +650,19 @@ def cell_from_token(token: Token, settings: Settings = DEFAULT_SETTINGS) -> Cell
             confidence=confidence,
             reason="not_a_number",
         )
-    if kind == "blank":
-        return CellValue.read("blank", token.text, location, confidence)
-    return CellValue.read("value", token.text, location, confidence, parsed.number)
+    return CellValue.read(kind, token.text, location, confidence, parsed.number)  # a value or a blank
+
+
+def cells_from_tokens(tokens: Iterable[Token], settings: Settings = DEFAULT_SETTINGS) -> list[CellValue]:
+    """:func:`cell_from_token` of each token; a value or a blank printed in text (not OCR'd),
+    a row's usual cell, is built without the call."""
+    read = CellValue.read
+    return [
+        read(parsed.kind, token.text, token.location, None, parsed.number)
+        if token.confidence is None and (parsed := token.parsed).kind != TEXT
+        else cell_from_token(token, settings)
+        for token in tokens
+    ]
 
 
 # ================================================================== table 2
@@ -807,10 +817,9 @@ def _read_by_order(
             for k, (row, tokens, reading) in enumerate(readings, start=1):
                 aligner.consumed.update(map(_INDEX_OF, tokens))
                 columns = columns_of[row.key]
-                out[row.key] = {
-                    col.key: cell_from_token(token, aligner.settings)
-                    for col, token in zip(columns, reading, strict=True)
-                }
+                out[row.key] = dict(
+                    zip(map(_KEY_OF, columns), cells_from_tokens(reading, aligner.settings), strict=True)
+                )
                 aligner.note(
                     "row_by_order",
                     f"{aligner.table_title}“{row.name}”行的数值前没有行标题，按标准格式的行序读取：{where}"
@@ -983,8 +992,8 @@ def extract_table4(
             }
         return aligner.result(data)
     aligner.consumed.update(map(_INDEX_OF, slots))
-    for (group, col), token in zip(columns, reading, strict=True):
-        data.setdefault(group.key, {})[col.key] = cell_from_token(token, aligner.settings)
+    for (group, col), cell in zip(columns, cells_from_tokens(reading, aligner.settings), strict=True):
+        data.setdefault(group.key, {})[col.key] = cell
     return aligner.result(data)
 
 
@@ -1013,8 +1022,8 @@ def _table4_without_header(aligner: _Aligner, spec: Table4Spec) -> TableData | N
     aligner.consumed.update(map(_INDEX_OF, slots))
     data: TableData = {}
     columns = [(group, col) for group in spec.groups for col in spec.columns]
-    for (group, col), token in zip(columns, reading, strict=True):
-        data.setdefault(group.key, {})[col.key] = cell_from_token(token, aligner.settings)
+    for (group, col), cell in zip(columns, cells_from_tokens(reading, aligner.settings), strict=True):
+        data.setdefault(group.key, {})[col.key] = cell
     return data
 
 

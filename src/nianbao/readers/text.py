@@ -30,7 +30,8 @@ def read_text(text: str, source: str, encoding: str | None = None) -> Document:
     return Document(blocks=blocks, source=source, kind="text", encoding=encoding, notes=reader.notes)
 
 
-BLANK, CELL_LINE, TAB_ROW, PIPE_ROW, FOOTER, TEXT = "blank", "cell", "row", "pipe", "footer", "text"
+# one character per kind: joined, a file's kinds are a string that str and re methods scan in C
+BLANK, CELL_LINE, TAB_ROW, PIPE_ROW, FOOTER, TEXT = "b", "c", "r", "p", "f", "t"
 
 # page furniture left in text converted from PDF: — 4 —, - 3 -, 第3页, 第 3 页 共 9 页
 _FOOTER = re.compile(
@@ -64,6 +65,7 @@ def _kind(line: str) -> str:
     return TEXT
 
 
+_TEXT_THEN_ONE_BLANK = re.compile(TEXT + "(?=" + BLANK + "[^" + BLANK + "])")
 _INVISIBLE_START = "[\u200b\u200c\u200d\u2060\ufeff"
 _FOOTER_START = "—–-－第"  # what a footer's first printed character can be (see _FOOTER)
 # a line's first printed character that may make it a pipe row or a footer
@@ -116,11 +118,11 @@ class _TextLayout:
                 line = self.lines[i]
                 heading = _MARKDOWN_HEADING.match(line) if "#" in line else None
                 if heading:  # "## 一、总体情况" from converters that write Markdown
-                    text, style = heading.group(2), f"heading {len(heading.group(1))}"
+                    text, style = heading.group(2).strip(), f"heading {len(heading.group(1))}"
                     column = heading.start(2) + 1
                 else:
                     text, style, column = line.strip(), None, _indent(line) + 1
-                blocks.append(Paragraph(text.strip(), Location(i + 1, column), style))
+                blocks.append(Paragraph(text, Location(i + 1, column), style))
                 i += 1
         if self.double_spaced:
             layouts.add("每格一段（空行分隔）")
@@ -132,14 +134,14 @@ class _TextLayout:
 
     def _detect_double_spacing(self) -> bool:
         """Every paragraph followed by exactly one blank line: the paragraph-cells layout."""
-        kinds, lines = self.kinds, self.lines
-        # each line but the last two, with the line after it and the kind of the one after that
-        triples = [
-            (after, then) for kind, after, then in zip(kinds[:-2], lines[1:-1], kinds[2:], strict=True) if kind == TEXT
-        ]
-        pairs = len(triples)
-        single = sum(1 for after, then in triples if after == "" and then != BLANK)
-        return pairs >= 20 and single >= 0.8 * pairs
+        kinds, lines = "".join(self.kinds), self.lines
+        # the paragraphs but on the last two lines; those followed by one blank line and then
+        # not by another, the blank line empty
+        pairs = kinds.count(TEXT, 0, len(kinds) - 2)
+        if pairs < 20:
+            return False
+        single = sum(1 for match in _TEXT_THEN_ONE_BLANK.finditer(kinds) if not lines[match.start() + 1])
+        return single >= 0.8 * pairs
 
     def _empty_paragraphs(self, blank_run: int, next_line: int) -> list[Block]:
         """In the paragraph-cells layout, an empty cell shows as extra blank lines.
@@ -170,15 +172,19 @@ class _TextLayout:
     ) -> tuple[Table, int]:
         """Consecutive lines of one kind, each a row; page footers between them are skipped."""
         cells: list[Cell] = []
+        append = cells.append
         row = 0
         i = start
-        while i < len(self.lines) and self.kinds[i] in (kind, FOOTER):
-            if self.kinds[i] == kind:
-                parts = split(self.lines[i])
+        lines, kinds = self.lines, self.kinds
+        n = len(lines)
+        while i < n and (line_kind := kinds[i]) in (kind, FOOTER):
+            if line_kind == kind:
+                parts = split(lines[i])
+                line = i + 1
                 for col, (offset, part) in enumerate(parts):
                     text = part.lstrip()
-                    location = Location(i + 1, offset + len(part) - len(text) + 1)  # after the indent
-                    cells.append(Cell(text.rstrip(), row, col, location))
+                    # the column after the indent
+                    append(Cell(text.rstrip(), row, col, Location(line, offset + len(part) - len(text) + 1)))
                 row += 1 if parts else 0
             i += 1
         return Table(cells, Location(line=start + 1, column=1)), i
@@ -187,6 +193,7 @@ class _TextLayout:
 
     def _cell_lines(self, start: int) -> tuple[Table, int]:
         cells: list[Cell] = []
+        append = cells.append
         row = col = 0
         i = start
         lines, kinds = self.lines, self.kinds
@@ -204,7 +211,7 @@ class _TextLayout:
                         parts.append(lines[i])
                         i += 1
                     text = "\n".join(parts)
-                cells.append(Cell(text.strip(), row, col, Location(first_line, 2)))
+                append(Cell(text.strip(), row, col, Location(first_line, 2)))
                 col += 1
             elif kind == BLANK:
                 if col:
