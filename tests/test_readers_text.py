@@ -6,6 +6,8 @@ import codecs
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import truth_of
 from nianbao import parse_bytes, parse_file
@@ -205,3 +207,18 @@ def test_damaged_docx_is_called_damaged_not_an_archive(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         read_bytes(truncated, "broken.docx")
     assert "已损坏" in str(caught.value) and "不支持" not in str(caught.value)
+
+
+_LINES = st.sampled_from(
+    ["", " ", "\t0", "\t规章", "\t", "a\tb", "\t\t3", "| a | b |", "|---|---|", "— 3 —", "段落", "果"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINES, max_size=40))
+def test_text_tables_are_built_in_reading_order(lines: list[str]) -> None:
+    """Extraction reads a table flagged in order without sorting it (tokenize): the flag must
+    hold for every table the text reader builds, whatever the mix of layouts."""
+    for table in read_text("\n".join(lines), "x").tables():
+        assert table.in_order
+        assert table.cells == sorted(table.cells, key=lambda cell: (cell.row, cell.col))

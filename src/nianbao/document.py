@@ -94,6 +94,9 @@ class Table:
     # True when column positions are trustworthy (a real grid with spans, as in DOCX or HTML);
     # False for grids rebuilt from flattened text, where empty cells may have been dropped.
     grid_reliable: bool = False
+    # True when the cells are listed by row, then column, as extraction reads them (the text
+    # reader builds them so); otherwise they are sorted when read
+    in_order: bool = False
 
     @property
     def n_rows(self) -> int:

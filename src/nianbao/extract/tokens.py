@@ -50,6 +50,7 @@ class Token:
 def tokenize(document: Document) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
+    index = 0
     # make_token's work written out: a report has some four hundred tokens
     for block_index, block in enumerate(document.blocks):
         if isinstance(block, Paragraph):
@@ -57,7 +58,7 @@ def tokenize(document: Document) -> list[Token]:
             text, key, parsed = _read(raw)
             append(
                 Token(
-                    len(tokens),
+                    index,
                     text,
                     raw,
                     key,
@@ -72,15 +73,16 @@ def tokenize(document: Document) -> list[Token]:
                     block.confidence,
                 )
             )
+            index += 1
             continue
         reliable = block.grid_reliable
         # the order of block.rows() (by row, then column; stable), without its per-cell Python key
-        for cell in sorted(block.cells, key=_ROW_COL):
+        for cell in block.cells if block.in_order else sorted(block.cells, key=_ROW_COL):
             raw = cell.text
             text, key, parsed = _read(raw)
             append(
                 Token(
-                    len(tokens),
+                    index,
                     text,
                     raw,
                     key,
@@ -95,6 +97,7 @@ def tokenize(document: Document) -> list[Token]:
                     cell.confidence,
                 )
             )
+            index += 1
     return tokens
 
 

@@ -187,7 +187,7 @@ class _TextLayout:
                     append(Cell(text.rstrip(), row, col, Location(line, offset + len(part) - len(text) + 1)))
                 row += 1 if parts else 0
             i += 1
-        return Table(cells, Location(line=start + 1, column=1)), i
+        return Table(cells, Location(line=start + 1, column=1), in_order=True), i
 
     # ---------------------------------------------------------------- cell lines
 
@@ -225,7 +225,7 @@ class _TextLayout:
         # blank lines that closed the table belong to the text that follows
         while i > start and kinds[i - 1] == BLANK:
             i -= 1
-        return Table(cells, Location(line=start + 1, column=1)), i
+        return Table(cells, Location(line=start + 1, column=1), in_order=True), i
 
 
 def _tab_cells(line: str) -> list[tuple[int, str]]:
