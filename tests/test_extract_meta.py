@@ -9,7 +9,7 @@ from nianbao.extract.meta import extract_meta
 
 
 def meta(*lines: str, first_heading: int | None = None):  # type: ignore[no-untyped-def]
-    return extract_meta(tokens_of(*lines), first_heading)
+    return extract_meta([token for token in tokens_of(*lines) if token.text], first_heading)
 
 
 def test_agency_and_year_from_the_title() -> None:

@@ -14,7 +14,7 @@ from nianbao import parse_bytes, parse_file
 from nianbao.document import Paragraph, Table
 from nianbao.errors import InputError, NotAReportError
 from nianbao.readers import read_bytes, read_path
-from nianbao.readers.decode import decode_text
+from nianbao.readers.decode import _SUSPECT, _ordinary_utf8, decode_text
 from nianbao.readers.sniff import DOCX, HTML, IMAGE, OLE, PDF, TEXT, sniff
 from nianbao.readers.text import BLANK, CELL_LINE, FOOTER, PIPE_ROW, TAB_ROW, _kind, read_text
 from nianbao.readers.text import TEXT as TEXT_LINE
@@ -222,3 +222,14 @@ def test_text_tables_are_built_in_reading_order(lines: list[str]) -> None:
     for table in read_text("\n".join(lines), "x").tables():
         assert table.in_order
         assert table.cells == sorted(table.cells, key=lambda cell: (cell.row, cell.col))
+
+
+_EDGES = [0x00, 0x08, 0x09, 0x0D, 0x0E, 0x1F, 0x20, 0x7E, 0x7F, 0x80, 0xDFFF + 1, 0xE000, 0xEFFF, 0xF000]
+_EDGES += [0xF8FF, 0xF900, 0xFF0C, 0xFFFF, 0x10000, 0x10FFFF, 0x4E00]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.sampled_from(_EDGES).map(chr), st.characters(exclude_categories=["Cs"])))
+def test_utf8_bytes_tell_what_the_text_pattern_tells(char: str) -> None:
+    """The decoder's byte test stands in for the character pattern on UTF-8 input."""
+    assert _ordinary_utf8(f"年{char}报".encode()) == (_SUSPECT.search(char) is None)

@@ -53,9 +53,10 @@ class Meta:
     facts: dict[str, DatedFact] | None = None
 
 
-def extract_meta(tokens: list[Token], first_heading: int | None) -> Meta:
+def extract_meta(paragraphs: list[Token], first_heading: int | None) -> Meta:
+    """What the paragraphs that print something (in order, as extraction gathers them once for
+    every pass) say of the agency, year, publication date and statistics period."""
     facts: dict[str, DatedFact] = {}
-    paragraphs = [t for t in tokens if not t.is_cell and t.text]
     front = [t for t in paragraphs if first_heading is None or t.index < first_heading]
     title, title_token = _title(front)
     meta = Meta(title=title, facts=facts)
