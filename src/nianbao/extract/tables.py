@@ -113,6 +113,7 @@ class _Aligner:
             self._misprint_memo = cached[2]
             return
         build()
+        assert "" not in self.roles, "a label with an empty key would take every empty cell for a label"
         if len(_INDEX) >= 16:
             _INDEX.clear()  # only specs made on the fly (tests) come and go
         # the spec held: its id stays its own
@@ -179,9 +180,7 @@ class _Aligner:
         """(index, role) of each token of the region that prints one of the table's labels."""
         if self._labelled is None:
             roles, tokens = self.roles, self.tokens
-            self._labelled = [
-                (i, role) for i in self.region if (key := tokens[i].key) and (role := roles.get(key)) is not None
-            ]
+            self._labelled = [(i, roles[key]) for i in self.region if (key := tokens[i].key) in roles]  # never ""
         return self._labelled
 
     def positions(self, kind: str) -> dict[str, list[int]]:
@@ -229,7 +228,7 @@ class _Aligner:
             token = tokens[i]
             if in_cells and (token.table != table or token.row != row):  # not token.same_row(label)
                 break
-            if (token.key and token.key in roles) or (stop is not None and stop(token)):
+            if token.key in roles or (stop is not None and stop(token)):  # a label (no role has the key "")
                 break
             if token.parsed.kind == TEXT and not (in_cells and token.is_cell):
                 break
@@ -458,9 +457,12 @@ class _Aligner:
     def report_extra_rows(self, width: int) -> None:
         """Rows the format does not have (a 小计 row, an invented item): a label nobody claimed,
         followed by a full row of values."""
+        tokens, roles, consumed = self.tokens, self.roles, self.consumed
         for i in self.region:
-            token = self.tokens[i]
-            if i in self.consumed or token.kind != TEXT or self.role(token) is not None:
+            if i in consumed:
+                continue
+            token = tokens[i]
+            if token.parsed.kind != TEXT or (token.key and token.key in roles):  # read, or a label
                 continue
             slots = self.slots_after(i)
             if slots and any(slot.index in self.consumed for slot in slots):
