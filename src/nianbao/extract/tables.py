@@ -462,7 +462,7 @@ class _Aligner:
             if i in consumed:
                 continue
             token = tokens[i]
-            if token.parsed.kind != TEXT or (token.key and token.key in roles):  # read, or a label
+            if token.parsed.kind != TEXT or token.key in roles:  # a value or a blank, or a label
                 continue
             slots = self.slots_after(i)
             if slots and any(slot.index in self.consumed for slot in slots):
