@@ -39,13 +39,20 @@ class Label:
     label: str
     variants: tuple[str, ...] = ()
     short: str = ""  # a short Chinese name for messages ("自然人", "予以公开")
+    # the keys the label and its variants are printed as, worked out on first use (extraction
+    # asks for them in every report; a command that reads none should not pay at import)
+    _keys: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def name(self) -> str:
         return self.short or self.label
 
-    def match_keys(self) -> set[str]:
-        return {label_key(text) for text in (self.label, *self.variants)}
+    def match_keys(self) -> frozenset[str]:
+        keys = self._keys
+        if keys is None:
+            keys = frozenset(label_key(text) for text in (self.label, *self.variants))
+            object.__setattr__(self, "_keys", keys)  # a memo of the frozen fields, not a change
+        return keys
 
 
 @dataclass(frozen=True)
