@@ -331,6 +331,9 @@ def _zones(
 ) -> tuple[list[tuple[int, int, str]], str | None]:
     """The label cuts of the tables' zones between the headings ``found``, and the table whose
     zone the paragraph ends in."""
+    if not found:  # no heading: the whole paragraph is one segment (most paragraphs)
+        going_on = carried if carried is not None and _goes_on(text, labels[carried]) else None
+        return _table_cuts(text, 0, len(text), anchors, labels, None, going_on)
     # the segment a heading opens: its section's table (if any) is expected right after it
     opens = {start: (f"table{section_of_inline(text[start:end], sections)}", end) for start, end in found}
     bounds = sorted({0, len(text), *opens})

@@ -126,9 +126,12 @@ def misprinted_inline(
     misprinted title (``…0000000四、政府信息公开行政复复议、行政诉讼情况行政复议…``), outside
     the ``taken`` spans (the headings printed exactly).  As for a line, the numbering must say
     the one section whose title the misprint fits."""
+    numbered = list(_numbers_inline(text))
+    if not numbered:
+        return []  # most paragraphs print no section number inline
     titles = _titles(sections)
     found = []
-    for match in _numbers_inline(text):
+    for match in numbered:
         number = _INLINE_NUMERALS[match.group(1)]
         keys = titles.keys_of.get(number)
         # within its allowance one of a title's first characters is printed right after the
@@ -164,6 +167,8 @@ def reworded_inline(
     where the section's text begins (a number, a bracket, 一是, a sentence's punctuation).
     Section 一 is looked for only before a heading of section 二, section 六 only after one of
     section 五."""
+    if not headings:
+        return []  # no heading found: no sections left out between or around them
     titles = _titles(sections)
     found = sorted((start, end, titles.section_of(text[start:end])) for start, end in headings)
     gaps = [
