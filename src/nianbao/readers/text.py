@@ -121,7 +121,8 @@ class _TextLayout:
                     text, style = heading.group(2).strip(), f"heading {len(heading.group(1))}"
                     column = heading.start(2) + 1
                 else:
-                    text, style, column = line.strip(), None, _indent(line) + 1
+                    left = line.lstrip()
+                    text, style, column = left.rstrip(), None, len(line) - len(left) + 1  # after the indent
                 blocks.append(Paragraph(text, Location(i + 1, column), style))
                 i += 1
         if self.double_spaced:
@@ -250,7 +251,3 @@ def _offsets(parts: list[str], start: int) -> list[tuple[int, str]]:
         out.append((start, part))
         start += len(part) + 1
     return out
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip())
