@@ -112,6 +112,7 @@ def test_sniff_zip_that_is_not_docx(tmp_path: Path) -> None:
         (b"   \n\n\t \n", "空"),
         (bytes(range(256)) * 40, "二进制"),
         (b"\x00\x01\x02\x03" * 1000, "二进制"),
+        (b"\x00\x01\x02binary", "二进制"),  # taken for UTF-16 by its zero bytes, and not decodable as it
         (codecs.BOM_UTF8 + b"\xff\xfe\xfa", "解码"),
     ],
 )

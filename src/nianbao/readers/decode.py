@@ -25,6 +25,9 @@ _ORDINARY_UTF8_BYTES = bytes(sorted(set(range(256)) - set(_SUSPECT_UTF8_BYTES)))
 _SUSPECT_UTF8_PAIR = re.compile(b"\xef[\x80-\xa3]")
 
 
+_BINARY = "这是二进制文件，不是文本或可识别的文档格式"
+
+
 def decode_text(data: bytes, source: str) -> tuple[str, str]:
     """Return (text, encoding name) or raise an :class:`InputError`."""
     if data.startswith(codecs.BOM_UTF8):
@@ -34,8 +37,11 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
     if b"\x00" in data:
         utf16 = _guess_utf16(data)
         if utf16:
-            return _strict(data, utf16, source), utf16
-        raise InputError("这是二进制文件，不是文本或可识别的文档格式", source=source)
+            try:
+                return _strict(data, utf16, source), utf16
+            except EncodingError:
+                pass  # only guessed from its zero bytes: a file that is not UTF-16 after all is binary
+        raise InputError(_BINARY, source=source)
     for encoding in ("utf-8", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -53,7 +59,7 @@ def _strict(data: bytes, encoding: str, source: str) -> str:
         raise EncodingError(f"文件声明为 {encoding} 编码，但第 {exc.start} 字节处无法解码", source=source) from exc
     text = text.lstrip("\ufeff")
     if not _plausible(text):
-        raise InputError("这是二进制文件，不是文本或可识别的文档格式", source=source)
+        raise InputError(_BINARY, source=source)
     return text
 
 
