@@ -190,13 +190,7 @@ class CellValue(_CellFacts):
         values["location"] = location
         values["confidence"] = confidence
         values["value"] = value
-        # _unvalidated written out: the call is a tenth of the cell
-        model = _NEW(cls)
-        _SET_DICT(model, "__dict__", values)
-        _SET_FIELDS_SET(model, set(_VALUE_FIELDS if status == "value" else _BLANK_FIELDS))
-        _SET_EXTRA(model, None)
-        _SET_PRIVATE(model, None)
-        return model
+        return _unvalidated(cls, values, set(_VALUE_FIELDS if status == "value" else _BLANK_FIELDS))
 
 
 _CELL_DEFAULTS = {name: field.default for name, field in CellValue.model_fields.items()}
