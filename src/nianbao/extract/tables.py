@@ -174,7 +174,7 @@ class _Aligner:
         return self.misprints.get(token.key, token.key)
 
     def role(self, token: Token) -> _Role | None:
-        return self.roles.get(token.key) if token.key else None
+        return self.roles.get(token.key)  # none for an empty cell: no role has the key ""
 
     def labelled(self) -> list[tuple[int, _Role]]:
         """(index, role) of each token of the region that prints one of the table's labels."""
