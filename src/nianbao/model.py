@@ -14,9 +14,11 @@ from its JSON gets exactly the findings of the file it came from.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal, TypeVar, cast, get_args
 
 from pydantic import (
@@ -119,7 +121,7 @@ SourceLocation = Annotated[
 Number = StrictInt | StrictFloat
 
 # Validators and serializers are built when a model is first validated or written, not when the
-# module is imported: a parse builds its cells with ``CellValue.trusted`` and never writes the
+# module is imported: a parse builds its models with :func:`constructed` and never writes the
 # contract, and building all of them at import was a third of a cold ``nianbao parse``.
 _DEFERRED = ConfigDict(defer_build=True)
 
@@ -138,7 +140,8 @@ class _Compact(BaseModel):
 
 
 class _CellFacts(BaseModel):
-    """What a cell's printed text was, where it is, and why it could not be read."""
+    """What a cell's printed text was, where it is, and why it could not be read: the contract's
+    declaration of :class:`CellValue`'s facts, validated where data comes in."""
 
     model_config = _DEFERRED
 
@@ -151,8 +154,24 @@ class _CellFacts(BaseModel):
     threshold: float | None = None  # the OCR confidence threshold a low-confidence cell fell below
 
 
-class CellValue(_CellFacts):
+@dataclass(slots=True)
+class CellValue:
+    """One table cell of a report: its status, value and the facts of :class:`_CellFacts`.
+
+    A plain record, not a pydantic model: a report holds some two hundred, built by extraction
+    from parts of the right types, and a model's instance dictionary and fields set made a third
+    of the objects a parse keeps alive (the collector's work).  Data from outside is validated
+    before it becomes a cell: the contract's :class:`CellEntry`, or a :class:`Report` validating
+    its tables (``tests/test_extract_models.py`` holds extraction's cells to what validation
+    gives)."""
+
     status: CellStatus = "missing"
+    raw: str | None = None
+    location: SourceLocation | None = None
+    note: str | None = None
+    confidence: float | None = None
+    reason: UnreadableReason | None = None
+    threshold: float | None = None
     value: int | float | None = None
 
     @property
@@ -162,62 +181,21 @@ class CellValue(_CellFacts):
             return 0
         return self.value
 
-    @classmethod
-    def trusted(cls, **fields: Any) -> CellValue:
-        """A cell built by extraction from parts of the right types, without validation.
 
-        Validating costs more than reading the cell; the result equals ``CellValue(**fields)``
-        (same values, same fields set).  Never use it for data from outside.
-        """
-        return _unvalidated(cls, {**_CELL_DEFAULTS, **fields}, set(fields))
+assert [field.name for field in dataclasses.fields(CellValue)] == [*_CellFacts.model_fields, "value"], (
+    "a cell's facts are the contract entry's fields"
+)
 
-    @classmethod
-    def read(
-        cls,
-        status: str,  # a printed value's kind (formats.labels.ParsedValue): "value" or "blank"
-        raw: str,
-        location: Location | None,
-        confidence: float | None,
-        value: int | float | None = None,
-    ) -> CellValue:
-        """A value or a blank as extraction reads it: :meth:`trusted` for the two cells of
-        nearly every table, without its keywords (a report has some two hundred of them)."""
-        # copying the defaults (every field, in the model's order) and setting five costs about
-        # half of building the eight-key dict
-        values = _CELL_DEFAULTS.copy()
-        values["status"] = status
-        values["raw"] = raw
-        values["location"] = location
-        values["confidence"] = confidence
-        values["value"] = value
-        return _unvalidated(cls, values, set(_VALUE_FIELDS if status == "value" else _BLANK_FIELDS))
-
-
-_CELL_DEFAULTS = {name: field.default for name, field in CellValue.model_fields.items()}
-_BLANK_FIELDS = frozenset({"status", "raw", "location", "confidence"})
-_VALUE_FIELDS = _BLANK_FIELDS | {"value"}
-assert set(_CELL_DEFAULTS) == _VALUE_FIELDS | {"note", "reason", "threshold"}, "CellValue.read must set every field"
+_Model = TypeVar("_Model", bound=BaseModel)
+_REQUIRED = object()  # a field without a default
+# per model class: (name, default or _REQUIRED, default factory or None) of each field, in order
+_PLANS: dict[type[BaseModel], list[tuple[str, Any, Callable[[], Any] | None]]] = {}
 # BaseModel's own slots, set through their descriptors (what model_construct sets, minus its loop)
 _NEW = object.__new__
 _SET_DICT = object.__setattr__
 _SET_FIELDS_SET = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _SET_EXTRA = BaseModel.__dict__["__pydantic_extra__"].__set__
 _SET_PRIVATE = BaseModel.__dict__["__pydantic_private__"].__set__
-
-
-def _unvalidated(cls: type[_Model], values: dict[str, Any], fields_set: set[str]) -> _Model:
-    model = _NEW(cls)
-    _SET_DICT(model, "__dict__", values)
-    _SET_FIELDS_SET(model, fields_set)
-    _SET_EXTRA(model, None)
-    _SET_PRIVATE(model, None)
-    return model
-
-
-_Model = TypeVar("_Model", bound=BaseModel)
-_REQUIRED = object()  # a field without a default
-# per model class: (name, default or _REQUIRED, default factory or None) of each field, in order
-_PLANS: dict[type[BaseModel], list[tuple[str, Any, Callable[[], Any] | None]]] = {}
 
 
 def constructed(cls: type[_Model], **values: Any) -> _Model:
@@ -234,7 +212,12 @@ def constructed(cls: type[_Model], **values: Any) -> _Model:
             fields[name] = factory()
         elif default is not _REQUIRED:
             fields[name] = default
-    return _unvalidated(cls, fields, values.keys() & fields.keys())
+    model = _NEW(cls)
+    _SET_DICT(model, "__dict__", fields)
+    _SET_FIELDS_SET(model, values.keys() & fields.keys())
+    _SET_EXTRA(model, None)
+    _SET_PRIVATE(model, None)
+    return model
 
 
 def _plan(cls: type[BaseModel]) -> list[tuple[str, Any, Callable[[], Any] | None]]:
@@ -708,7 +691,7 @@ def _cell(value: int | float | None, entry: CellEntry | None) -> CellValue:
 _FACT_FIELDS = tuple(name for name in _CellFacts.model_fields if name != "status")
 
 
-def _facts(cell: _CellFacts) -> dict[str, Any]:
+def _facts(cell: _CellFacts | CellValue) -> dict[str, Any]:
     return {name: getattr(cell, name) for name in _FACT_FIELDS}
 
 

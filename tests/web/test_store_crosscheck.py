@@ -3,6 +3,7 @@ manifest (recall and false alarms), whatever order its years arrive in."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -120,8 +121,8 @@ def test_a_glued_run_last_years_report_pins_is_stored_as_read(
     previous = load_report((CORPUS / "006_pingtan_2023.txt").read_bytes(), "x.txt")
     previous.year = 2020
     assert previous.table2 is not None
-    previous.table2["normative_documents"]["in_force"] = previous.table2["normative_documents"]["in_force"].model_copy(
-        update={"value": 599, "raw": "599", "status": "value"}
+    previous.table2["normative_documents"]["in_force"] = dataclasses.replace(
+        previous.table2["normative_documents"]["in_force"], value=599, raw="599", status="value"
     )
     last_year = tmp_path / "2020.json"
     last_year.write_text(json.dumps(previous.to_contract(), ensure_ascii=False), encoding="utf-8")

@@ -327,7 +327,7 @@ class _Aligner:
                 doubtful.append(column)
                 note = f"连写数字“{printed}”可拆分为{len(texts)}种不同的值（{'、'.join(sorted(texts)[:4])}…），无法确定"
                 # raw: the row's run, chunks apart, so a later step can cut it again (glued.resolve_by_previous)
-                cells[column.key] = CellValue.trusted(
+                cells[column.key] = CellValue(
                     raw=" ".join(token.text for token in glued.slots),
                     status="unreadable",
                     location=location,
@@ -410,7 +410,7 @@ class _Aligner:
         self.note("unreadable_row", f"{self.table_title}“{row.name}”行无法可靠读取：{reason}", cells, [label, *slots])
         location = label.location
         return {
-            col.key: CellValue.trusted(
+            col.key: CellValue(
                 value=None, raw=None, status="unreadable", location=location, note=reason, reason="row_unfit"
             )
             for col in columns
@@ -419,7 +419,7 @@ class _Aligner:
     def missing_row(self, row: Label, columns: tuple[Label, ...], message: str | None = None) -> dict[str, CellValue]:
         cells = [f"{self.table_name}.{row.key}.{col.key}" for col in columns]
         self.note("missing_row", message or f"{self.table_title}缺少“{row.label}”行", cells, [])
-        return {col.key: CellValue.trusted(status="missing", note="未找到该行") for col in columns}
+        return {col.key: CellValue(status="missing", note="未找到该行") for col in columns}
 
     # ------------------------------------------------------------ header
 
@@ -633,7 +633,7 @@ def cell_from_token(token: Token, settings: Settings = DEFAULT_SETTINGS) -> Cell
     if confidence is not None and confidence < threshold:
         # OCR is unsure of what is printed: say so instead of taking a value that may be wrong
         note = f"识别置信度低（{confidence:.2f}），读作“{token.text}”，需对照原件核对"
-        return CellValue.trusted(
+        return CellValue(
             raw=token.text,
             status="unreadable",
             location=location,
@@ -644,7 +644,7 @@ def cell_from_token(token: Token, settings: Settings = DEFAULT_SETTINGS) -> Cell
         )
     if kind == TEXT:
         note = f"“{token.text}”不是数字"
-        return CellValue.trusted(
+        return CellValue(
             raw=token.text,
             status="unreadable",
             location=location,
@@ -652,15 +652,14 @@ def cell_from_token(token: Token, settings: Settings = DEFAULT_SETTINGS) -> Cell
             confidence=confidence,
             reason="not_a_number",
         )
-    return CellValue.read(kind, token.text, location, confidence, parsed.number)  # a value or a blank
+    return CellValue(kind, token.text, location, confidence=confidence, value=parsed.number)  # a value or a blank
 
 
 def cells_from_tokens(tokens: Iterable[Token], settings: Settings = DEFAULT_SETTINGS) -> list[CellValue]:
     """:func:`cell_from_token` of each token; a value or a blank printed in text (not OCR'd),
     a row's usual cell, is built without the call."""
-    read = CellValue.read
     return [
-        read(parsed.kind, token.text, token.location, None, parsed.number)
+        CellValue(parsed.kind, token.text, token.location, value=parsed.number)
         if token.confidence is None and (parsed := token.parsed).kind != TEXT
         else cell_from_token(token, settings)
         for token in tokens
@@ -990,7 +989,7 @@ def extract_table4(
         )
         for group in spec.groups:
             data[group.key] = {
-                col.key: CellValue.trusted(status="unreadable", note=reason, reason="row_unfit") for col in spec.columns
+                col.key: CellValue(status="unreadable", note=reason, reason="row_unfit") for col in spec.columns
             }
         return aligner.result(data)
     aligner.consumed.update(map(_INDEX_OF, slots))
@@ -1054,7 +1053,7 @@ def _table4_glued(aligner: _Aligner, spec: Table4Spec, header_end: int, slots: l
         cells = aligner.accept_glued(found, choices, record_label=False)
     else:
         cells = {
-            col.key: CellValue.trusted(
+            col.key: CellValue(
                 status="unreadable",
                 note="表四数据无法读取" + (_TOO_MANY_CUTS if found is not None and found.too_many else ""),
                 reason="row_unfit",

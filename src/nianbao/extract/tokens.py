@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
+from typing import Final
 
 from ..document import Document, Location, Paragraph
 from ..formats.labels import ParsedValue, clean_text, label_key, parse_value
 
-VALUE, BLANK, TEXT = "value", "blank", "text"
+VALUE: Final = "value"  # the kinds of formats.labels.ParsedValue
+BLANK: Final = "blank"
+TEXT: Final = "text"
 _ROW_COL = attrgetter("row", "col")
 
 

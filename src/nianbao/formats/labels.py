@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 # Converter artifacts that carry no content.
 _ARTIFACTS = re.compile(r"\[bookmark:[^\]]*\]|\[anchor:[^\]]*\]|[\u200b\u200c\u200d\u2060\ufeff]")
@@ -177,6 +177,9 @@ _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 MAX_NUMBER_DIGITS = 309
 
 
+PrintedKind = Literal["value", "blank", "text"]
+
+
 @dataclass(frozen=True)
 class ParsedValue:
     """A cell's printed text read as a number.
@@ -185,7 +188,7 @@ class ParsedValue:
     ``text`` (something that is not a number: the cell is unreadable).
     """
 
-    kind: str
+    kind: PrintedKind
     number: int | float | None = None
 
 

@@ -168,7 +168,7 @@ class MemberReport:
 @lru_cache(maxsize=65536)
 def _cell(status: CellStatus, value: Number | None, _is_float: bool = False) -> CellValue:
     """One shared cell per status and value (the rules only read cells); ``_is_float`` keeps 1 and 1.0 apart."""
-    return CellValue.model_construct(status=status, value=value)
+    return CellValue(status=status, value=value)
 
 
 @cache
