@@ -18,7 +18,6 @@ import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal, TypeVar, cast, get_args
 
 from pydantic import (
@@ -154,7 +153,7 @@ class _CellFacts(BaseModel):
     threshold: float | None = None  # the OCR confidence threshold a low-confidence cell fell below
 
 
-@dataclass(slots=True)
+@dataclasses.dataclass(slots=True)
 class CellValue:
     """One table cell of a report: its status, value and the facts of :class:`_CellFacts`.
 
