@@ -56,7 +56,7 @@ docs: $(VENV)/.installed
 	$(BIN)/python -m nianbao.cli.reference > docs/cli.md
 	$(BIN)/python -m nianbao.kinds > docs/kinds.md
 	$(BIN)/python -m nianbao.formats.crosswalk > docs/dataset.md
-	$(BIN)/python -c 'from nianbao.model import contract_schema_json; print(contract_schema_json(), end="")' > docs/report.schema.json
+	$(BIN)/python -c 'from nianbao.contract import contract_schema_json; print(contract_schema_json(), end="")' > docs/report.schema.json
 	$(BIN)/python -c 'from nianbao.batch import check_schema_json; print(check_schema_json(), end="")' > docs/check.schema.json
 
 bench: $(VENV)/.installed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from helpers import CORPUS, SEEDS
 from nianbao.batch import Duplicates, PreviousReports, agency_key
 from nianbao.model import CellValue, Report
@@ -26,7 +28,7 @@ def test_a_copy_with_cells_left_unread_is_still_the_same_report() -> None:
     """As a scan of the PDF is, when OCR leaves some cells unread (the corpus has one, 033, slow
     to read): the cells both read agree, so it is one report."""
     pdf = read("009_hongzequ_2023.pdf")
-    scan_report = pdf[1].model_copy(deep=True)
+    scan_report = copy.deepcopy(pdf[1])
     scan_report.table3["granted"]["total"] = CellValue(status="unreadable", raw="l0")
     seen = Duplicates()
     assert seen.add("a.pdf", *pdf) is None
@@ -36,7 +38,7 @@ def test_a_copy_with_cells_left_unread_is_still_the_same_report() -> None:
 
 def test_a_corrected_version_is_said_to_be_a_second_version() -> None:
     data, report = read("009_hongzequ_2023.pdf")
-    corrected = report.model_copy(deep=True)
+    corrected = copy.deepcopy(report)
     corrected.table4["review"]["total"] = CellValue(status="value", value=11, raw="11")
     seen = Duplicates()
     seen.add("first.pdf", data, report)
@@ -47,7 +49,7 @@ def test_a_corrected_version_is_said_to_be_a_second_version() -> None:
 
 def test_reports_of_two_agencies_are_never_one_report_unless_the_bytes_are() -> None:
     data, report = read("0")
-    other = report.model_copy(deep=True)
+    other = copy.deepcopy(report)
     other.agency = "另一个县商务局"
     seen = Duplicates()
     seen.add("a.txt", data, report)

@@ -11,7 +11,8 @@ import pytest
 
 from helpers import CORPUS, SEEDS
 from nianbao.batch import check_schema, check_schema_json
-from nianbao.model import CHECK_STATUSES, CellValue, ChecklistItem, CheckResult
+from nianbao.contract import CheckResult
+from nianbao.model import CHECK_STATUSES, CellValue, ChecklistItem
 from nianbao.pipeline import Result, load_report, process, recheck
 from nianbao.places import Places
 from nianbao.rules import RULES, evaluate

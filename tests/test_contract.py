@@ -17,11 +17,12 @@ import pytest
 
 from helpers import FIXTURES, SEEDS, truth_of
 from nianbao import parse_file
+from nianbao.contract import ReportContract, contract_schema_json
 from nianbao.document import Location
 from nianbao.errors import ReportDataError
 from nianbao.extract.tables import cell_from_token
 from nianbao.extract.tokens import make_token
-from nianbao.model import SCHEMA, UNREADABLE_REASONS, CellValue, Report, ReportContract, contract_schema_json
+from nianbao.model import SCHEMA, UNREADABLE_REASONS, CellValue, Report
 from nianbao.rules import run_rules
 from nianbao.settings import Settings
 
@@ -64,7 +65,7 @@ def test_round_trip_gives_the_same_cross_year_findings(parsed: dict[str, Report]
     report, last = parsed[name], parsed[previous]
     assert run_rules(through_json(report), through_json(last)) == run_rules(report, last)
     # last year's carry-over changed: X-CARRY (and for 2021 tables X-VALID) must speak, the same both ways
-    changed = last.model_copy(deep=True)
+    changed = copy.deepcopy(last)
     assert changed.table3 is not None and changed.table2 is not None
     for cell in (changed.table3["carried_over_out"]["total"], changed.table2["regulations"].get("in_force")):
         if cell is not None:
@@ -223,7 +224,7 @@ def test_extraction_records_why_a_cell_is_unreadable() -> None:
 
 def test_rules_read_the_recorded_decision_not_a_setting(parsed: dict[str, Report]) -> None:
     """OCR-CONF and UNREADABLE report what extraction decided, whatever threshold it used."""
-    report = parsed[SEEDS[1].stem].model_copy(deep=True)
+    report = copy.deepcopy(parsed[SEEDS[1].stem])
     table3 = report.table3
     assert table3 is not None
     where = Location(page=1)

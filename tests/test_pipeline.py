@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from helpers import FIXTURES, SEEDS
+from nianbao.contract import CheckResult
 from nianbao.errors import NotAReportError, ReportDataError
-from nianbao.model import CheckResult, Finding, severity_counts
+from nianbao.model import Finding, severity_counts
 from nianbao.pipeline import is_contract, load_report, process
 from nianbao.settings import DEFAULT_SETTINGS
 

@@ -19,8 +19,9 @@ from typing import Literal
 
 from pydantic import BaseModel, TypeAdapter
 
+from .contract import CheckResult
 from .formats.labels import label_key
-from .model import CheckResult, Report
+from .model import Report
 from .rules.duplicate import MIN_TEXT, narrative, similarity
 
 SAME_TEXT = 0.9  # share of one narrative repeated in the other that makes them one text

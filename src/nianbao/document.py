@@ -8,7 +8,12 @@ source it came from, so a finding can point at it.  Extraction never knows the f
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+    from pydantic.json_schema import JsonSchemaValue
+    from pydantic_core import CoreSchema
 
 # Where a document came from; docs/kinds.md is generated from DOCUMENT_KINDS.
 DocumentKind = Literal["text", "html", "docx", "legacy", "odt", "xlsx", "ofd", "pdf", "ocr", "render"]
@@ -66,6 +71,59 @@ class Location:
         elif self.paragraph is not None:
             parts.append(f"第{self.paragraph + 1}段")
         return "".join(parts)
+
+    # In JSON (the report contract, findings) a location is its plain object, :meth:`as_dict`.
+    # pydantic calls these hooks when it builds a schema; a parse never imports pydantic.
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_plain_validator_function(
+            _location_of,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                cls.as_dict, return_schema=core_schema.dict_schema()
+            ),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {
+            "type": "object",
+            "description": "line/column (text); page/bbox (PDF, scans); table/row/col or paragraph (DOCX, HTML)",
+            "properties": {
+                name: {"type": "integer"} for name in ("line", "column", "page", "table", "row", "col", "paragraph")
+            }
+            | {"bbox": {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4}},
+            "additionalProperties": False,
+        }
+
+
+def _location_of(value: Any) -> Location:
+    """A location given as itself or as its plain object (integers; a bbox of four numbers)."""
+    if isinstance(value, Location):
+        return value
+    if isinstance(value, dict) and set(value) <= _LOCATION_FIELDS:
+        fields: dict[str, Any] = dict(value)
+        bbox = fields.get("bbox")
+        if bbox is not None:
+            if not (isinstance(bbox, (list, tuple)) and len(bbox) == 4 and all(map(_is_number, bbox))):
+                raise ValueError("不是有效的位置（bbox 应为4个数）")
+            fields["bbox"] = tuple(bbox)
+        if all(_is_integer(v) for k, v in fields.items() if k != "bbox" and v is not None):
+            return Location(**fields)
+    raise ValueError("不是有效的位置")
+
+
+_LOCATION_FIELDS = frozenset(Location.__slots__)
+
+
+def _is_integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 @dataclass(slots=True)

@@ -25,7 +25,8 @@ from .options import emit_json, json_option, pass_settings
 
 if TYPE_CHECKING:
     from ..batch import BatchSummary, Duplicate, PreviousReports, SkippedFile, Unusable
-    from ..model import CheckResult, Report
+    from ..contract import CheckResult
+    from ..model import Report
     from ..pipeline import Result
     from ..sources import Entry
 

@@ -7,6 +7,7 @@ dates and the narrative's numbers.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
@@ -17,7 +18,7 @@ from ..errors import NotAReportError
 from ..formats import FORMATS, GOV2021, PRE2019, FormatSpec, format_for_year, get_format
 from ..formats.detect import detect_version
 from ..formats.labels import label_key, misprint_of
-from ..model import Heading, NarrativeFigure, Note, Report, Section, TableData, constructed
+from ..model import Heading, HeadingWording, NarrativeFigure, Note, Report, Section, TableData
 from ..settings import DEFAULT_SETTINGS, Settings
 from .glued import resolve_by_narrative, search_budget, segment
 from .meta import extract_meta
@@ -39,7 +40,7 @@ def extract(document: Document, settings: Settings = DEFAULT_SETTINGS) -> Report
         bounds.append(
             f"连写数字的拆分搜索已达全文件上限（{budget.steps:,} 步），其余连写数字未再拆分，相应单元格无法读取"
         )
-    report.notes.extend(Note.model_construct(kind="work_bounded", message=message) for message in bounds)
+    report.notes.extend(Note(kind="work_bounded", message=message) for message in bounds)
     return report
 
 
@@ -62,8 +63,7 @@ def _extract(document: Document, settings: Settings) -> Report:
         version = format_for_year(meta.year) if meta.year else GOV2021.key
         if version != PRE2019:
             notes.append(
-                constructed(
-                    Note,
+                Note(
                     kind="version_guessed",
                     message=f"表格中没有能区分格式版本的标题，按报告年度推定为{FORMATS[version].name}",
                 )
@@ -85,8 +85,7 @@ def _extract(document: Document, settings: Settings) -> Report:
     narrative_paragraphs = [(token, section_of.get(token.index)) for token in paragraphs if token.index not in consumed]
     tables_present = version != PRE2019
     # every part is extraction's own, of the declared types (tests/test_extract_models.py)
-    report = constructed(
-        Report,
+    report = Report(
         format_version=version,
         agency=meta.agency,
         year=meta.year,
@@ -211,15 +210,14 @@ def _sections(
     for match, section_lines in zip(ordered, lines, strict=True):
         if match.run_on:
             section_lines.insert(0, match.run_on)
-        sections[str(match.section)] = constructed(
-            Section, heading=match.text, text="\n".join(section_lines), location=match.token.location
+        sections[str(match.section)] = Section(
+            heading=match.text, text="\n".join(section_lines), location=match.token.location
         )
     return sections, section_of
 
 
 def _heading(match: HeadingMatch) -> Heading:
-    return constructed(
-        Heading,
+    return Heading(
         number=match.section,
         text=match.text,
         numbering=match.numbering,
@@ -242,7 +240,7 @@ def narrative_of(paragraphs: Iterable[tuple[str, int | None, Location | None]]) 
     figures = extract_narrative(pairs)
     # a paragraph without a known place gives figures without one, not an empty location
     return [
-        figure if figure.location != Location() else figure.model_copy(update={"location": None}) for figure in figures
+        figure if figure.location != Location() else dataclasses.replace(figure, location=None) for figure in figures
     ]
 
 
@@ -266,6 +264,7 @@ def section_headings(sections: Mapping[str, Section], spec: FormatSpec) -> list[
         _chosen, candidates = find_sections([token], spec)
         # the key says which section it is; the heading finder says how the line is numbered
         match = next((c for c in candidates if c.section == int(number)), None)
+        wording: HeadingWording
         if match is None:  # a title in other words: only its numbering can be judged
             numbering, printed = numbering_of(section.heading)
             canonical, wording = canonical_numbering(int(number), numbering, printed), "reworded"

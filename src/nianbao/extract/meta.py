@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..formats.labels import cn_number, strip_artifacts
-from ..model import DatedFact, constructed
+from ..model import DatedFact
 from .tokens import Token
 
 _AGENCY_SUFFIX = "人民政府办公室|人民政府办公厅|人民政府|委员会|管理委员会|办公室|办公厅|局|委|办|厅|院|中心|部|署|会|馆|站|所|队|处|室|集团|公司|政府"
@@ -69,11 +69,11 @@ def extract_meta(paragraphs: list[Token], first_heading: int | None) -> Meta:
             match = _TITLE_YEAR_FIRST.match(compact) or match
         if match:
             meta.year = int(match.group(1) if match.re is _TITLE_YEAR_FIRST else match.group(2))
-            facts["year"] = constructed(DatedFact, how="title", text=title, location=title_token.location)
+            facts["year"] = DatedFact(how="title", text=title, location=title_token.location)
             agency = _clean_agency(match.group("agency"))
             if agency:
                 meta.agency = agency
-                facts["agency"] = constructed(DatedFact, how="title", text=title, location=title_token.location)
+                facts["agency"] = DatedFact(how="title", text=title, location=title_token.location)
 
     if meta.agency is None:
         for token in front[:8]:
@@ -81,7 +81,7 @@ def extract_meta(paragraphs: list[Token], first_heading: int | None) -> Meta:
             agency = _clean_agency(match.group("agency")) if match else None
             if agency:
                 meta.agency = agency
-                facts["agency"] = constructed(DatedFact, how="preamble", text=token.text[:80], location=token.location)
+                facts["agency"] = DatedFact(how="preamble", text=token.text[:80], location=token.location)
                 if meta.year is None:
                     meta.year = int(match.group(1))  # type: ignore[union-attr]
                     facts["year"] = facts["agency"]
@@ -90,27 +90,23 @@ def extract_meta(paragraphs: list[Token], first_heading: int | None) -> Meta:
     signature_agency, signature_date = _signature(paragraphs)
     if meta.agency is None and signature_agency is not None:
         meta.agency = _clean_agency(signature_agency.text)
-        facts["agency"] = constructed(
-            DatedFact, how="signature", text=signature_agency.text, location=signature_agency.location
-        )
+        facts["agency"] = DatedFact(how="signature", text=signature_agency.text, location=signature_agency.location)
 
     for token in front[:6]:
         source = _SOURCE_LINE.search(token.text)
         if source and meta.agency is None:
             meta.agency = _clean_agency(source.group("agency"))
-            facts["agency"] = constructed(DatedFact, how="metadata", text=token.text, location=token.location)
+            facts["agency"] = DatedFact(how="metadata", text=token.text, location=token.location)
         published = _PUBLISHED_META.search(token.text)
         if published and meta.published is None:
             meta.published = _date(*published.groups())
             if meta.published:
-                facts["published"] = constructed(DatedFact, how="metadata", text=token.text, location=token.location)
+                facts["published"] = DatedFact(how="metadata", text=token.text, location=token.location)
 
     if meta.published is None and signature_date is not None:
         meta.published = _signature_date(signature_date.text)
         if meta.published:
-            facts["published"] = constructed(
-                DatedFact, how="signature", text=signature_date.text, location=signature_date.location
-            )
+            facts["published"] = DatedFact(how="signature", text=signature_date.text, location=signature_date.location)
 
     front_indices = {token.index for token in front}
     for token in paragraphs:
@@ -121,9 +117,7 @@ def extract_meta(paragraphs: list[Token], first_heading: int | None) -> Meta:
                 start, end = _date(y1, m1, d1), _date(y2 or y1, m2, d2)
                 if start and end:
                     meta.period = (start, end)
-                    facts["period"] = constructed(
-                        DatedFact, how="period", text=period.group(0), location=token.location
-                    )
+                    facts["period"] = DatedFact(how="period", text=period.group(0), location=token.location)
                     if meta.year is None:
                         meta.year = start.year
                         facts["year"] = facts["period"]

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from ..document import Location
 from ..formats.labels import parse_value
-from ..model import NarrativeFigure, constructed
+from ..model import NarrativeFigure
 from .tokens import Token
 
 _CLAUSE = r"[^。；;，,]"
@@ -152,8 +152,7 @@ def _figure(
     location = token.location
     if location.line is not None and location.column is not None:
         location = Location(line=location.line, column=location.column + match.start())
-    return constructed(
-        NarrativeFigure,
+    return NarrativeFigure(
         kind=kind,
         value=value,
         unit=unit,

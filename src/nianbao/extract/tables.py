@@ -25,7 +25,7 @@ from operator import attrgetter
 from ..document import Location
 from ..formats.labels import label_key, misprint_of, parse_value
 from ..formats.spec import Label, Table2Spec, Table3Spec, Table4Spec
-from ..model import CellValue, Note, NoteKind, TableData, constructed
+from ..model import CellValue, Note, NoteKind, TableData
 from ..settings import DEFAULT_SETTINGS, Settings
 from .glued import split_candidates
 from .tokens import TEXT, Token, make_token
@@ -477,9 +477,7 @@ class _Aligner:
 
     def note(self, kind: NoteKind, message: str, cells: list[str], tokens: list[Token]) -> None:
         locations = [loc for loc in (token.location for token in tokens) if loc]
-        self.notes.append(
-            constructed(Note, kind=kind, table=self.table_name, message=message, cells=cells, locations=locations)
-        )
+        self.notes.append(Note(kind=kind, table=self.table_name, message=message, cells=cells, locations=locations))
 
     @property
     def table_title(self) -> str:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..document import Location
@@ -111,10 +111,7 @@ def printed_report(report: Report, view: ReportView) -> Report:
         agency=report.agency,
         year=report.year,
         published=report.published,
-        sections={
-            number: section.model_copy(update={"text": "\n".join(texts[int(number)])})
-            for number, section in sections.items()
-        },
+        sections={number: replace(section, text="\n".join(texts[int(number)])) for number, section in sections.items()},
         table2=report.table2,
         table3=report.table3,
         table4=report.table4,

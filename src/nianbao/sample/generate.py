@@ -11,7 +11,7 @@ import datetime as dt
 import math
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..formats import GOV2021
@@ -170,7 +170,7 @@ def _reports(
                     )
                 )
             report = _report(agency, year, published, t2, t3, t4)
-            report = report.model_copy(update={"sections": _sections(report, wording)})
+            report = replace(report, sections=_sections(report, wording))
             kind = kinds_rng.choice(params.kinds)
             encoding = kinds_rng.choice(("utf-8", "utf-8", "gb18030")) if kind == "txt" else "utf-8"
             yield PlannedReport(

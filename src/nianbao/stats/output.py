@@ -9,6 +9,7 @@ each total, and one sheet per table tracing every summed cell to the member repo
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from collections.abc import Sequence
@@ -489,7 +490,7 @@ def summary_bytes(summary: Summary, fmt: str) -> bytes:
     report = summary.report
     if summary.problems:
         # the renderer prints a summary's preamble above its standard one: the problems on top
-        report = report.model_copy(update={"preamble": "\n".join(summary.notes())})
+        report = dataclasses.replace(report, preamble="\n".join(summary.notes()))
     # A member's failed 勾稽关系 are summed as printed and stated above; they must not stop the summary.
     return render_bytes(report, fmt, allow_errors=bool(summary.problems))
 

@@ -154,7 +154,7 @@ class MemberReport:
             table, row, col = cell_id.split(".")
             status: CellStatus = "missing" if unknown == "missing" else "unreadable"
             tables.setdefault(table, {}).setdefault(row, {})[col] = _cell(status, None)
-        return Report.model_construct(
+        return Report(
             format_version=self.format_version,
             agency=self.member.name,
             year=self.year,

@@ -242,13 +242,16 @@ def summarize(
     names = region_names(everyone)  # a region's name from its own agencies, even when their level is not chosen
     region_name = names.get(region or common_region(entry.member.region_code for entry in members) or "")
     heading = name or region_name or "各单位"
+    tables = _tables(totals, spec, partial)
     report = Report(
         format_version=version,
         agency=heading,
         year=year,
         title=f"{heading}{year}年{SUMMARY_SUFFIX}",
         source={"kind": "summary", "members": len(members)},
-        **_tables(totals, spec, partial),
+        table2=tables["table2"],
+        table3=tables["table3"],
+        table4=tables["table4"],
     )
     problems.sort(key=lambda p: p.kind == "duplicate")  # stable: members in order, duplicates last
     return Summary(report, year, region, region_name, level_list, members, totals, problems, partial)
