@@ -411,12 +411,16 @@ def _skip_gap(text: str, position: int) -> int:
     return position
 
 
-# what a number printed straight before text may be followed by and still stand apart from it
-# (a stray numeral, a note, a bracket); after 年 月 日 件 人, a comma … it is the text's own
-_STANDS_APART = re.compile(r"[（(【“《「\u4e00-\u9fff]")
 _ENDS_WITH_NUMBER = re.compile(r"\d(?:万元|元|个|笔|件|条|项)?$")
 _LAST_GAP = re.compile(r"[ \t\u3000]+(?=\S*$)")
 _NUMBER_BOUND = frozenset("年月日号时分秒余多名人次户家位份册篇期场批宗套部倍天周种类处岁届")
+
+
+def _stands_apart(follower: str) -> bool:
+    """Whether text starting with ``follower`` stands apart from a number printed straight
+    before it (a Chinese character, an opening bracket or quote); after 年 月 日 件 人, a comma
+    … the number is the text's own."""
+    return follower != "" and (follower in "（(【“《「" or "\u4e00" <= follower <= "\u9fff")
 
 
 def _between(text: str, start: int, end: int, *, after_label: bool = False) -> Iterator[tuple[int, str, str]]:
@@ -435,7 +439,7 @@ def _between(text: str, start: int, end: int, *, after_label: bool = False) -> I
         follower = piece[rest : rest + 1]
         # a number or an amount (12件, 5万元) ends the values, not a point (2. numbers what follows)
         ends_with_number = _ENDS_WITH_NUMBER.search(values) is not None
-        if ends_with_number and follower not in _NUMBER_BOUND and _STANDS_APART.match(follower):
+        if ends_with_number and follower not in _NUMBER_BOUND and _stands_apart(follower):
             yield from _values(values, start)
             yield start + rest, piece[rest:].strip(), "text"
             return
