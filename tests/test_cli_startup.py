@@ -1,6 +1,6 @@
 """A command loads only what it needs: ``--help`` no reader and no model, ``parse`` of a text
 report the text reader only (the PDF, OCR, Word and HTML libraries take seconds to load), and
-its readable view no pydantic (a third of a cold ``parse``: the JSON is the contract's work)."""
+its readable view and ``check`` no pydantic (a third of a cold ``parse``: only JSON needs it)."""
 
 from __future__ import annotations
 
@@ -45,3 +45,9 @@ def test_the_readable_view_of_parse_loads_neither_rich_nor_pydantic() -> None:
     modules = loaded("parse", str(SEEDS[0]))
     assert "nianbao.cli.plain" in modules and "nianbao.model" in modules
     assert sorted(modules & {"rich", "pydantic", "pydantic_core", "nianbao.contract"}) == []
+
+
+def test_checking_a_text_report_loads_no_pydantic() -> None:
+    modules = loaded("check", str(SEEDS[0]))
+    assert "nianbao.rules" in modules and "rich" in modules
+    assert sorted(modules & {"pydantic", "pydantic_core", "nianbao.contract", *READERS, *LIBRARIES}) == []

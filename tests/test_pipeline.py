@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from helpers import FIXTURES, SEEDS
-from nianbao.contract import CheckResult
 from nianbao.errors import NotAReportError, ReportDataError
-from nianbao.model import Finding, severity_counts
+from nianbao.model import CheckResult, Finding, severity_counts
 from nianbao.pipeline import is_contract, load_report, process
 from nianbao.settings import DEFAULT_SETTINGS
 
@@ -72,8 +71,8 @@ def test_check_result_is_the_cli_json() -> None:
     path = SEEDS[1]
     result = process(path.read_bytes(), path.name)
     counts = severity_counts(result.findings)
-    dumped = result.checked(path.name).model_dump(mode="json")
-    assert dumped == CheckResult.of(path.name, result.report, result.findings, result.checklist).model_dump(mode="json")
+    dumped = result.checked(path.name).dump()
+    assert dumped == CheckResult.of(path.name, result.report, result.findings, result.checklist).dump()
     assert list(dumped) == [
         "file",
         "agency",

@@ -17,11 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, TypeAdapter
-
-from .contract import CheckResult
 from .formats.labels import label_key
-from .model import Report
+from .model import CheckResult, Report
 from .rules.duplicate import MIN_TEXT, narrative, similarity
 
 SAME_TEXT = 0.9  # share of one narrative repeated in the other that makes them one text
@@ -58,7 +55,8 @@ class PreviousReports:
 DuplicateKind = Literal["identical", "same_report", "revised"]
 
 
-class Duplicate(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Duplicate:
     """A file that holds a report already seen in the batch (``same_as``)."""
 
     file: str
@@ -67,19 +65,22 @@ class Duplicate(BaseModel):
     reason: str  # Chinese
 
 
-class SkippedFile(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class SkippedFile:
     file: str
     reason: str
 
 
-class Unusable(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Unusable:
     """A file that could not be used; ``error`` is the one line said on stderr."""
 
     file: str
     error: str
 
 
-class BatchSummary(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class BatchSummary:
     """The closing summary of a batch.  A report with errors and warnings counts in both."""
 
     files: int  # files read or tried (archive members count one each); skipped ones are not among them
@@ -91,7 +92,8 @@ class BatchSummary(BaseModel):
     skipped: list[SkippedFile]
 
 
-class CheckBatch(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class CheckBatch:
     """What ``nianbao check --json`` prints for a folder or several files."""
 
     results: list[CheckResult | Unusable]
@@ -101,6 +103,8 @@ class CheckBatch(BaseModel):
 def check_schema() -> dict[str, object]:
     """The JSON schema of ``nianbao check --json`` (docs/check.schema.json is this, written out):
     one file's :class:`CheckResult` (or :class:`Unusable`), or a :class:`CheckBatch`."""
+    from pydantic import TypeAdapter
+
     schema = TypeAdapter(CheckResult | Unusable | CheckBatch).json_schema()
     return {"title": "nianbao check --json", **schema}
 

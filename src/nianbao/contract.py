@@ -1,10 +1,11 @@
-"""The JSON shapes nianbao writes and reads, as pydantic models: the ``nianbao.report/1``
-contract (:class:`ReportContract`, docs/report-json.md, its schema docs/report.schema.json) and
-what ``nianbao check --json`` prints for a file (:class:`CheckResult`, docs/check.schema.json).
+"""The JSON nianbao writes and reads: the ``nianbao.report/1`` contract as a pydantic model
+(:class:`ReportContract`, docs/report-json.md, its schema docs/report.schema.json), and any of
+the model's records written as JSON (:func:`record_json`: a finding, the check result of
+``nianbao check --json``, docs/check.schema.json).
 
 The report's records (:mod:`nianbao.model`) are plain dataclasses that pydantic validates and
 writes through their own schema hooks; this module is imported only where JSON is written or
-read, never by a parse.  :meth:`Report.from_contract` reads back everything the rules read, so a
+read, never by a parse or a check.  :meth:`Report.from_contract` reads back everything the rules read, so a
 report loaded from its JSON gets exactly the findings of the file it came from.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
@@ -39,10 +40,7 @@ from .model import (
     TABLE_NAMES,
     CellStatus,
     CellValue,
-    ChecklistItem,
-    CheckStatus,
     DatedFact,
-    Finding,
     FormatVersion,
     Heading,
     NarrativeFigure,
@@ -51,8 +49,6 @@ from .model import (
     Section,
     TableData,
     UnreadableReason,
-    severity_counts,
-    status_counts,
 )
 
 
@@ -73,48 +69,6 @@ StrictNumber = StrictInt | StrictFloat
 
 # Validators and serializers are built when a model is first validated or written, not at import.
 _DEFERRED = ConfigDict(defer_build=True)
-
-
-class CheckResult(BaseModel):
-    """What ``nianbao check --json`` prints for one file (and the API returns)."""
-
-    model_config = _DEFERRED
-
-    file: str
-    agency: str | None
-    year: int | None
-    format_version: str | None
-    errors: int
-    warnings: int
-    infos: int
-    findings: list[Finding]
-    checks: dict[CheckStatus, int]
-    checklist: list[ChecklistItem]
-    previous: str | None = None  # the file of the previous year's report it was compared with
-
-    @classmethod
-    def of(
-        cls,
-        file: str,
-        report: Report,
-        findings: Sequence[Finding],
-        checklist: Sequence[ChecklistItem],
-        previous: str | None = None,
-    ) -> CheckResult:
-        counts = severity_counts(findings)
-        return cls(
-            file=file,
-            agency=report.agency,
-            year=report.year,
-            format_version=report.format_version,
-            errors=counts["error"],
-            warnings=counts["warning"],
-            infos=counts["info"],
-            findings=list(findings),
-            checks=status_counts(checklist),
-            checklist=list(checklist),
-            previous=previous,
-        )
 
 
 class SectionText(BaseModel):

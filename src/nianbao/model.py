@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast, get_args
 
 from .document import Location
@@ -242,6 +242,55 @@ def severity_counts(findings: Iterable[Finding]) -> dict[Severity, int]:
     for finding in findings:
         counts[finding.severity] += 1
     return counts
+
+
+@dataclasses.dataclass(slots=True, kw_only=True)
+class CheckResult:
+    """What ``nianbao check --json`` prints for one file (and the API returns)."""
+
+    # not a _Record: every field is written, None too (docs/check.schema.json)
+
+    file: str
+    agency: str | None
+    year: int | None
+    format_version: str | None
+    errors: int
+    warnings: int
+    infos: int
+    findings: list[Finding]
+    checks: dict[CheckStatus, int]
+    checklist: list[ChecklistItem]
+    previous: str | None = None  # the file of the previous year's report it was compared with
+
+    @classmethod
+    def of(
+        cls,
+        file: str,
+        report: Report,
+        findings: Sequence[Finding],
+        checklist: Sequence[ChecklistItem],
+        previous: str | None = None,
+    ) -> CheckResult:
+        counts = severity_counts(findings)
+        return cls(
+            file=file,
+            agency=report.agency,
+            year=report.year,
+            format_version=report.format_version,
+            errors=counts["error"],
+            warnings=counts["warning"],
+            infos=counts["info"],
+            findings=list(findings),
+            checks=status_counts(checklist),
+            checklist=list(checklist),
+            previous=previous,
+        )
+
+    def dump(self) -> dict[str, Any]:
+        """The result as JSON data."""
+        from .contract import record_json
+
+        return record_json(self)
 
 
 @dataclasses.dataclass(slots=True, kw_only=True)

@@ -18,12 +18,11 @@ from typing import TYPE_CHECKING
 from .errors import ReportDataError
 from .extract import extract
 from .extract.glued import resolve_by_previous
-from .model import SCHEMA, ChecklistItem, Finding, Report
+from .model import SCHEMA, ChecklistItem, CheckResult, Finding, Report
 from .readers import read_bytes
 from .settings import DEFAULT_SETTINGS, Settings
 
 if TYPE_CHECKING:
-    from .contract import CheckResult
     from .rules import AgencyInfo
 
 
@@ -36,8 +35,6 @@ class Result:
     def checked(self, file: str, previous: str | None = None) -> CheckResult:
         """What ``nianbao check --json`` prints for the file (``previous``: the file of the
         previous year's report it was compared with), and ``POST /api/parse`` returns."""
-        from .contract import CheckResult  # JSON: not needed to read or check
-
         return CheckResult.of(file, self.report, self.findings, self.checklist, previous)
 
 

@@ -11,8 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..contract import CheckResult
-from ..model import CHECK_STATUS_NAMES, SEVERITY_NAMES, Finding, Report
+from ..model import CHECK_STATUS_NAMES, SEVERITY_NAMES, CheckResult, Finding, Report
 from ..places import Places, shown
 from .plain import describe_report
 

@@ -25,8 +25,7 @@ from .options import emit_json, json_option, pass_settings
 
 if TYPE_CHECKING:
     from ..batch import BatchSummary, Duplicate, PreviousReports, SkippedFile, Unusable
-    from ..contract import CheckResult
-    from ..model import Report
+    from ..model import CheckResult, Report
     from ..pipeline import Result
     from ..sources import Entry
 
@@ -170,12 +169,12 @@ def check(
                 click.echo(f"重复：{duplicate.reason}\n")
     closing = summary(results, noticed, skipped)
     if as_json:
+        from ..contract import record_json
+
         if batch:
-            emit_json(
-                {"results": [r.model_dump(mode="json") for r in results], "summary": closing.model_dump(mode="json")}
-            )
+            emit_json({"results": [record_json(r) for r in results], "summary": record_json(closing)})
         else:
-            emit_json(results[0].model_dump(mode="json"))
+            emit_json(record_json(results[0]))
     elif batch:
         click.echo("\n".join(_summary_lines(closing)))
     sys.exit(EXIT_UNUSABLE if unusable else EXIT_FINDINGS if errors else EXIT_OK)

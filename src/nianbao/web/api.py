@@ -80,7 +80,7 @@ def parse(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
         result = pipeline.process(file.read(), name, settings.NIANBAO)
     except NianbaoError as exc:
         raise HttpError(400, exc.message) from None
-    return {"report": result.report.to_contract(), "check": result.checked(name).model_dump(mode="json")}
+    return {"report": result.report.to_contract(), "check": result.checked(name).dump()}
 
 
 @api.get("/reports", summary="年报列表（页面 /reports/）")
