@@ -7,10 +7,10 @@ found is ``missing``.
 
 The records are plain slotted dataclasses: a parse builds a few hundred of them from parts of the
 right types, and importing pydantic and building its model classes was 40 % of a cold ``nianbao
-parse``.  The JSON shapes nianbao writes and reads, the ``nianbao.report/1`` contract and the
-check result, are pydantic models in :mod:`nianbao.contract`, which validates these records where
-data comes in and writes them out; :meth:`Report.to_contract` and :meth:`Report.from_contract`
-import it when first called.
+parse``.  JSON is :mod:`nianbao.contract`'s work, with pydantic: the ``nianbao.report/1``
+contract, which validates these records where data comes in, and any record written out
+(:meth:`Finding.dump`, :meth:`CheckResult.dump`); :meth:`Report.to_contract` and
+:meth:`Report.from_contract` import it when first called.
 """
 
 from __future__ import annotations
