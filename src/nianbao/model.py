@@ -52,12 +52,11 @@ class _Record:
     """A record of the report: a slotted dataclass that extraction builds without any checking,
     from parts of the declared types.  Where data comes in, pydantic validates one from a mapping
     (every field strictly: no number read from a string) or takes an instance as it is, and
-    writes it without its unset (None) fields, except those in ``_always``.  pydantic looks for
-    the hook below only when it builds a schema, so a parse never imports it."""
+    writes it without its unset (None) fields.  pydantic looks for the hook below only when it
+    builds a schema, so a parse never imports it."""
 
     __slots__ = ()
     __pydantic_config__: ClassVar[dict[str, Any]] = {"strict": True}
-    _always: ClassVar[frozenset[str]] = frozenset()
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
@@ -66,10 +65,9 @@ class _Record:
         schema = cast("DataclassSchema", handler(source))
         assert schema["type"] == "dataclass", schema["type"]
         schema["strict"] = False  # the fields strict, the record itself also from a mapping
-        always = cls._always
 
         def without_none(record: Any, write: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
-            return {key: value for key, value in write(record).items() if value is not None or key in always}
+            return {key: value for key, value in write(record).items() if value is not None}
 
         schema["serialization"] = core_schema.wrap_serializer_function_ser_schema(without_none)
         return schema
