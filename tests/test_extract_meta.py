@@ -70,3 +70,15 @@ def test_statistics_period() -> None:
 def test_an_impossible_date_is_not_read() -> None:
     found = meta("朝阳市商务局2023年政府信息公开工作年度报告", "一、总体情况", "2024年2月30日", first_heading=1)
     assert found.published is None
+
+
+def test_agency_named_with_a_character_outside_the_basic_cjk_block() -> None:
+    # rare place-name characters are encoded outside U+4E00-U+9FFF: 㽏 in extension A, 𬒔 in E
+    found = meta("万州区㽏井镇人民政府2023年政府信息公开工作年度报告")
+    assert (found.agency, found.year) == ("万州区㽏井镇人民政府", 2023)
+    assert meta("𬒔溪街道办事处2023年政府信息公开工作年度报告").agency == "𬒔溪街道办事处"
+
+
+def test_latin_letters_and_digits_do_not_make_an_agency_name() -> None:
+    assert meta("ABC公司2023年政府信息公开工作年度报告").agency is None
+    assert meta("2023年度12局政府信息公开工作年度报告").agency is None

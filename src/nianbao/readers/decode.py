@@ -12,11 +12,13 @@ import re
 
 from ..errors import EncodingError, InputError
 
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Three patterns for text that is not plain UTF-8 (GBK, UTF-16, a BOM), compiled on first use by
+# re's own cache: most files are UTF-8 and never need them (compiling them is a millisecond cold).
+_CONTROL = r"[\x00-\x08\x0e-\x1f\x7f]"
 # private-use and supplementary-plane characters: what binary bytes decode to under GB18030
-_UNUSUAL = re.compile("[\ue000-\uf8ff\U00010000-\U0010ffff]")
+_UNUSUAL = "[\ue000-\uf8ff\U00010000-\U0010ffff]"
 # either of them: most text has none, and one scan tells
-_SUSPECT = re.compile("[\x00-\x08\x0e-\x1f\x7f\ue000-\uf8ff\U00010000-\U0010ffff]")
+_SUSPECT = "[\x00-\x08\x0e-\x1f\x7f\ue000-\uf8ff\U00010000-\U0010ffff]"
 # the same characters in UTF-8, told from the bytes faster than the pattern scans the text: the
 # bytes of the controls, the lead bytes of U+E000–U+EFFF and of the supplementary planes (one
 # byte each, found in C by deleting every other byte), and U+F000–U+F8FF's two first bytes
@@ -87,11 +89,11 @@ def _plausible(text: str) -> bool:
     if not text:
         return True
     sample = text[:20000]
-    if not _SUSPECT.search(sample):
+    if not re.search(_SUSPECT, sample):
         return True
-    controls = len(_CONTROL.findall(sample))
+    controls = len(re.findall(_CONTROL, sample))
     if controls > max(2, len(sample) // 200):
         return False
     # GB18030 decodes many byte soups; real Chinese text uses common CJK characters.
-    unusual = len(_UNUSUAL.findall(sample))
+    unusual = len(re.findall(_UNUSUAL, sample))
     return unusual <= len(sample) // 100
