@@ -67,6 +67,8 @@ class Duplicate:
 
 @dataclass(slots=True, kw_only=True)
 class SkippedFile:
+    """Something in a given folder that was not read, and why (Chinese), as the check JSON lists it."""
+
     file: str
     reason: str
 
@@ -115,6 +117,8 @@ def check_schema_json() -> str:
 
 @dataclass(frozen=True)
 class _Seen:
+    """What a report already seen is compared by: agency, year, figures and text."""
+
     file: str
     agency: str | None
     year: int | None

@@ -128,6 +128,8 @@ def _is_number(value: Any) -> bool:
 
 @dataclass(slots=True)
 class Paragraph:
+    """A paragraph of running text, with where it was read."""
+
     text: str
     location: Location
     style: str | None = None  # e.g. a DOCX heading style, when the source has one
@@ -136,6 +138,8 @@ class Paragraph:
 
 @dataclass(slots=True)
 class Cell:
+    """A table cell: its text, its grid position and spans, and where it was read."""
+
     text: str
     row: int
     col: int
@@ -147,6 +151,8 @@ class Cell:
 
 @dataclass(slots=True)
 class Table:
+    """A table as the reader found it: its cells on a grid."""
+
     cells: list[Cell]
     location: Location
     # True when column positions are trustworthy (a real grid with spans, as in DOCX or HTML);
@@ -179,6 +185,8 @@ Block = Paragraph | Table
 
 @dataclass(slots=True)
 class Document:
+    """What a reader makes of a file: its paragraphs and tables in order, and what the reader noticed."""
+
     blocks: list[Block]
     source: str  # file name as given
     kind: DocumentKind

@@ -100,6 +100,8 @@ TableData = dict[str, dict[str, CellValue]]
 
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Section(_Record):
+    """One of the six sections: its heading as printed and its text."""
+
     heading: str
     text: str
     location: Location | None = None
@@ -178,6 +180,8 @@ class Note(_Record):
 
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Finding(_Record):
+    """One thing a rule found: its code, severity, message and the cells and places it concerns."""
+
     code: str
     severity: Severity
     message: str
@@ -293,6 +297,8 @@ class CheckResult:
 
 @dataclasses.dataclass(slots=True, kw_only=True)
 class Report:
+    """A report as nianbao reads it: metadata, sections, the three tables, and what extraction noticed."""
+
     format_version: str | None = None
     agency: str | None = None
     year: int | None = None

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Result:
+    """A file read and checked: the report, its findings and the checklist of what was checked."""
+
     report: Report
     findings: list[Finding]
     checklist: list[ChecklistItem]  # what each rule checked (rules.evaluate)

@@ -21,6 +21,8 @@ SHOWN = 3  # places a finding shows; the rest are counted
 
 @dataclass(frozen=True)
 class _Row:
+    """Where one table row's label is printed."""
+
     table: str
     row: str
     location: Location

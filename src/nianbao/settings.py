@@ -94,6 +94,8 @@ def _directory(text: str) -> Path:
 
 @dataclass(frozen=True)
 class Setting:
+    """One setting: its environment variable, its field of :class:`Settings`, and how it is read."""
+
     name: str  # the environment variable
     field: str  # the attribute of Settings
     default: str  # as written in the docs

@@ -45,6 +45,8 @@ def failure(exc: Exception, where: str | None, *, debug: bool) -> str:
 
 @dataclass(frozen=True)
 class Failed:
+    """Why one piece of work failed, as the one line said for it."""
+
     message: str
 
 

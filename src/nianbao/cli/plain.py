@@ -39,6 +39,8 @@ def _fit(text: str, width: int) -> str:
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a plain-text table: its heading and how its cells are laid out."""
+
     heading: str
     right: bool = False  # numbers are right-aligned
     min_width: int = 0

@@ -34,6 +34,8 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Outcome(Generic[T]):
+    """What became of one file given to a command: its result, or why it could not be used."""
+
     file: str
     result: T | None = None
     error: str | None = None  # why the file could not be used (already said on stderr)

@@ -49,6 +49,8 @@ _DIGIT = re.compile(r"\d")
 
 @dataclass
 class Meta:
+    """What a report says of itself: agency, year, publication date, title and period."""
+
     agency: str | None = None
     year: int | None = None
     published: dt.date | None = None

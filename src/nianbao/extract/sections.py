@@ -45,6 +45,8 @@ _MISPRINT_QUALITY = 0.92  # below an exact title, above a title with words added
 
 @dataclass(frozen=True)
 class HeadingMatch:
+    """A paragraph read as the heading of one of the six sections, and how it was recognised."""
+
     token: Token
     section: int
     numbering: str

@@ -38,6 +38,8 @@ _TOO_MANY_CUTS = "；连写数字的拆分方式过多，超出搜索上限，�
 
 @dataclass
 class Region:
+    """The tokens a table is read from: ``start`` up to ``end``."""
+
     start: int
     end: int  # exclusive
 
@@ -47,6 +49,8 @@ class Region:
 
 @dataclass
 class TableResult:
+    """One table as read: its cells, its notes, the tokens it used and where its rows are printed."""
+
     data: TableData
     notes: list[Note] = field(default_factory=list)
     consumed: set[int] = field(default_factory=set)
@@ -62,6 +66,8 @@ ROW, GROUP, HEADER, ANCHOR = "row", "group", "header", "anchor"
 
 @dataclass(frozen=True)
 class _Role:
+    """What a printed label is in one table: a row, a group, a header or an anchor."""
+
     kind: str
     label: Label | None = None
     text: str = ""  # the printed label, for a label given as text (an anchor, a header label)
@@ -489,6 +495,8 @@ class _Aligner:
 
 @dataclass
 class GluedRow:
+    """A row whose values are glued digits with more than one possible cut."""
+
     row: Label
     label_index: int
     columns: tuple[Label, ...]

@@ -23,6 +23,8 @@ _ROW_COL = attrgetter("row", "col")
 
 @dataclass(slots=True, eq=False)  # tokens are compared by identity
 class Token:
+    """A paragraph or table cell of the document, as extraction reads it."""
+
     index: int
     text: str  # display text: artifacts removed, wrapped lines joined
     raw: str  # as printed

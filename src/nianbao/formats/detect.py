@@ -10,6 +10,8 @@ from .labels import label_key
 
 @dataclass(frozen=True)
 class Detection:
+    """Which format version a document's labels point to, and the labels that say so."""
+
     version: str | None  # gov2021 / trial2019 / pre2019 / None when nothing tells
     hits: dict[str, tuple[str, ...]]  # version → the signature labels found
 

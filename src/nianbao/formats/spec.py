@@ -57,6 +57,8 @@ class Label:
 
 @dataclass(frozen=True)
 class SectionSpec:
+    """One of a format's sections: its number, numeral, title and known variants."""
+
     number: int
     numeral: str  # 一 … 六
     title: str
@@ -82,6 +84,8 @@ class Table2Block:
 
 @dataclass(frozen=True)
 class Table2Spec:
+    """A format's table 2 (proactive disclosure): its blocks of rows and columns."""
+
     title: str
     blocks: tuple[Table2Block, ...]
     header_labels: tuple[str, ...] = ("信息内容",)
@@ -103,6 +107,8 @@ class Table2Spec:
 
 @dataclass(frozen=True)
 class Table3Spec:
+    """A format's table 3 (applications): its columns, rows and the identities between them."""
+
     title: str
     identity_note: str
     columns: tuple[Label, ...]
@@ -195,6 +201,8 @@ class Table3Spec:
 
 @dataclass(frozen=True)
 class Table4Spec:
+    """A format's table 4 (reviews and lawsuits): its column groups and columns."""
+
     title: str
     groups: tuple[Label, ...]
     columns: tuple[Label, ...]
@@ -239,6 +247,8 @@ def _known(values: Iterable[float | None]) -> list[float]:
 
 @dataclass(frozen=True)
 class FormatSpec:
+    """One version of the national format: its years, sections and tables."""
+
     key: str  # gov2021 / trial2019
     name: str  # the document that set the format
     first_year: int

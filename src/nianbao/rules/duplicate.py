@@ -41,6 +41,8 @@ _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 
 @dataclass(frozen=True)
 class Similarity:
+    """How much of this year's narrative repeats last year's, with the passages it shares."""
+
     share: float  # of this year's compared characters found in last year's text
     passages: list[str]  # the longest shared passages as printed, longest first
     compared: int  # characters of this year's text compared

@@ -37,6 +37,8 @@ RuleFunc = Callable[["Context"], Iterable[RuleOutput]]
 
 @dataclass(frozen=True)
 class Rule:
+    """A registered rule: its code, default severity, family, wording and function."""
+
     code: str
     severity: Severity  # the default; a rule may raise or lower it for one finding
     family: str
@@ -337,6 +339,8 @@ _RANK: dict[str, int] = {"passed": 0, "not_applicable": 1, "not_checkable": 2}
 
 @dataclass(frozen=True)
 class Evaluation:
+    """What the rules found in a report, and what each of them checked."""
+
     findings: list[Finding]
     checklist: list[ChecklistItem]
 
