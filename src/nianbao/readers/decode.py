@@ -14,11 +14,13 @@ from ..errors import EncodingError, InputError
 
 # Three patterns for text that is not plain UTF-8 (GBK, UTF-16, a BOM), compiled on first use by
 # re's own cache: most files are UTF-8 and never need them (compiling them is a millisecond cold).
-_CONTROL = r"[\x00-\x08\x0e-\x1f\x7f]"
+_CONTROL_CHARS = r"\x00-\x08\x0e-\x1f\x7f"
 # private-use and supplementary-plane characters: what binary bytes decode to under GB18030
-_UNUSUAL = "[\ue000-\uf8ff\U00010000-\U0010ffff]"
+_UNUSUAL_CHARS = r"\ue000-\uf8ff\U00010000-\U0010ffff"
+_CONTROL = f"[{_CONTROL_CHARS}]"
+_UNUSUAL = f"[{_UNUSUAL_CHARS}]"
 # either of them: most text has none, and one scan tells
-_SUSPECT = "[\x00-\x08\x0e-\x1f\x7f\ue000-\uf8ff\U00010000-\U0010ffff]"
+_SUSPECT = f"[{_CONTROL_CHARS}{_UNUSUAL_CHARS}]"
 # the same characters in UTF-8, told from the bytes faster than the pattern scans the text: the
 # bytes of the controls, the lead bytes of U+E000–U+EFFF and of the supplementary planes (one
 # byte each, found in C by deleting every other byte), and U+F000–U+F8FF's two first bytes
